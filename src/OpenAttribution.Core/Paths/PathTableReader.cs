@@ -1,0 +1,99 @@
+using System.Globalization;
+using OpenAttribution.Core.Text;
+
+namespace OpenAttribution.Core.Paths;
+
+/// <summary>
+/// Reads a ChannelAttribution path table (spec section 6): CSV, comma- or semicolon-separated
+/// (detected from the header), columns <c>path,total_conversions,total_conversion_value,total_null</c>.
+/// Bad rows are collected with line, field and value; good rows are kept.
+/// </summary>
+public static class PathTableReader
+{
+    public const string PathColumn = "path";
+    public const string ConversionsColumn = "total_conversions";
+    public const string ValueColumn = "total_conversion_value";
+    public const string NullColumn = "total_null";
+
+    public static PathTableReadResult Read(TextReader text, PathTableBuilder? builder = null)
+    {
+        builder ??= new PathTableBuilder();
+        var errors = new List<InputError>();
+        var csv = new CsvRecordReader(text);
+        if (!csv.Read())
+        {
+            throw new FormatException("The path table is empty: expected a header row with the columns path,total_conversions,total_conversion_value,total_null.");
+        }
+
+        var header = csv.RawLine;
+        csv.Separator = header.Count(c => c == ';') > header.Count(c => c == ',') ? ';' : ',';
+        // Re-split the header with the detected separator.
+        var columns = header.Split(csv.Separator).Select(c => c.Trim().Trim('"').Trim().ToLowerInvariant()).ToArray();
+        var iPath = Array.IndexOf(columns, PathColumn);
+        var iConv = Array.IndexOf(columns, ConversionsColumn);
+        var iValue = Array.IndexOf(columns, ValueColumn);
+        var iNull = Array.IndexOf(columns, NullColumn);
+        if (iPath < 0 || (iConv < 0 && iNull < 0))
+        {
+            throw new FormatException(
+                $"The path table header '{header}' must name the columns {PathColumn} and {ConversionsColumn} (and optionally {ValueColumn}, {NullColumn}).");
+        }
+
+        var rows = 0L;
+        var path = new List<int>();
+        while (csv.Read())
+        {
+            var ok = true;
+            path.Clear();
+            var pathText = Field(csv, iPath);
+            foreach (var part in pathText.ToString().Split('>'))
+            {
+                var name = part.Trim();
+                if (name.Length == 0)
+                {
+                    errors.Add(new InputError(csv.Line, PathColumn, pathText.ToString(), "empty channel name in path"));
+                    ok = false;
+                    break;
+                }
+
+                path.Add(builder.Channels.Intern(name));
+            }
+
+            ok &= Number(csv, iConv, ConversionsColumn, errors, out var conv);
+            ok &= Number(csv, iValue, ValueColumn, errors, out var value);
+            ok &= Number(csv, iNull, NullColumn, errors, out var nulls);
+            if (!ok)
+            {
+                continue;
+            }
+
+            builder.Add(path.ToArray(), conv, value, nulls);
+            rows++;
+        }
+
+        return new PathTableReadResult(builder.Build(), rows, errors);
+    }
+
+    private static ReadOnlySpan<char> Field(CsvRecordReader csv, int index) =>
+        index >= 0 && index < csv.FieldCount ? csv[index].Trim() : [];
+
+    private static bool Number(CsvRecordReader csv, int index, string name, List<InputError> errors, out double value)
+    {
+        value = 0;
+        var text = Field(csv, index);
+        if (text.IsEmpty)
+        {
+            return true;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value) && value >= 0)
+        {
+            return true;
+        }
+
+        errors.Add(new InputError(csv.Line, name, text.ToString(), "not a non-negative number"));
+        return false;
+    }
+}
+
+public sealed record PathTableReadResult(PathTable Table, long Rows, IReadOnlyList<InputError> Errors);
