@@ -1,0 +1,234 @@
+using System.CommandLine;
+using System.Globalization;
+using OpenAttribution.Cli.Input;
+using OpenAttribution.Cli.Output;
+using OpenAttribution.Core.Channels;
+using OpenAttribution.Core.Journeys;
+using OpenAttribution.Core.Models;
+using OpenAttribution.Core.Paths;
+using OpenAttribution.Core.Text;
+
+namespace OpenAttribution.Cli.Commands;
+
+/// <summary>The options shared by report, compare, paths and markov, and how they become journeys and models.</summary>
+internal sealed class CommonOptions
+{
+    public Option<string?> Events { get; } = new("--events") { Description = "Event file: CSV or JSON Lines (.jsonl)" };
+
+    public Option<string?> Paths { get; } = new("--paths") { Description = "ChannelAttribution path table (CSV: path,total_conversions,total_conversion_value,total_null)" };
+
+    public Option<string> By { get; } = new("--by") { Description = "Dimension: channel, source, medium or campaign", DefaultValueFactory = _ => "channel" };
+
+    public Option<string> Lookback { get; } = new("--lookback") { Description = "Lookback window, e.g. 30d, 7d, 12h", DefaultValueFactory = _ => "30d" };
+
+    public Option<string?> Conversion { get; } = new("--conversion") { Description = "Only conversions with this name" };
+
+    public Option<string> HalfLife { get; } = new("--half-life") { Description = "Time decay half-life, e.g. 7d", DefaultValueFactory = _ => "7d" };
+
+    public Option<string> Position { get; } = new("--position") { Description = "Position-based first,last shares, e.g. 0.4,0.4", DefaultValueFactory = _ => "0.4,0.4" };
+
+    public Option<int> Order { get; } = new("--order") { Description = "Markov chain order (states are the last K channels)", DefaultValueFactory = _ => 1 };
+
+    public Option<bool> ResetOnConversion { get; } = new("--reset-on-conversion") { Description = "A path starts after the person's previous counted conversion" };
+
+    public Option<string> Format { get; } = new("--format") { Description = "table, csv or json", DefaultValueFactory = _ => "table" };
+
+    public Option<string?> ChannelRules { get; } = new("--channel-rules") { Description = "Channel grouping rules file (JSON or YAML) replacing or extending GA4's default channel group" };
+
+    public Option<string?> CustomRules { get; } = new("--custom-rules") { Description = "Custom model file (JSON or YAML): base model and weight rules" };
+
+    public Option<string?> From { get; } = new("--from") { Description = "Only conversions on or after this date (yyyy-MM-dd, UTC)" };
+
+    public Option<string?> To { get; } = new("--to") { Description = "Only conversions on or before this date (yyyy-MM-dd, UTC)" };
+
+    public void AddTo(Command command, bool withPaths = true, bool withModels = true)
+    {
+        command.Options.Add(Events);
+        if (withPaths)
+        {
+            command.Options.Add(Paths);
+        }
+
+        command.Options.Add(By);
+        command.Options.Add(Lookback);
+        command.Options.Add(Conversion);
+        command.Options.Add(ResetOnConversion);
+        command.Options.Add(From);
+        command.Options.Add(To);
+        command.Options.Add(ChannelRules);
+        if (withModels)
+        {
+            command.Options.Add(HalfLife);
+            command.Options.Add(Position);
+            command.Options.Add(Order);
+            command.Options.Add(CustomRules);
+        }
+
+        command.Options.Add(Format);
+    }
+
+    public OutputFormat GetFormat(ParseResult result) => result.GetValue(Format)?.ToLowerInvariant() switch
+    {
+        "table" or null => OutputFormat.Table,
+        "csv" => OutputFormat.Csv,
+        "json" => OutputFormat.Json,
+        var other => throw new CliException($"--format '{other}': use table, csv or json"),
+    };
+
+    public Dimension GetDimension(ParseResult result) => result.GetValue(By)?.ToLowerInvariant() switch
+    {
+        "channel" or null => Dimension.Channel,
+        "source" => Dimension.Source,
+        "medium" => Dimension.Medium,
+        "campaign" => Dimension.Campaign,
+        var other => throw new CliException($"--by '{other}': use channel, source, medium or campaign"),
+    };
+
+    public JourneyOptions GetJourneyOptions(ParseResult result)
+    {
+        var lookbackText = result.GetValue(Lookback) ?? "30d";
+        if (!DurationParser.TryParse(lookbackText, out var lookback))
+        {
+            throw new CliException($"--lookback '{lookbackText}': not a duration; use e.g. 30d, 7d or 12h");
+        }
+
+        return new JourneyOptions
+        {
+            Lookback = lookback,
+            ConversionName = result.GetValue(Conversion),
+            ResetOnConversion = result.GetValue(ResetOnConversion),
+            FromTicks = Date(result.GetValue(From), "--from")?.Ticks,
+            ToTicks = Date(result.GetValue(To), "--to")?.AddDays(1).Ticks,
+        };
+    }
+
+    private static DateTime? Date(string? text, string option)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d)
+            ? d
+            : throw new CliException($"{option} '{text}': not a date; use yyyy-MM-dd");
+    }
+
+    /// <summary>The model options from the command line applied to a model.</summary>
+    public ModelSpec GetModel(ParseResult result, string name)
+    {
+        int? namedOrder = null;
+        if (name.StartsWith("markov-", StringComparison.OrdinalIgnoreCase) && int.TryParse(name.AsSpan(7), NumberStyles.None, CultureInfo.InvariantCulture, out var k))
+        {
+            namedOrder = k;
+            name = "markov";
+        }
+
+        if (!ModelNames.TryParse(name, out var kind))
+        {
+            throw new CliException($"--model '{name}': unknown model; valid models: {string.Join(", ", ModelNames.CliNames)}");
+        }
+
+        var halfText = result.GetValue(HalfLife) ?? "7d";
+        if (!DurationParser.TryParse(halfText, out var halfLife))
+        {
+            throw new CliException($"--half-life '{halfText}': not a duration; use e.g. 7d");
+        }
+
+        var positionText = result.GetValue(Position) ?? "0.4,0.4";
+        if (!PositionParser.TryParse(positionText, out var first, out var last))
+        {
+            throw new CliException($"--position '{positionText}': expected first,last shares between 0 and 1 with a sum of at most 1, e.g. 0.4,0.4");
+        }
+
+        var order = namedOrder ?? result.GetValue(Order);
+        if (order is < 1 or > 12)
+        {
+            throw new CliException($"--order '{order}': must be between 1 and 12");
+        }
+
+        var spec = new ModelSpec(kind) { HalfLife = halfLife, FirstShare = first, LastShare = last, Order = order };
+        if (kind == ModelKind.Custom)
+        {
+            var file = result.GetValue(CustomRules) ?? throw new CliException("--model custom needs --custom-rules FILE (see docs/custom-models.md)");
+            try
+            {
+                spec = CustomModelReader.Parse(ReadFile(file, "--custom-rules"));
+            }
+            catch (FormatException ex)
+            {
+                throw new CliException($"--custom-rules '{file}': {ex.Message}");
+            }
+        }
+
+        return spec;
+    }
+
+    public ChannelGrouping GetGrouping(ParseResult result)
+    {
+        var file = result.GetValue(ChannelRules);
+        if (file is null)
+        {
+            return ChannelGrouping.Default;
+        }
+
+        try
+        {
+            return ChannelGrouping.Parse(ReadFile(file, "--channel-rules"), Path.GetExtension(file));
+        }
+        catch (FormatException ex)
+        {
+            throw new CliException($"--channel-rules '{file}': {ex.Message}");
+        }
+    }
+
+    /// <summary>The journeys the command works on: from --events or from --paths.</summary>
+    public JourneySet LoadJourneys(CliContext context, ParseResult result)
+    {
+        var events = result.GetValue(Events);
+        var paths = result.GetValue(Paths);
+        if ((events is null) == (paths is null))
+        {
+            throw new CliException("give exactly one input: --events FILE or --paths FILE");
+        }
+
+        if (paths is not null)
+        {
+            return PathTableJourneys.ToJourneys(LoadPathTable(context, paths));
+        }
+
+        var loaded = EventFileLoader.Load(context, events!, GetGrouping(result));
+        return JourneyBuilder.Build(loaded.Events, GetJourneyOptions(result));
+    }
+
+    public static PathTable LoadPathTable(CliContext context, string file)
+    {
+        using var reader = new StreamReader(OpenFile(file, "--paths"));
+        PathTableReadResult read;
+        try
+        {
+            read = PathTableReader.Read(reader);
+        }
+        catch (FormatException ex)
+        {
+            throw new CliException($"--paths '{file}': {ex.Message}");
+        }
+
+        foreach (var error in read.Errors)
+        {
+            context.Error.WriteLine($"{System.IO.Path.GetFileName(file)}: {error}");
+        }
+
+        context.Error.WriteLine($"{System.IO.Path.GetFileName(file)}: {read.Rows + read.Errors.Select(e => e.Line).Distinct().Count():N0} rows: {read.Rows:N0} accepted, {read.Errors.Select(e => e.Line).Distinct().Count():N0} rejected; {read.Table.Count:N0} distinct paths");
+        return read.Table;
+    }
+
+    public static string ReadFile(string file, string option)
+    {
+        using var reader = new StreamReader(OpenFile(file, option));
+        return reader.ReadToEnd();
+    }
+
+    private static FileStream OpenFile(string file, string option) =>
+        File.Exists(file) ? File.OpenRead(file) : throw new CliException($"{option} '{file}': file not found");
+}

@@ -1,0 +1,8 @@
+namespace OpenAttribution.Cli.Output;
+
+internal enum OutputFormat
+{
+    Table,
+    Csv,
+    Json,
+}

@@ -1,0 +1,75 @@
+using OpenAttribution.Core.Text;
+
+namespace OpenAttribution.Core.Events;
+
+/// <summary>Streams events from CSV with a header row (spec section 1). Unknown columns are ignored.</summary>
+public static class CsvEventReader
+{
+    public static ReadSummary Read(TextReader text, IEventSink sink)
+    {
+        var csv = new CsvRecordReader(text);
+        if (!csv.Read())
+        {
+            return new ReadSummary(0, 0, 0);
+        }
+
+        var map = new int[EventFields.Count];
+        Array.Fill(map, -1);
+        for (var c = 0; c < csv.FieldCount; c++)
+        {
+            if (EventFields.FromName(csv[c]) is { } field && map[(int)field] < 0)
+            {
+                map[(int)field] = c;
+            }
+        }
+
+        var missing = new List<string>();
+        if (map[(int)EventField.Timestamp] < 0)
+        {
+            missing.Add("timestamp");
+        }
+
+        if (map[(int)EventField.Type] < 0)
+        {
+            missing.Add("type");
+        }
+
+        if (map[(int)EventField.UserId] < 0 && map[(int)EventField.AnonymousId] < 0)
+        {
+            missing.Add("user_id or anonymous_id");
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new FormatException(
+                $"line 1: the CSV header '{csv.RawLine}' lacks the column(s) {string.Join(", ", missing)}; expected columns: {string.Join(",", EventFields.AllNames)}");
+        }
+
+        long rows = 0, valid = 0;
+        while (csv.Read())
+        {
+            rows++;
+            var raw = new CsvRow(csv, map);
+            if (EventValidator.Validate(ref raw, sink))
+            {
+                valid++;
+            }
+        }
+
+        return new ReadSummary(rows, valid, rows - valid);
+    }
+
+    private readonly ref struct CsvRow(CsvRecordReader csv, int[] map) : IRawEventRow
+    {
+        private readonly CsvRecordReader _csv = csv;
+        private readonly int[] _map = map;
+
+        public long Line => _csv.Line;
+
+        public ReadOnlySpan<char> Get(EventField field)
+        {
+            var c = _map[(int)field];
+            return c >= 0 && c < _csv.FieldCount ? _csv[c] : [];
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using OpenAttribution.Core.Channels;
+using OpenAttribution.Core.Text;
+
+namespace OpenAttribution.Core.Events;
+
+/// <summary>
+/// The sink that turns validated rows into an <see cref="EventTable"/>: drops duplicate
+/// <c>event_id</c>s, resolves each touch's channel (its <c>channel</c> field, else the channel
+/// grouping over its UTM fields, URL and referrer) and interns every string.
+/// </summary>
+public sealed class EventTableBuilder : IEventSink
+{
+    public const string NotSet = "(not set)";
+
+    private readonly ChannelGrouping _grouping;
+    private readonly Action<InputError>? _onReject;
+    private readonly Dimensions _names = new();
+    private readonly HashSet<UInt128> _eventIds = [];
+    private readonly Dictionary<string, int> _sourceCache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _sourceLookup;
+    private readonly List<(int Channel, int Source, int Medium, int Campaign)> _resolved = [];
+    private char[] _key = new char[256];
+
+    private readonly Column<long> _timestamps = new();
+    private readonly Column<EventType> _types = new();
+    private readonly Column<int> _users = new();
+    private readonly Column<int> _anonymous = new();
+    private readonly Column<int> _channels = new();
+    private readonly Column<int> _sources = new();
+    private readonly Column<int> _mediums = new();
+    private readonly Column<int> _campaigns = new();
+    private readonly Column<int> _conversions = new();
+    private readonly Column<double> _values = new();
+
+    public EventTableBuilder(ChannelGrouping? grouping = null, Action<InputError>? onReject = null)
+    {
+        _grouping = grouping ?? ChannelGrouping.Default;
+        _onReject = onReject;
+        _sourceLookup = _sourceCache.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public long Accepted => _timestamps.Count;
+
+    public long Duplicates { get; private set; }
+
+    public List<InputError> Errors { get; } = [];
+
+    public void Reject(InputError error)
+    {
+        Errors.Add(error);
+        _onReject?.Invoke(error);
+    }
+
+    public void Accept(in EventRow row)
+    {
+        if (!row.EventId.IsEmpty && !_eventIds.Add(XxHash128.HashToUInt128(MemoryMarshal.AsBytes(row.EventId))))
+        {
+            Duplicates++;
+            return;
+        }
+
+        _timestamps.Add(row.TimestampTicks);
+        _types.Add(row.Type);
+        _users.Add(row.UserId.IsEmpty ? -1 : _names.Users.Intern(row.UserId));
+        _anonymous.Add(row.AnonymousId.IsEmpty ? -1 : _names.AnonymousIds.Intern(row.AnonymousId));
+        _values.Add(row.Type == EventType.Conversion ? row.Value : 0);
+        _conversions.Add(row.Type == EventType.Conversion ? _names.ConversionNames.Intern(row.Conversion) : -1);
+        if (row.Type == EventType.Touch)
+        {
+            var (channel, source, medium, campaign) = Resolve(row);
+            _channels.Add(channel);
+            _sources.Add(source);
+            _mediums.Add(medium);
+            _campaigns.Add(campaign);
+        }
+        else
+        {
+            _channels.Add(-1);
+            _sources.Add(-1);
+            _mediums.Add(-1);
+            _campaigns.Add(-1);
+        }
+    }
+
+    private (int Channel, int Source, int Medium, int Campaign) Resolve(in EventRow row)
+    {
+        // Touches repeat the same traffic source again and again: resolve each distinct
+        // combination once. Only the query of the URL matters (UTM parameters, click ids).
+        var url = row.Url;
+        var q = url.IndexOf('?');
+        var query = q >= 0 ? url[q..] : [];
+        var length = 0;
+        Append(ref length, row.Channel);
+        Append(ref length, row.Source);
+        Append(ref length, row.Medium);
+        Append(ref length, row.Campaign);
+        Append(ref length, row.Referrer);
+        Append(ref length, query);
+        var key = _key.AsSpan(0, length);
+        if (_sourceLookup.TryGetValue(key, out var index))
+        {
+            return _resolved[index];
+        }
+
+        var traffic = TrafficSourceResolver.Resolve(
+            Text(row.Source), Text(row.Medium), Text(row.Campaign), Text(row.Content), Text(row.Term), Text(row.Referrer), Text(url));
+        var channelName = row.Channel.IsEmpty ? _grouping.Classify(traffic, Text(row.Referrer)) : row.Channel.ToString();
+        var resolved = (
+            _names.Channels.Intern(channelName),
+            _names.Sources.Intern(traffic.Source ?? NotSet),
+            _names.Mediums.Intern(traffic.Medium ?? NotSet),
+            _names.Campaigns.Intern(traffic.Campaign ?? NotSet));
+        _sourceCache.Add(key.ToString(), _resolved.Count);
+        _resolved.Add(resolved);
+        return resolved;
+    }
+
+    private static string? Text(ReadOnlySpan<char> s) => s.IsEmpty ? null : s.ToString();
+
+    private void Append(ref int length, ReadOnlySpan<char> part)
+    {
+        var needed = length + part.Length + 1;
+        if (needed > _key.Length)
+        {
+            Array.Resize(ref _key, Math.Max(needed, _key.Length * 2));
+        }
+
+        part.CopyTo(_key.AsSpan(length));
+        length += part.Length;
+        _key[length++] = '\u001f';
+    }
+
+    public EventTable Build() => new(
+        _timestamps.Count,
+        _timestamps.ToArray(),
+        _types.ToArray(),
+        _users.ToArray(),
+        _anonymous.ToArray(),
+        _channels.ToArray(),
+        _sources.ToArray(),
+        _mediums.ToArray(),
+        _campaigns.ToArray(),
+        _conversions.ToArray(),
+        _values.ToArray(),
+        _names);
+}

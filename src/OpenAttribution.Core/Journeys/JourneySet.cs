@@ -1,0 +1,121 @@
+using OpenAttribution.Core.Events;
+
+namespace OpenAttribution.Core.Journeys;
+
+/// <summary>
+/// Conversion paths as spans over columnar touch arrays. Each person's touches are stored once,
+/// in order; conversion <c>j</c>'s path is touches <c>Start[j] .. Start[j] + Length[j]</c>. Paths of
+/// one person overlap when a touch serves several conversions. Null paths (touches after a
+/// person's last counted conversion) are spans too.
+/// </summary>
+public sealed class JourneySet
+{
+    public const string NoneChannel = "(none)";
+    public const string DirectChannel = "Direct";
+
+    internal JourneySet(
+        Dimensions names,
+        bool hasTimestamps,
+        long[] touchTimes,
+        int[] touchChannels,
+        int[] touchSources,
+        int[] touchMediums,
+        int[] touchCampaigns,
+        int[] start,
+        int[] length,
+        long[] conversionTimes,
+        double[] counts,
+        double[] values,
+        int[] nullStart,
+        int[] nullLength,
+        double[] nullCounts)
+    {
+        Names = names;
+        HasTimestamps = hasTimestamps;
+        TouchTimes = touchTimes;
+        TouchChannels = touchChannels;
+        TouchSources = touchSources;
+        TouchMediums = touchMediums;
+        TouchCampaigns = touchCampaigns;
+        Start = start;
+        Length = length;
+        ConversionTimes = conversionTimes;
+        Counts = counts;
+        Values = values;
+        NullStart = nullStart;
+        NullLength = nullLength;
+        NullCounts = nullCounts;
+        DirectId = names.Channels.Find(DirectChannel);
+    }
+
+    public Dimensions Names { get; }
+
+    /// <summary>False for journeys read from a path table: no times, so no time decay or time lag.</summary>
+    public bool HasTimestamps { get; }
+
+    public long[] TouchTimes { get; }
+
+    public int[] TouchChannels { get; }
+
+    public int[] TouchSources { get; }
+
+    public int[] TouchMediums { get; }
+
+    public int[] TouchCampaigns { get; }
+
+    public int[] Start { get; }
+
+    public int[] Length { get; }
+
+    public long[] ConversionTimes { get; }
+
+    /// <summary>Conversions each path stands for: 1 from events, the row's total from a path table.</summary>
+    public double[] Counts { get; }
+
+    /// <summary>Total conversion value of each path.</summary>
+    public double[] Values { get; }
+
+    public int[] NullStart { get; }
+
+    public int[] NullLength { get; }
+
+    /// <summary>Non-converting journeys each null path stands for.</summary>
+    public double[] NullCounts { get; }
+
+    /// <summary>The channel id of <c>Direct</c>, or -1 when no touch is Direct.</summary>
+    public int DirectId { get; }
+
+    public int Conversions => Start.Length;
+
+    public double TotalConversions => Counts.Sum();
+
+    public double TotalValue => Values.Sum();
+
+    /// <summary>The column of keys and the dictionary for a report dimension.</summary>
+    public (int[] Keys, Text.Interner Names) Dimension(Dimension dimension)
+    {
+        var result = dimension switch
+        {
+            Journeys.Dimension.Channel => (TouchChannels, Names.Channels),
+            Journeys.Dimension.Source => (TouchSources, Names.Sources),
+            Journeys.Dimension.Medium => (TouchMediums, Names.Mediums),
+            Journeys.Dimension.Campaign => (TouchCampaigns, Names.Campaigns),
+            _ => throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "unknown dimension"),
+        };
+        if (result.Item1.Length != TouchChannels.Length)
+        {
+            throw new InvalidOperationException(
+                $"These journeys come from a path table, which holds channels only: a report by {dimension.ToString().ToLowerInvariant()} needs events.");
+        }
+
+        return result;
+    }
+}
+
+public enum Dimension
+{
+    Channel,
+    Source,
+    Medium,
+    Campaign,
+}

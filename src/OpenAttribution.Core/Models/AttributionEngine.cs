@@ -1,0 +1,211 @@
+using OpenAttribution.Core.DataDriven;
+using OpenAttribution.Core.Journeys;
+
+namespace OpenAttribution.Core.Models;
+
+/// <summary>
+/// Runs many models over one journey set in a single pass: each path is read once and feeds every
+/// rule-based model; the data-driven models share one path table.
+/// </summary>
+public static class AttributionEngine
+{
+    public static AttributionResult Run(JourneySet set, ModelSpec model, Dimension dimension = Dimension.Channel) =>
+        Run(set, [model], dimension)[0];
+
+    public static IReadOnlyList<AttributionResult> Run(JourneySet set, IReadOnlyList<ModelSpec> models, Dimension dimension = Dimension.Channel)
+    {
+        var problems = models.SelectMany(m => m.Validate().Select(p => $"{m.Name}: {p}")).ToList();
+        if (!set.HasTimestamps)
+        {
+            problems.AddRange(models
+                .Where(m => m.Kind == ModelKind.TimeDecay || (m.Kind == ModelKind.Custom && m.Custom?.Base.Kind == ModelKind.TimeDecay))
+                .Select(m => $"{m.Name}: time decay needs touch timestamps, which a path table does not have"));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, problems), nameof(models));
+        }
+
+        var (keys, names) = set.Dimension(dimension);
+        var none = names.Intern(JourneySet.NoneChannel);
+
+        var results = new AttributionResult[models.Count];
+        var ruleBased = new List<int>();
+        for (var m = 0; m < models.Count; m++)
+        {
+            if (!models[m].Kind.IsDataDriven())
+            {
+                ruleBased.Add(m);
+            }
+        }
+
+        if (ruleBased.Count > 0)
+        {
+            var specs = ruleBased.Select(m => models[m]).ToArray();
+            var credits = RunRuleBased(set, specs, dimension, keys, [.. names.Names], none);
+            for (var i = 0; i < specs.Length; i++)
+            {
+                results[ruleBased[i]] = credits[i];
+            }
+        }
+
+        Paths.PathTable? table = null;
+        for (var m = 0; m < models.Count; m++)
+        {
+            var spec = models[m];
+            if (!spec.Kind.IsDataDriven())
+            {
+                continue;
+            }
+
+            table ??= PathTableJourneys.ToPathTable(set, dimension);
+            results[m] = RunDataDriven(spec, table, dimension, names.Names);
+        }
+
+        return results;
+    }
+
+    private static AttributionResult RunDataDriven(ModelSpec spec, Paths.PathTable table, Dimension dimension, IReadOnlyList<string> keys)
+    {
+        // The path table's dictionary starts with the dimension's names in the same order.
+        var conversions = new double[keys.Count];
+        var values = new double[keys.Count];
+        double[]? removal = null;
+        if (spec.Kind == ModelKind.Markov)
+        {
+            var markov = MarkovModel.Compute(table, spec.Order);
+            removal = new double[keys.Count];
+            Copy(markov.Conversions, conversions);
+            Copy(markov.Values, values);
+            Copy(markov.RemovalEffects, removal);
+        }
+        else
+        {
+            var shapley = ShapleyModel.Compute(table);
+            Copy(shapley.Conversions, conversions);
+            Copy(shapley.Values, values);
+        }
+
+        return new AttributionResult(spec, dimension, [.. keys], conversions, values) { RemovalEffects = removal };
+
+        static void Copy(double[] from, double[] to) => from.AsSpan(0, Math.Min(from.Length, to.Length)).CopyTo(to);
+    }
+
+    private static AttributionResult[] RunRuleBased(JourneySet set, ModelSpec[] models, Dimension dimension, int[] keys, string[] keyNames, int none)
+    {
+        var m = models.Length;
+        var keyCount = keyNames.Length;
+        // Conversions and value side by side per key: acc[model][2 * key], acc[model][2 * key + 1].
+        var acc = new double[m][];
+        for (var i = 0; i < m; i++)
+        {
+            acc[i] = new double[2 * keyCount];
+        }
+
+        var kinds = models.Select(x => x.Kind).ToArray();
+        var matchers = models.Select(x => x.Custom is null ? null : new CustomMatcher(x.Custom, set.Names)).ToArray();
+        var halfLives = models.Select(x => x.HalfLife.Ticks).ToArray();
+        var directId = set.DirectId;
+        var weights = new double[16];
+        var start = set.Start;
+        var length = set.Length;
+        var counts = set.Counts;
+        var values = set.Values;
+        var channels = set.TouchChannels;
+
+        for (var j = 0; j < start.Length; j++)
+        {
+            var n = length[j];
+            var count = counts[j];
+            var value = values[j];
+            if (n == 0)
+            {
+                for (var i = 0; i < m; i++)
+                {
+                    acc[i][2 * none] += count;
+                    acc[i][(2 * none) + 1] += value;
+                }
+
+                continue;
+            }
+
+            var s = start[j];
+            var pathKeys = keys.AsSpan(s, n);
+            if (n > weights.Length)
+            {
+                weights = new double[Math.Max(n, weights.Length * 2)];
+            }
+
+            for (var i = 0; i < m; i++)
+            {
+                var a = acc[i];
+                switch (kinds[i])
+                {
+                    case ModelKind.FirstTouch:
+                        Add(a, pathKeys[0], count, value);
+                        break;
+                    case ModelKind.LastTouch:
+                        Add(a, pathKeys[n - 1], count, value);
+                        break;
+                    case ModelKind.LastNonDirect:
+                        Add(a, pathKeys[RuleWeights.LastNonDirect(channels.AsSpan(s, n), directId)], count, value);
+                        break;
+                    case ModelKind.Linear:
+                        var c = count / n;
+                        var v = value / n;
+                        foreach (var k in pathKeys)
+                        {
+                            Add(a, k, c, v);
+                        }
+
+                        break;
+                    default:
+                        var path = new TouchContext(set, s, n, set.ConversionTimes[j]);
+                        var w = weights.AsSpan(0, n);
+                        if (kinds[i] == ModelKind.TimeDecay)
+                        {
+                            RuleWeights.TimeDecay(path, halfLives[i], w);
+                        }
+                        else if (kinds[i] == ModelKind.PositionBased)
+                        {
+                            RuleWeights.PositionBased(n, models[i].FirstShare, models[i].LastShare, w);
+                        }
+                        else
+                        {
+                            RuleWeights.Compute(models[i], path, w, matchers[i]);
+                        }
+
+                        for (var t = 0; t < n; t++)
+                        {
+                            Add(a, pathKeys[t], w[t] * count, w[t] * value);
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        var result = new AttributionResult[m];
+        for (var i = 0; i < m; i++)
+        {
+            var conv = new double[keyCount];
+            var val = new double[keyCount];
+            for (var k = 0; k < keyCount; k++)
+            {
+                conv[k] = acc[i][2 * k];
+                val[k] = acc[i][(2 * k) + 1];
+            }
+
+            result[i] = new AttributionResult(models[i], dimension, keyNames, conv, val);
+        }
+
+        return result;
+    }
+
+    private static void Add(double[] acc, int key, double conversions, double value)
+    {
+        acc[2 * key] += conversions;
+        acc[(2 * key) + 1] += value;
+    }
+}

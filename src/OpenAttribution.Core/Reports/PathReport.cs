@@ -1,0 +1,176 @@
+using OpenAttribution.Core.Journeys;
+
+namespace OpenAttribution.Core.Reports;
+
+public sealed record PathRow(string Path, int Length, double Conversions, double Value);
+
+public sealed record DistributionRow(string Bucket, double Conversions, double Value);
+
+/// <summary>Per channel: conversions it closed (last touch) and conversions it assisted (appeared before the last touch).</summary>
+public sealed record AssistRow(string Key, double LastTouchConversions, double LastTouchValue, double AssistedConversions, double AssistedValue)
+{
+    /// <summary>Assisted / last-touch conversions (GA's ratio); infinite when it never closed.</summary>
+    public double Ratio => LastTouchConversions == 0 ? (AssistedConversions == 0 ? 0 : double.PositiveInfinity) : AssistedConversions / LastTouchConversions;
+}
+
+/// <summary>
+/// The path analysis of GA's conversion paths view: top paths, path length and time lag
+/// distributions, and assisted versus last-touch conversions.
+/// </summary>
+public sealed class PathReport
+{
+    private PathReport(IReadOnlyList<PathRow> top, IReadOnlyList<DistributionRow> lengths, IReadOnlyList<DistributionRow> lags, IReadOnlyList<AssistRow> assists, double conversions, double value, int distinct)
+    {
+        TopPaths = top;
+        PathLengths = lengths;
+        TimeLags = lags;
+        Assists = assists;
+        TotalConversions = conversions;
+        TotalValue = value;
+        DistinctPaths = distinct;
+    }
+
+    public IReadOnlyList<PathRow> TopPaths { get; }
+
+    /// <summary>Conversions by number of touches in the path (0 = no touch in the window).</summary>
+    public IReadOnlyList<DistributionRow> PathLengths { get; }
+
+    /// <summary>Conversions by whole days from the path's first touch to the conversion; empty without timestamps.</summary>
+    public IReadOnlyList<DistributionRow> TimeLags { get; }
+
+    public IReadOnlyList<AssistRow> Assists { get; }
+
+    public double TotalConversions { get; }
+
+    public double TotalValue { get; }
+
+    public int DistinctPaths { get; }
+
+    public static PathReport Build(JourneySet set, int top = 20, Dimension dimension = Dimension.Channel)
+    {
+        var (keys, names) = set.Dimension(dimension);
+        var none = names.Intern(JourneySet.NoneChannel);
+        var paths = new Dictionary<string, (int Length, double Conversions, double Value)>(StringComparer.Ordinal);
+        var lengths = new SortedDictionary<int, (double C, double V)>();
+        var lags = new SortedDictionary<int, (double C, double V)>();
+        var keyCount = names.Count;
+        var last = new double[keyCount, 2];
+        var assisted = new double[keyCount, 2];
+        var seen = new int[keyCount];
+        Array.Fill(seen, -1);
+        var sb = new System.Text.StringBuilder();
+
+        for (var j = 0; j < set.Conversions; j++)
+        {
+            var s = set.Start[j];
+            var n = set.Length[j];
+            var count = set.Counts[j];
+            var value = set.Values[j];
+
+            sb.Clear();
+            if (n == 0)
+            {
+                sb.Append(JourneySet.NoneChannel);
+            }
+
+            for (var t = 0; t < n; t++)
+            {
+                if (t > 0)
+                {
+                    sb.Append(" > ");
+                }
+
+                sb.Append(names[keys[s + t]]);
+            }
+
+            var text = sb.ToString();
+            paths[text] = paths.TryGetValue(text, out var p) ? (p.Length, p.Conversions + count, p.Value + value) : (n, count, value);
+            lengths[n] = lengths.TryGetValue(n, out var l) ? (l.C + count, l.V + value) : (count, value);
+
+            if (set.HasTimestamps && n > 0)
+            {
+                var days = (int)Math.Min(int.MaxValue, (set.ConversionTimes[j] - set.TouchTimes[s]) / TimeSpan.TicksPerDay);
+                lags[days] = lags.TryGetValue(days, out var g) ? (g.C + count, g.V + value) : (count, value);
+            }
+
+            var closer = n == 0 ? none : keys[s + n - 1];
+            last[closer, 0] += count;
+            last[closer, 1] += value;
+            for (var t = 0; t < n - 1; t++)
+            {
+                var k = keys[s + t];
+                if (seen[k] != j)
+                {
+                    seen[k] = j;
+                    assisted[k, 0] += count;
+                    assisted[k, 1] += value;
+                }
+            }
+        }
+
+        var topRows = paths
+            .Select(kv => new PathRow(kv.Key, kv.Value.Length, kv.Value.Conversions, kv.Value.Value))
+            .OrderByDescending(r => r.Conversions).ThenBy(r => r.Path, StringComparer.Ordinal)
+            .Take(top)
+            .ToList();
+        var assistRows = new List<AssistRow>();
+        for (var k = 0; k < keyCount; k++)
+        {
+            if (last[k, 0] != 0 || assisted[k, 0] != 0)
+            {
+                assistRows.Add(new AssistRow(names[k], last[k, 0], last[k, 1], assisted[k, 0], assisted[k, 1]));
+            }
+        }
+
+        assistRows.Sort((a, b) =>
+        {
+            var c = (b.AssistedConversions + b.LastTouchConversions).CompareTo(a.AssistedConversions + a.LastTouchConversions);
+            return c != 0 ? c : string.CompareOrdinal(a.Key, b.Key);
+        });
+
+        return new PathReport(
+            topRows,
+            lengths.Select(kv => new DistributionRow(kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), kv.Value.C, kv.Value.V)).ToList(),
+            LagBuckets(lags),
+            assistRows,
+            set.TotalConversions,
+            set.TotalValue,
+            paths.Count);
+    }
+
+    /// <summary>GA's time-lag buckets: 0 to 11 days one by one, then 12-30 and 31+ days.</summary>
+    private static List<DistributionRow> LagBuckets(SortedDictionary<int, (double C, double V)> lags)
+    {
+        var buckets = new List<DistributionRow>();
+        double c12 = 0, v12 = 0, c31 = 0, v31 = 0;
+        foreach (var (days, (c, v)) in lags)
+        {
+            if (days <= 11)
+            {
+                buckets.Add(new DistributionRow(days.ToString(System.Globalization.CultureInfo.InvariantCulture), c, v));
+            }
+            else if (days <= 30)
+            {
+                c12 += c;
+                v12 += v;
+            }
+            else
+            {
+                c31 += c;
+                v31 += v;
+            }
+        }
+
+        if (c12 != 0 || v12 != 0)
+        {
+            buckets.Add(new DistributionRow("12-30", c12, v12));
+        }
+
+        if (c31 != 0 || v31 != 0)
+        {
+            buckets.Add(new DistributionRow("31+", c31, v31));
+        }
+
+        return buckets;
+    }
+}

@@ -1,0 +1,117 @@
+using OpenAttribution.Core.Events;
+using OpenAttribution.Core.Tests.Support;
+
+namespace OpenAttribution.Core.Tests.Events;
+
+public class CsvEventReaderTests
+{
+    [Fact]
+    public void GoodRowsAreKeptAndEveryBadRowIsReportedWithLineFieldAndValue()
+    {
+        var builder = Some.Load(string.Join("\n",
+            Some.Touch("2026-03-01T09:30:00Z", "u1", null, "Email"),
+            ",not-a-time,u1,,touch,Email,,,,,,,,,",
+            ",2026-03-01T09:30:00Z,u1,,visit,Email,,,,,,,,,",
+            ",2026-03-01T09:30:00Z,,,touch,Email,,,,,,,,,",
+            ",2026-03-01T09:30:00Z,u1,,conversion,,,,,,,,,purchase,\"12,5\"",
+            ",2026-03-01T09:30:00,u1,,touch,Email,,,,,,,,,",
+            ",,u1,,touch,Email,,,,,,,,,",
+            Some.Conversion("2026-03-02T10:00:00+02:00", "u1", null, 19.5)));
+
+        Assert.Equal(2, builder.Accepted);
+        var errors = builder.Errors.Select(e => (e.Line, e.Field, e.Value)).ToList();
+        Assert.Contains((3L, "timestamp", "not-a-time"), errors);
+        Assert.Contains((4L, "type", "visit"), errors);
+        Assert.Contains((5L, "user_id/anonymous_id", ""), errors);
+        Assert.Contains((6L, "value", "12,5"), errors);
+        Assert.Contains((7L, "timestamp", "2026-03-01T09:30:00"), errors);
+        Assert.Contains((8L, "timestamp", ""), errors);
+    }
+
+    [Fact]
+    public void SummaryCountsRowsValidAndRejected()
+    {
+        var builder = new EventTableBuilder();
+        var summary = CsvEventReader.Read(new StringReader(Some.Header + "\n" +
+            Some.Touch("2026-03-01T09:30:00Z", "u1", null, "Email") + "\n" +
+            ",bad,u1,,touch,,,,,,,,,,\n"), builder);
+        Assert.Equal(new ReadSummary(2, 1, 1), summary);
+    }
+
+    [Fact]
+    public void QuotedFieldsWithSeparatorsQuotesAndLineBreaksAreRead()
+    {
+        var csv = "timestamp,user_id,type,campaign,source,medium\n" +
+                  "2026-03-01T09:30:00Z,u1,touch,\"spring, \"\"big\"\" sale\",newsletter,email\n" +
+                  "2026-03-01T09:31:00Z,u1,touch,\"two\nlines\",newsletter,email\n" +
+                  "2026-03-01T09:32:00Z,u1,touch,plain,newsletter,email\n";
+        var builder = new EventTableBuilder();
+        CsvEventReader.Read(new StringReader(csv), builder);
+        var table = builder.Build();
+
+        Assert.Empty(builder.Errors);
+        Assert.Equal(3, table.Count);
+        Assert.Equal("spring, \"big\" sale", table.Names.Campaigns[table.Campaigns[0]]);
+        Assert.Equal("two\nlines", table.Names.Campaigns[table.Campaigns[1]]);
+        Assert.Equal("plain", table.Names.Campaigns[table.Campaigns[2]]);
+    }
+
+    [Fact]
+    public void ARowAfterAMultiLineRecordReportsItsOwnPhysicalLine()
+    {
+        var csv = "timestamp,user_id,type,campaign\n" +
+                  "2026-03-01T09:30:00Z,u1,touch,\"a\nb\"\n" +
+                  "oops,u1,touch,c\n";
+        var builder = new EventTableBuilder();
+        CsvEventReader.Read(new StringReader(csv), builder);
+        Assert.Equal(4, Assert.Single(builder.Errors).Line);
+    }
+
+    [Fact]
+    public void UnknownColumnsAreIgnoredAndHeaderCaseDoesNotMatter()
+    {
+        var csv = "Timestamp,USER_ID,Type,Channel,favourite_colour\n2026-03-01T09:30:00Z,u1,touch,Email,blue\n";
+        var builder = new EventTableBuilder();
+        CsvEventReader.Read(new StringReader(csv), builder);
+        var table = builder.Build();
+        Assert.Equal(1, table.Count);
+        Assert.Equal("Email", table.Names.Channels[table.Channels[0]]);
+    }
+
+    [Fact]
+    public void AHeaderWithoutRequiredColumnsIsAClearError()
+    {
+        var ex = Assert.Throws<FormatException>(() => CsvEventReader.Read(new StringReader("user_id,channel\nu1,Email\n"), new EventTableBuilder()));
+        Assert.Contains("timestamp", ex.Message);
+        Assert.Contains("type", ex.Message);
+    }
+
+    [Fact]
+    public void TimestampsWithOffsetsAreStoredAsUtc()
+    {
+        var table = Some.Events(Some.Touch("2026-03-01T10:30:00+01:00", "u1", null, "Email"));
+        Assert.Equal(new DateTime(2026, 3, 1, 9, 30, 0, DateTimeKind.Utc).Ticks, table.Timestamps[0]);
+    }
+
+    [Fact]
+    public void AnEventIdSeenBeforeIsADuplicateAndIsNotCounted()
+    {
+        var builder = Some.Load(string.Join("\n",
+            Some.Conversion("2026-03-01T09:30:00Z", "u1", null, 10, id: "e1"),
+            Some.Conversion("2026-03-01T09:30:00Z", "u1", null, 10, id: "e1"),
+            Some.Conversion("2026-03-01T09:30:00Z", "u1", null, 10, id: "e2")));
+        Assert.Equal(2, builder.Accepted);
+        Assert.Equal(1, builder.Duplicates);
+    }
+
+    [Fact]
+    public void IdentifyNeedsBothIdsAndConversionNeedsAName()
+    {
+        var builder = Some.Load(string.Join("\n",
+            ",2026-03-01T09:30:00Z,u1,,identify,,,,,,,,,,",
+            ",2026-03-01T09:30:00Z,u1,,conversion,,,,,,,,,,5"));
+        Assert.Equal(0, builder.Accepted);
+        Assert.Contains(builder.Errors, e => e.Line == 2 && e.Field == "anonymous_id");
+        Assert.Contains(builder.Errors, e => e.Line == 3 && e.Field == "conversion");
+    }
+}

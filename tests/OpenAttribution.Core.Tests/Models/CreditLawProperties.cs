@@ -1,0 +1,72 @@
+using System.Globalization;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using OpenAttribution.Core.Journeys;
+using OpenAttribution.Core.Models;
+using OpenAttribution.Core.Tests.Support;
+
+namespace OpenAttribution.Core.Tests.Models;
+
+public class CreditLawProperties
+{
+    private static readonly string[] Channels = ["Direct", "Email", "Paid Search", "Display", "Organic Social"];
+
+    private static IReadOnlyList<ModelSpec> AllRuleBased()
+    {
+        var models = ModelNames.RuleBased.Select(ModelSpec.Of).ToList();
+        models.Add(new ModelSpec(ModelKind.PositionBased) { FirstShare = 0.1, LastShare = 0.7 });
+        models.Add(new ModelSpec(ModelKind.TimeDecay) { HalfLife = TimeSpan.FromHours(3) });
+        models.Add(CustomModelReader.Parse("base: time-decay\nrules:\n  - { channel: Email, factor: 0 }\n  - { position: middle, factor: 2.5 }\n  - { days_max: 1, factor: 0.5 }\n"));
+        return models;
+    }
+
+    /// <summary>Any journey: touches (channel, minutes before the conversion) and a value.</summary>
+    [Property(MaxTest = 300)]
+    public void EveryModelCreditsOneConversionAndItsValueForAnyJourney(NonEmptyArray<(byte Channel, ushort MinutesBefore)> touches, NonNegativeInt cents)
+    {
+        var conversion = new DateTime(2026, 3, 31, 0, 0, 0, DateTimeKind.Utc);
+        var value = cents.Get / 100.0;
+        var rows = touches.Get
+            .Select(t => Some.Touch(Time(conversion.AddMinutes(-(t.MinutesBefore % 40000))), "u1", null, Channels[t.Channel % Channels.Length]))
+            .Append(Some.Conversion(Time(conversion), "u1", null, value))
+            .ToArray();
+        var set = Some.Journeys(rows);
+
+        foreach (var result in AttributionEngine.Run(set, AllRuleBased()))
+        {
+            Assert.Equal(1.0, result.TotalConversions, 9);
+            Assert.Equal(value, result.TotalValue, 6);
+            Assert.All(result.Conversions, c => Assert.True(c >= 0 && double.IsFinite(c), $"{result.Model.Name}: credit {c}"));
+        }
+    }
+
+    /// <summary>Many people and conversions: totals equal the number of conversions and their summed value.</summary>
+    [Property(MaxTest = 100)]
+    public void CreditsSumToAllConversionsAndValueForAnyEventStream(NonEmptyArray<(byte Person, byte Kind, ushort Hour, byte Value)> events)
+    {
+        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var rows = events.Get.Select(e =>
+        {
+            var person = "p" + (e.Person % 7).ToString(CultureInfo.InvariantCulture);
+            var time = Time(start.AddHours(e.Hour % 2000));
+            return e.Kind % 4 == 0 ? Some.Conversion(time, person, null, e.Value) : Some.Touch(time, person, null, Channels[e.Kind % Channels.Length]);
+        }).ToArray();
+        foreach (var reset in new[] { false, true })
+        {
+            var set = Some.Journeys(new JourneyOptions { ResetOnConversion = reset, Lookback = TimeSpan.FromDays(10) }, rows);
+            var conversions = events.Get.Count(e => e.Kind % 4 == 0);
+            var value = events.Get.Where(e => e.Kind % 4 == 0).Sum(e => (double)e.Value);
+            foreach (var dimension in new[] { Dimension.Channel, Dimension.Source })
+            {
+                foreach (var result in AttributionEngine.Run(set, AllRuleBased(), dimension))
+                {
+                    Assert.Equal(conversions, result.TotalConversions, 8);
+                    Assert.Equal(value, result.TotalValue, 6);
+                }
+            }
+        }
+    }
+
+    private static string Time(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
