@@ -99,43 +99,6 @@ internal static class UrlParts
         return null;
     }
 
-    /// <summary>Whether the URL's query has parameter <paramref name="name"/> (with any value, even empty).</summary>
-    public static bool HasQueryParameter(string? url, string name)
-    {
-        if (url is null)
-        {
-            return false;
-        }
-
-        int question = url.IndexOf('?', StringComparison.Ordinal);
-        if (question < 0)
-        {
-            return false;
-        }
-
-        ReadOnlySpan<char> query = url.AsSpan(question + 1);
-        int hash = query.IndexOf('#');
-        if (hash >= 0)
-        {
-            query = query[..hash];
-        }
-
-        while (!query.IsEmpty)
-        {
-            int amp = query.IndexOf('&');
-            ReadOnlySpan<char> pair = amp >= 0 ? query[..amp] : query;
-            query = amp >= 0 ? query[(amp + 1)..] : [];
-            int eq = pair.IndexOf('=');
-            ReadOnlySpan<char> key = eq >= 0 ? pair[..eq] : pair;
-            if (key.Trim().Equals(name, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static string Decode(ReadOnlySpan<char> encoded)
     {
         string text = encoded.Contains('+') ? encoded.ToString().Replace('+', ' ') : encoded.ToString();

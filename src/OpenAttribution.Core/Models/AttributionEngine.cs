@@ -106,6 +106,7 @@ public static class AttributionEngine
         var kinds = models.Select(x => x.Kind).ToArray();
         var matchers = models.Select(x => x.Custom is null ? null : new CustomMatcher(x.Custom, set.Names)).ToArray();
         var halfLives = models.Select(x => x.HalfLife.Ticks).ToArray();
+        var decay = models.Select(x => x.Kind == ModelKind.TimeDecay && set.HasTimestamps ? new TimeDecayFactors(set.TouchTimes, x.HalfLife.Ticks) : null).ToArray();
         var directId = set.DirectId;
         var weights = new double[16];
         var start = set.Start;
@@ -160,22 +161,16 @@ public static class AttributionEngine
                         }
 
                         break;
+                    case ModelKind.PositionBased:
+                        AddPositionBased(a, pathKeys, count, value, models[i].FirstShare, models[i].LastShare);
+                        break;
+                    case ModelKind.TimeDecay when decay[i] is { } u:
+                        AddTimeDecay(a, pathKeys, u.Get(s, n), count, value, set, j, halfLives[i], weights);
+                        break;
                     default:
                         var path = new TouchContext(set, s, n, set.ConversionTimes[j]);
                         var w = weights.AsSpan(0, n);
-                        if (kinds[i] == ModelKind.TimeDecay)
-                        {
-                            RuleWeights.TimeDecay(path, halfLives[i], w);
-                        }
-                        else if (kinds[i] == ModelKind.PositionBased)
-                        {
-                            RuleWeights.PositionBased(n, models[i].FirstShare, models[i].LastShare, w);
-                        }
-                        else
-                        {
-                            RuleWeights.Compute(models[i], path, w, matchers[i]);
-                        }
-
+                        RuleWeights.Compute(models[i], path, w, matchers[i]);
                         for (var t = 0; t < n; t++)
                         {
                             Add(a, pathKeys[t], w[t] * count, w[t] * value);
@@ -201,6 +196,68 @@ public static class AttributionEngine
         }
 
         return result;
+    }
+
+    private static void AddPositionBased(double[] a, ReadOnlySpan<int> keys, double count, double value, double first, double last)
+    {
+        var n = keys.Length;
+        if (n == 1)
+        {
+            Add(a, keys[0], count, value);
+            return;
+        }
+
+        if (n == 2)
+        {
+            var sum = first + last;
+            var f = sum > 0 ? first / sum : 0.5;
+            Add(a, keys[0], f * count, f * value);
+            Add(a, keys[1], (1 - f) * count, (1 - f) * value);
+            return;
+        }
+
+        Add(a, keys[0], first * count, first * value);
+        Add(a, keys[n - 1], last * count, last * value);
+        var middle = (1 - first - last) / (n - 2);
+        var c = middle * count;
+        var v = middle * value;
+        for (var t = 1; t < n - 1; t++)
+        {
+            Add(a, keys[t], c, v);
+        }
+    }
+
+    /// <summary>
+    /// Time decay from precomputed per-touch factors: weights are the factors normalised over the
+    /// path. Falls back to the direct formula where the factors left the safe range of doubles.
+    /// </summary>
+    private static void AddTimeDecay(double[] a, ReadOnlySpan<int> keys, ReadOnlySpan<double> factors, double count, double value, JourneySet set, int j, long halfLife, double[] weights)
+    {
+        var n = keys.Length;
+        double sum = 0;
+        foreach (var f in factors)
+        {
+            sum += f;
+        }
+
+        if (!TimeDecayFactors.IsSafe(factors[n - 1], sum))
+        {
+            var w = weights.AsSpan(0, n);
+            RuleWeights.TimeDecay(new TouchContext(set, set.Start[j], n, set.ConversionTimes[j]), halfLife, w);
+            for (var t = 0; t < n; t++)
+            {
+                Add(a, keys[t], w[t] * count, w[t] * value);
+            }
+
+            return;
+        }
+
+        var c = count / sum;
+        var v = value / sum;
+        for (var t = 0; t < n; t++)
+        {
+            Add(a, keys[t], factors[t] * c, factors[t] * v);
+        }
     }
 
     private static void Add(double[] acc, int key, double conversions, double value)

@@ -63,7 +63,7 @@ public class JourneyBuilderTests
 
         Assert.Equal(["Email"], set.Path(0));
         Assert.Equal(["Email", "Display"], set.Path(1));
-        Assert.Equal(0, set.NullStart.Length);
+        Assert.Empty(set.NullStart);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace OpenAttribution.Core.Tests.Models;
 
 public class CustomModelTests
 {
-    private static readonly Journeys.JourneySet Set = Some.Journeys(
+    private static readonly OpenAttribution.Core.Journeys.JourneySet Set = Some.Journeys(
         Some.Touch("2026-03-01T00:00:00Z", "u1", null, "Paid Search"),
         Some.Touch("2026-03-08T00:00:00Z", "u1", null, "Email"),
         Some.Touch("2026-03-14T12:00:00Z", "u1", null, "Display"),

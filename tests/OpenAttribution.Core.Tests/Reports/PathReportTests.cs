@@ -6,7 +6,7 @@ namespace OpenAttribution.Core.Tests.Reports;
 
 public class PathReportTests
 {
-    private static readonly Journeys.JourneySet Set = Some.Journeys(
+    private static readonly OpenAttribution.Core.Journeys.JourneySet Set = Some.Journeys(
         Some.Touch("2026-03-01T00:00:00Z", "u1", null, "Email"),
         Some.Touch("2026-03-02T00:00:00Z", "u1", null, "Email"),
         Some.Touch("2026-03-03T00:00:00Z", "u1", null, "Display"),

@@ -1,0 +1,133 @@
+using OpenAttribution.Core.Paths;
+
+namespace OpenAttribution.Core.DataDriven;
+
+/// <summary>
+/// Markov chain attribution of order k with removal effects (spec section 5), solved exactly: the
+/// expected values of ChannelAttribution's <c>markov_model</c> simulation, without the simulation.
+/// </summary>
+public static class MarkovModel
+{
+    public static MarkovResult Compute(PathTable table, int order = 1, bool includeTransitions = false) =>
+        Compute(table, order, includeTransitions, MarkovSolverKind.Auto);
+
+    internal static MarkovResult Compute(PathTable table, int order, bool includeTransitions, MarkovSolverKind solver)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
+        var chain = MarkovChain.Build(table, order);
+        var channelCount = table.Channels.Count;
+        var (byChannelStart, byChannelStates) = chain.StatesByChannel();
+        var canConvert = chain.CanReachConversion(valued: false);
+        var canValue = chain.CanReachConversion(valued: true);
+
+        // A channel none of whose states can lead to a conversion has a removal effect of exactly 0:
+        // no solve. The same holds for value.
+        var solve = new List<int>();
+        var valued = new bool[channelCount];
+        for (var c = 0; c < channelCount; c++)
+        {
+            var converts = false;
+            for (var i = byChannelStart[c]; i < byChannelStart[c + 1]; i++)
+            {
+                var s = byChannelStates[i];
+                converts |= canConvert[s];
+                valued[c] |= canValue[s];
+            }
+
+            if (converts)
+            {
+                solve.Add(c);
+            }
+        }
+
+        var removal = new double[channelCount];
+        var valueRemoval = new double[channelCount];
+        double probability = 0, expectedValue = 0;
+        if (solve.Count > 0)
+        {
+            var kind = solver == MarkovSolverKind.Auto ? Choose(chain, solve.Count) : solver;
+            var solution = kind == MarkovSolverKind.Elimination
+                ? EliminationSolver.Solve(chain, solve, byChannelStart)
+                : GaussSeidelSolver.Solve(chain, solve, byChannelStart, byChannelStates);
+            probability = solution.Probability;
+            expectedValue = solution.Value;
+            foreach (var c in solve)
+            {
+                removal[c] = Effect(solution.ProbabilityWithout[c], probability);
+                valueRemoval[c] = valued[c] ? Effect(solution.ValueWithout[c], expectedValue) : 0;
+            }
+        }
+
+        var conversions = Credit.Share(table.TotalConversions, removal);
+
+        // Value follows the value removal effects; if no converting path carries value (E = 0) while
+        // the table has value, it follows the conversion removal effects so that totals still add up.
+        var values = Credit.Share(table.TotalValue, valueRemoval.Sum() > 0 ? valueRemoval : removal);
+        var transitions = includeTransitions ? Transitions(chain, table.Channels) : [];
+        return new MarkovResult(
+            order,
+            table.Channels,
+            removal,
+            valueRemoval,
+            conversions,
+            values,
+            probability,
+            expectedValue,
+            chain.StateCount,
+            transitions);
+    }
+
+    /// <summary>
+    /// The cheaper solver by a rough operation count: the dense divide-and-conquer elimination costs
+    /// about 0.4 m^3 multiply-adds on m states (vectorised, so ~0.1 m^3 in scalar terms); Gauss-Seidel
+    /// costs a sweep over the edges for some tens to a hundred sweeps, for every removal.
+    /// </summary>
+    internal static MarkovSolverKind Choose(MarkovChain chain, int removals)
+    {
+        var states = (double)chain.StateCount;
+        if (chain.StateCount > EliminationSolver.MaxStates)
+        {
+            return MarkovSolverKind.GaussSeidel;
+        }
+
+        var dense = 0.1 * states * states * states;
+        var iterative = (removals + 1.0) * (chain.EdgeCount + states) * 100.0;
+        return dense <= iterative ? MarkovSolverKind.Elimination : MarkovSolverKind.GaussSeidel;
+    }
+
+    private static double Effect(double without, double with) =>
+        with > 0 ? Math.Clamp(1 - (without / with), 0, 1) : 0;
+
+    private static List<MarkovTransition> Transitions(MarkovChain chain, IReadOnlyList<string> channels)
+    {
+        var list = new List<MarkovTransition>(chain.EdgeCount + (2 * chain.StateCount));
+        var names = new string[chain.StateCount];
+        for (var s = 0; s < chain.StateCount; s++)
+        {
+            names[s] = chain.StateName(s, channels);
+        }
+
+        for (var s = 0; s < chain.StateCount; s++)
+        {
+            var total = chain.Total[s];
+            for (var i = chain.OutStart[s]; i < chain.OutStart[s + 1]; i++)
+            {
+                var e = chain.OutEdges[i];
+                list.Add(new MarkovTransition(names[s], names[chain.EdgeTo[e]], chain.EdgeWeight[e] / total));
+            }
+
+            if (chain.Conversions[s] > 0)
+            {
+                list.Add(new MarkovTransition(names[s], MarkovResult.ConversionState, chain.Conversions[s] / total));
+            }
+
+            if (chain.Nulls[s] > 0)
+            {
+                list.Add(new MarkovTransition(names[s], MarkovResult.NullState, chain.Nulls[s] / total));
+            }
+        }
+
+        return list;
+    }
+}
