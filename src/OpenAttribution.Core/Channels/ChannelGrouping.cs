@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace OpenAttribution.Core.Channels;
 
 /// <summary>
@@ -12,12 +14,22 @@ public sealed class ChannelGrouping
 
     private static readonly Lazy<ChannelGrouping> LazyDefault = new(ChannelRulesCompiler.BuildDefault);
 
+    /// <summary>Distinct field combinations remembered; past this, results are computed but not stored.</summary>
+    private const int MemoCapacity = 100_000;
+
     private readonly ChannelRule[] rules;
+    private readonly int fieldMask;
+    private readonly ConcurrentDictionary<MatchKey, string> memo = new();
 
     internal ChannelGrouping(IReadOnlyList<ChannelRule> rules, string fallback)
     {
         this.rules = [.. rules];
         Fallback = fallback;
+        foreach (ChannelRule rule in this.rules)
+        {
+            fieldMask |= rule.Condition.FieldMask;
+        }
+
         var names = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (ChannelRule rule in this.rules)
@@ -67,6 +79,23 @@ public sealed class ChannelGrouping
             ? TrafficSourceResolver.Resolve(null, null, s.Campaign, s.Content, s.Term, referrer, null)
             : s;
         var input = new MatchInput(in traffic, referrer, channel);
+        MatchKey key = input.Key(fieldMask);
+        if (memo.TryGetValue(key, out string? known))
+        {
+            return known;
+        }
+
+        string result = Evaluate(in input);
+        if (memo.Count < MemoCapacity)
+        {
+            memo.TryAdd(key, result);
+        }
+
+        return result;
+    }
+
+    private string Evaluate(in MatchInput input)
+    {
         foreach (ChannelRule rule in rules)
         {
             if (rule.Condition.IsMatch(in input))

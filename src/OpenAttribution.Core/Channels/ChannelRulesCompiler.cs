@@ -79,7 +79,7 @@ internal sealed class ChannelRulesCompiler
                 CompileRules(list, rules);
                 return (rules, false, null);
 
-            case MapNode map:
+            case MapNode:
                 break;
 
             default:
@@ -287,7 +287,7 @@ internal sealed class ChannelRulesCompiler
 
         if (isField)
         {
-            return CompileField(fieldNode, operators, label, path, map);
+            return CompileField(fieldNode, operators, label, path, map, unknownKeyReported: bad);
         }
 
         if (!bad)
@@ -366,7 +366,12 @@ internal sealed class ChannelRulesCompiler
     }
 
     private Condition? CompileField(
-        RuleNode? fieldNode, List<KeyValuePair<string, RuleNode>> operators, string label, string path, MapNode map)
+        RuleNode? fieldNode,
+        List<KeyValuePair<string, RuleNode>> operators,
+        string label,
+        string path,
+        MapNode map,
+        bool unknownKeyReported)
     {
         string where = Where(label, path, map);
         ChannelField field = default;
@@ -390,6 +395,11 @@ internal sealed class ChannelRulesCompiler
 
         if (operators.Count == 0)
         {
+            if (unknownKeyReported)
+            {
+                return null;
+            }
+
             problems.Add($"{where}: field \"{fieldName}\" has no operator; expected one of: {string.Join(", ", OperatorNames)}");
             return null;
         }

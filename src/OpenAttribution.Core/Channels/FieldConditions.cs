@@ -13,11 +13,13 @@ internal enum TextOperator
 }
 
 /// <summary><c>equals</c>, <c>in</c>, <c>contains</c>, <c>prefix</c>, <c>suffix</c>: true when any operand matches.</summary>
-internal sealed class TextCondition(ChannelField field, TextOperator op, string[] operands) : Condition
+internal sealed class TextCondition(ChannelField target, TextOperator op, string[] operands) : Condition
 {
+    public override int FieldMask => 1 << (int)target;
+
     public override bool IsMatch(in MatchInput input)
     {
-        string value = input[field];
+        string value = input[target];
         foreach (string operand in operands)
         {
             bool hit = op switch
@@ -38,11 +40,13 @@ internal sealed class TextCondition(ChannelField field, TextOperator op, string[
 }
 
 /// <summary><c>regex</c>: the (case-insensitive, culture-invariant) pattern matches somewhere in the value.</summary>
-internal sealed class RegexCondition(ChannelField field, Regex regex, string ruleLabel) : Condition
+internal sealed class RegexCondition(ChannelField target, Regex regex, string ruleLabel) : Condition
 {
+    public override int FieldMask => 1 << (int)target;
+
     public override bool IsMatch(in MatchInput input)
     {
-        string value = input[field];
+        string value = input[target];
         try
         {
             return regex.IsMatch(value);
@@ -52,7 +56,7 @@ internal sealed class RegexCondition(ChannelField field, Regex regex, string rul
             // Treating a timeout as "no match" would make classification depend on machine load.
             throw new ChannelRulesException(
             [
-                $"{ruleLabel}: regex \"{regex}\" on {ChannelFields.Names[(int)field]} timed out "
+                $"{ruleLabel}: regex \"{regex}\" on {ChannelFields.Names[(int)target]} timed out "
                 + $"after {regex.MatchTimeout.TotalMilliseconds:0} ms on the value \"{value}\"; simplify the pattern",
             ]);
         }
@@ -60,11 +64,13 @@ internal sealed class RegexCondition(ChannelField field, Regex regex, string rul
 }
 
 /// <summary><c>category</c>: the value (a name, a host or a URL) is on one of the site lists.</summary>
-internal sealed class CategoryCondition(ChannelField field, SiteList[] lists) : Condition
+internal sealed class CategoryCondition(ChannelField target, SiteList[] lists) : Condition
 {
+    public override int FieldMask => 1 << (int)target;
+
     public override bool IsMatch(in MatchInput input)
     {
-        string value = input[field];
+        string value = input[target];
         foreach (SiteList list in lists)
         {
             if (list.Matches(value))

@@ -137,6 +137,26 @@ internal sealed class SiteList
         }
     }
 
+    /// <summary>
+    /// The registrable name of a host, as GA4 names search engines: <c>www.google.co.uk</c> and
+    /// <c>google.com</c> give <c>google</c>; a host without a recognisable suffix is returned whole.
+    /// </summary>
+    internal static string RegistrableName(string host)
+    {
+        ReadOnlySpan<char> rest = host;
+        for (int dot = rest.IndexOf('.'); dot >= 0; dot = rest.IndexOf('.'))
+        {
+            ReadOnlySpan<char> label = rest[..dot];
+            rest = rest[(dot + 1)..];
+            if (LooksLikePublicSuffix(rest))
+            {
+                return label.ToString();
+            }
+        }
+
+        return host;
+    }
+
     /// <summary><c>com</c>, <c>de</c>, <c>co.uk</c>, <c>com.au</c> and the like (a heuristic, not the full public suffix list).</summary>
     private static bool LooksLikePublicSuffix(ReadOnlySpan<char> rest)
     {

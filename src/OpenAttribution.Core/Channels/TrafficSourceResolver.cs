@@ -73,8 +73,10 @@ public static class TrafficSourceResolver
         string? host = ReferrerSource(referrer, url);
         if (host is not null)
         {
-            string referrerMedium = BuiltInSiteLists.Search.Matches(host) ? "organic" : "referral";
-            return new TrafficSource(host, referrerMedium, campaign, content, term);
+            // As GA4 does, a search engine is named by its registrable name (google, bing), any other referrer by its host.
+            return BuiltInSiteLists.Search.Matches(host)
+                ? new TrafficSource(SiteList.RegistrableName(host), "organic", campaign, content, term)
+                : new TrafficSource(host, "referral", campaign, content, term);
         }
 
         if (UrlParts.QueryParameter(url, "fbclid") is not null)

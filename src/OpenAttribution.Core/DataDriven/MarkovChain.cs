@@ -118,8 +118,8 @@ internal sealed class MarkovChain
         ArgumentNullException.ThrowIfNull(table);
         ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
         var channelCount = table.Channels.Count;
-        var states = new StateIndex(order, Math.Min(1 << 20, 64 + (table.Count * 2)));
-        var memo = new LongIntMap(Math.Min(1 << 20, 64 + (table.Count * 2)));
+        var states = new StateIndex(order, Math.Min(1 << 12, 64 + table.Count));
+        var memo = new LongIntMap(Math.Min(1 << 12, 64 + table.Count));
         var edgeFrom = new int[256];
         var edgeTo = new int[256];
         var edgeWeight = new double[256];

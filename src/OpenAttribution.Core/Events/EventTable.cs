@@ -68,9 +68,11 @@ public sealed class EventTable
 /// <summary>The dictionaries behind the interned columns.</summary>
 public sealed class Dimensions
 {
-    public Interner Users { get; } = new();
+    /// <summary>Known people, by the hash of their user id.</summary>
+    public HashedIds Users { get; } = new();
 
-    public Interner AnonymousIds { get; } = new();
+    /// <summary>Devices and cookies, by the hash of their anonymous id.</summary>
+    public HashedIds AnonymousIds { get; } = new();
 
     public Interner Channels { get; } = new();
 

@@ -1,5 +1,3 @@
-using System.IO.Hashing;
-using System.Runtime.InteropServices;
 using OpenAttribution.Core.Channels;
 using OpenAttribution.Core.Text;
 
@@ -17,7 +15,7 @@ public sealed class EventTableBuilder : IEventSink
     private readonly ChannelGrouping _grouping;
     private readonly Action<InputError>? _onReject;
     private readonly Dimensions _names = new();
-    private readonly HashSet<UInt128> _eventIds = [];
+    private readonly HashedIds _eventIds = new(1 << 16);
     private readonly Dictionary<string, int> _sourceCache = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _sourceLookup;
     private readonly List<(int Channel, int Source, int Medium, int Campaign)> _resolved = [];
@@ -55,7 +53,7 @@ public sealed class EventTableBuilder : IEventSink
 
     public void Accept(in EventRow row)
     {
-        if (!row.EventId.IsEmpty && !_eventIds.Add(XxHash128.HashToUInt128(MemoryMarshal.AsBytes(row.EventId))))
+        if (!row.EventId.IsEmpty && !_eventIds.Add(row.EventId))
         {
             Duplicates++;
             return;

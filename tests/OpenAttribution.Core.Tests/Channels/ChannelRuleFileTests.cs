@@ -234,4 +234,36 @@ public sealed class ChannelRuleFileTests
         Assert.Equal(ChannelGrouping.Default.ChannelNames, grouping.ChannelNames);
         Assert.Equal("Paid Social", Classify(grouping, "circle.example", "cpc"));
     }
+
+    [Fact]
+    public void RegexTimeoutFailsLoudlyNamingTheRule()
+    {
+        ChannelGrouping grouping = ChannelGrouping.Parse("rules:\n  - { channel: Slow, field: campaign, regex: '^(a+)+$' }\n", "yaml");
+        var s = new TrafficSource("x", "y", new string('a', 40) + "!", null, null);
+
+        var ex = Assert.Throws<ChannelRulesException>(() => grouping.Classify(in s));
+
+        Assert.Contains("rule 1 (channel \"Slow\")", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("timed out", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void YamlAnchorsCanShareConditions()
+    {
+        const string yaml = """
+            rules:
+              - channel: Paid Partners
+                all:
+                  - &paid { field: medium, regex: '^(cpc|ppc)$' }
+                  - { field: source, prefix: partner- }
+              - channel: Other Paid
+                all:
+                  - *paid
+            """;
+
+        ChannelGrouping grouping = ChannelGrouping.Parse(yaml, "yaml");
+
+        Assert.Equal("Paid Partners", Classify(grouping, "partner-x", "cpc"));
+        Assert.Equal("Other Paid", Classify(grouping, "google", "ppc"));
+    }
 }
