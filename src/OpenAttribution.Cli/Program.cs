@@ -15,6 +15,8 @@ public static class Program
             CompareCommand.Create(context),
             PathsCommand.Create(context),
             MarkovCommand.Create(context),
+            ImportCommand.Create(context),
+            CostsCommand.Create(context),
             GenerateCommand.Create(context),
             DemoCommand.Create(context),
         };

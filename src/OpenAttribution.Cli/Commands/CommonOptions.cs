@@ -15,6 +15,8 @@ internal sealed class CommonOptions
 {
     public Option<string?> Events { get; } = new("--events") { Description = "Event file: CSV or JSON Lines (.jsonl)" };
 
+    public Option<string?> Store { get; } = new("--store") { Description = "Event store: a DuckDB file or postgresql://user:pass@host:port/db" };
+
     public Option<string?> Paths { get; } = new("--paths") { Description = "ChannelAttribution path table (CSV: path,total_conversions,total_conversion_value,total_null)" };
 
     public Option<string> By { get; } = new("--by") { Description = "Dimension: channel, source, medium or campaign", DefaultValueFactory = _ => "channel" };
@@ -44,6 +46,7 @@ internal sealed class CommonOptions
     public void AddTo(Command command, bool withPaths = true, bool withModels = true)
     {
         command.Options.Add(Events);
+        command.Options.Add(Store);
         if (withPaths)
         {
             command.Options.Add(Paths);
@@ -187,9 +190,10 @@ internal sealed class CommonOptions
     {
         var events = result.GetValue(Events);
         var paths = result.GetValue(Paths);
-        if ((events is null) == (paths is null))
+        var store = result.GetValue(Store);
+        if (new[] { events, paths, store }.Count(x => x is not null) != 1)
         {
-            throw new CliException("give exactly one input: --events FILE or --paths FILE");
+            throw new CliException("give exactly one input: --events FILE, --store STORE or --paths FILE");
         }
 
         if (paths is not null)
@@ -197,8 +201,10 @@ internal sealed class CommonOptions
             return PathTableJourneys.ToJourneys(LoadPathTable(context, paths));
         }
 
-        var loaded = EventFileLoader.Load(context, events!, GetGrouping(result));
-        return JourneyBuilder.Build(loaded.Events, GetJourneyOptions(result));
+        var options = GetJourneyOptions(result);
+        var grouping = GetGrouping(result);
+        var table = store is not null ? StoreAccess.LoadEvents(context, store, grouping) : EventFileLoader.Load(context, events!, grouping).Events;
+        return JourneyBuilder.Build(table, options);
     }
 
     public static PathTable LoadPathTable(CliContext context, string file)

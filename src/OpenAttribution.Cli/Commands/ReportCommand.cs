@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OpenAttribution.Cli.Output;
+using OpenAttribution.Core.Costs;
 using OpenAttribution.Core.Models;
 
 namespace OpenAttribution.Cli.Commands;
@@ -11,7 +12,11 @@ internal static class ReportCommand
         var options = new CommonOptions();
         var model = new Option<string>("--model") { Description = "Model: " + string.Join(", ", ModelNames.CliNames), DefaultValueFactory = _ => "last-touch" };
         var command = new Command("report", "Credit conversions and value to channels (or sources, mediums, campaigns) with one model");
+        var roi = new Option<bool>("--roi") { Description = "Add cost, ROAS (value / cost) and CPA (cost / conversions) from the store's costs or --costs FILE" };
+        var costs = new Option<string?>("--costs") { Description = "Cost CSV (date,channel,campaign,cost,currency) for --roi when not using a store" };
         command.Options.Add(model);
+        command.Options.Add(roi);
+        command.Options.Add(costs);
         options.AddTo(command);
         command.SetAction(result =>
         {
@@ -20,10 +25,46 @@ internal static class ReportCommand
             var spec = options.GetModel(result, result.GetValue(model)!);
             var journeys = options.LoadJourneys(context, result);
             var attribution = Run(() => AttributionEngine.Run(journeys, spec, dimension));
-            ResultWriter.Report(context, attribution, format);
+            if (!result.GetValue(roi))
+            {
+                ResultWriter.Report(context, attribution, format);
+                return 0;
+            }
+
+            var costRows = LoadCosts(result.GetValue(costs), result.GetValue(options.Store));
+            var from = result.GetValue(options.From) is { } f ? DateOnly.ParseExact(f, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : (DateOnly?)null;
+            var to = result.GetValue(options.To) is { } t ? DateOnly.ParseExact(t, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : (DateOnly?)null;
+            var rows = Run(() => RoiReport.Build(attribution, costRows, from, to));
+            ResultWriter.Roi(context, attribution, rows, format);
             return 0;
         });
         return command;
+    }
+
+    private static IReadOnlyList<CostRow> LoadCosts(string? file, string? store)
+    {
+        if (file is not null)
+        {
+            if (!File.Exists(file))
+            {
+                throw new CliException($"--costs '{file}': file not found");
+            }
+
+            using var reader = new StreamReader(file);
+            try
+            {
+                var (rows, errors) = CostReader.Read(reader);
+                return errors.Count == 0 ? rows : throw new CliException($"--costs '{file}': {string.Join("; ", errors)}");
+            }
+            catch (FormatException ex)
+            {
+                throw new CliException($"--costs '{file}': {ex.Message}");
+            }
+        }
+
+        return store is not null
+            ? Input.StoreAccess.LoadCosts(store)
+            : throw new CliException("--roi needs costs: import them with 'attribution costs import --store STORE FILE' or give --costs FILE");
     }
 
     /// <summary>Turns a model's refusal of its input (e.g. time decay on a path table) into a user error.</summary>

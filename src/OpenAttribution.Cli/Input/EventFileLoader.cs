@@ -23,20 +23,13 @@ internal static class EventFileLoader
             throw new CliException($"--events '{path}': file not found");
         }
 
-        var ext = Path.GetExtension(path).ToLowerInvariant();
-        if (ext == ".parquet")
-        {
-            throw new CliException($"--events '{path}': Parquet files are read by 'attribution import' into a store; convert to CSV or JSON Lines to read them directly");
-        }
-
         var builder = new EventTableBuilder(grouping, error => context.Error.WriteLine($"{Path.GetFileName(path)}: {error}"));
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         ReadSummary summary;
         try
         {
-            summary = WithProgress(context, $"Reading {Path.GetFileName(path)}", stream, () =>
-                IsJsonLines(path) ? JsonLinesEventReader.Read(reader, builder) : CsvEventReader.Read(reader, builder));
+            summary = WithProgress(context, $"Reading {Path.GetFileName(path)}", stream, () => Read(path, stream, reader, builder));
         }
         catch (FormatException ex)
         {
@@ -46,6 +39,17 @@ internal static class EventFileLoader
         context.Error.WriteLine(
             $"{Path.GetFileName(path)}: {summary.Rows:N0} rows: {builder.Accepted:N0} accepted, {builder.Duplicates:N0} duplicates, {summary.Rejected:N0} rejected");
         return new Loaded(builder.Build(), summary, builder.Duplicates);
+    }
+
+    /// <summary>Reads an event file by its extension: .parquet, .jsonl/.ndjson/.json, else CSV.</summary>
+    public static ReadSummary Read(string path, Stream stream, TextReader reader, IEventSink sink)
+    {
+        if (Path.GetExtension(path).Equals(".parquet", StringComparison.OrdinalIgnoreCase))
+        {
+            return ParquetEventReader.Read(stream, sink);
+        }
+
+        return IsJsonLines(path) ? JsonLinesEventReader.Read(reader, sink) : CsvEventReader.Read(reader, sink);
     }
 
     /// <summary>Runs <paramref name="work"/> while a progress bar follows the stream's position.</summary>

@@ -85,6 +85,56 @@ internal static class ResultWriter
         }
     }
 
+    public static void Roi(CliContext context, AttributionResult result, IReadOnlyList<Core.Costs.RoiRow> rows, OutputFormat format)
+    {
+        var dimension = DimensionName(result.Dimension);
+        switch (format)
+        {
+            case OutputFormat.Csv:
+                context.Out.WriteLine($"{dimension},conversions,value,cost,roas,cpa");
+                foreach (var r in rows)
+                {
+                    Csv.Row(context.Out, r.Key, Numbers.Machine(r.Conversions), Numbers.Machine(r.Value), Numbers.Machine(r.Cost),
+                        r.Roas is { } roas ? Numbers.Machine(roas) : string.Empty, r.Cpa is { } cpa ? Numbers.Machine(cpa) : string.Empty);
+                }
+
+                break;
+            case OutputFormat.Json:
+                JsonOut.Write(context.Out, new JsonObject
+                {
+                    ["model"] = result.Model.Name,
+                    ["by"] = dimension,
+                    ["rows"] = new JsonArray(rows.Select(r => (JsonNode?)new JsonObject
+                    {
+                        ["key"] = r.Key,
+                        ["conversions"] = r.Conversions,
+                        ["value"] = r.Value,
+                        ["cost"] = r.Cost,
+                        ["roas"] = r.Roas,
+                        ["cpa"] = r.Cpa,
+                    }).ToArray()),
+                });
+                break;
+            default:
+                var table = new Table().Title($"[bold]{Markup.Escape(result.Model.Name)}[/] attribution and return on ad spend by {dimension}");
+                table.AddColumn(dimension);
+                foreach (var c in new[] { "conversions", "value", "cost", "ROAS", "CPA" })
+                {
+                    table.AddColumn(new TableColumn(c).RightAligned());
+                }
+
+                foreach (var r in rows)
+                {
+                    table.AddRow(Markup.Escape(r.Key), Numbers.Human(r.Conversions), Numbers.Human(r.Value), Numbers.Human(r.Cost),
+                        r.Roas is { } roas ? roas.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "-",
+                        r.Cpa is { } cpa ? Numbers.Human(cpa) : "-");
+                }
+
+                context.Console.Write(table);
+                break;
+        }
+    }
+
     public static void Compare(CliContext context, ModelComparison comparison, Dimension dim, OutputFormat format)
     {
         var dimension = DimensionName(dim);

@@ -15,7 +15,7 @@ public sealed class EventTableBuilder : IEventSink
     private readonly ChannelGrouping _grouping;
     private readonly Action<InputError>? _onReject;
     private readonly Dimensions _names = new();
-    private readonly HashedIds _eventIds = new(1 << 16);
+    private readonly HashedIds _eventIds = new(1 << 16, keepIds: false);
     private readonly Dictionary<string, int> _sourceCache = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _sourceLookup;
     private readonly List<(int Channel, int Source, int Medium, int Campaign)> _resolved = [];

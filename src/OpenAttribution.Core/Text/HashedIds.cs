@@ -13,14 +13,16 @@ namespace OpenAttribution.Core.Text;
 public sealed class HashedIds
 {
     private UInt128[] _keys;
-    private int[] _ids;
+    private int[]? _ids;
     private int _mask;
 
-    public HashedIds(int capacity = 1024)
+    /// <param name="capacity">Expected number of identifiers.</param>
+    /// <param name="keepIds">False for a plain set (<see cref="Add"/> only): no id column is kept.</param>
+    public HashedIds(int capacity = 1024, bool keepIds = true)
     {
-        var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, capacity * 2));
+        var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, capacity + (capacity / 2)));
         _keys = new UInt128[size];
-        _ids = new int[size];
+        _ids = keepIds ? new int[size] : null;
         _mask = size - 1;
     }
 
@@ -32,7 +34,7 @@ public sealed class HashedIds
         return h == UInt128.Zero ? UInt128.One : h; // zero marks an empty slot
     }
 
-    /// <summary>The id of <paramref name="text"/>, assigning the next one when it is new.</summary>
+    /// <summary>The id of <paramref name="text"/>, assigning the next one when it is new (-1 for a plain set).</summary>
     public int Intern(ReadOnlySpan<char> text) => Intern(Hash(text), out _);
 
     /// <summary>Adds the identifier; false when it was there already.</summary>
@@ -51,7 +53,7 @@ public sealed class HashedIds
             if (k == key)
             {
                 added = false;
-                return _ids[slot];
+                return _ids is null ? -1 : _ids[slot];
             }
 
             if (k == UInt128.Zero)
@@ -65,8 +67,13 @@ public sealed class HashedIds
         added = true;
         var id = Count++;
         _keys[slot] = key;
-        _ids[slot] = id;
-        if (Count * 2 > _keys.Length)
+        if (_ids is not null)
+        {
+            _ids[slot] = id;
+        }
+
+        // Grow at 3/4 full: linear probing over uniform hashes stays short there.
+        if (Count > _keys.Length - (_keys.Length >> 2))
         {
             Grow();
         }
@@ -79,7 +86,7 @@ public sealed class HashedIds
         var oldKeys = _keys;
         var oldIds = _ids;
         _keys = new UInt128[oldKeys.Length * 2];
-        _ids = new int[oldKeys.Length * 2];
+        _ids = oldIds is null ? null : new int[oldKeys.Length * 2];
         _mask = _keys.Length - 1;
         for (var i = 0; i < oldKeys.Length; i++)
         {
@@ -96,7 +103,10 @@ public sealed class HashedIds
             }
 
             _keys[slot] = k;
-            _ids[slot] = oldIds[i];
+            if (_ids is not null)
+            {
+                _ids[slot] = oldIds![i];
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using OpenAttribution.Core.Tests.Support;
 using OpenAttribution.Core.DataDriven;
 
 namespace OpenAttribution.Core.Tests.DataDriven;

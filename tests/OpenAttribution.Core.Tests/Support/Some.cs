@@ -37,19 +37,4 @@ internal static class Some
 
     public static string[] NullPath(this JourneySet set, int n) =>
         Enumerable.Range(set.NullStart[n], set.NullLength[n]).Select(t => set.Names.Channels[set.TouchChannels[t]]).ToArray();
-
-    /// <summary>Finds the shared data folder (../shared/data beside the repository, as in CI).</summary>
-    public static string SharedData(string file)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = System.IO.Path.Combine(dir.FullName, "shared", "data", file);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"shared/data/{file} not found above {AppContext.BaseDirectory}");
-    }
 }

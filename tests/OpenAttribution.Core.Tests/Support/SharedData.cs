@@ -1,7 +1,7 @@
 using System.Globalization;
 using OpenAttribution.Core.Paths;
 
-namespace OpenAttribution.Core.Tests.DataDriven;
+namespace OpenAttribution.Core.Tests.Support;
 
 /// <summary>
 /// Finds the shared test data: the first <c>shared/data</c> folder holding <c>PathData.csv</c> in the

@@ -1,0 +1,60 @@
+using OpenAttribution.Core.Channels;
+using OpenAttribution.Core.Costs;
+using OpenAttribution.Core.Events;
+using OpenAttribution.Stores;
+
+namespace OpenAttribution.Cli.Input;
+
+/// <summary>Opens stores for the CLI, turning their failures into user errors that name the store.</summary>
+internal static class StoreAccess
+{
+    public static IEventStore Open(string store)
+    {
+        try
+        {
+            return StoreFactory.Open(store);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or System.Data.Common.DbException or IOException)
+        {
+            throw new CliException(ex.Message.StartsWith("--store", StringComparison.Ordinal) ? ex.Message : $"--store '{Redact(store)}': {ex.Message}");
+        }
+    }
+
+    /// <summary>Reads every stored event through the channel grouping, as a file would be read.</summary>
+    public static EventTable LoadEvents(CliContext context, string store, ChannelGrouping grouping)
+    {
+        using var events = Open(store);
+        var builder = new EventTableBuilder(grouping);
+        try
+        {
+            events.ReadEvents(builder);
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            throw new CliException($"{events.Description}: {ex.Message}");
+        }
+
+        context.Error.WriteLine($"{events.Description}: {builder.Accepted:N0} events");
+        return builder.Build();
+    }
+
+    public static IReadOnlyList<CostRow> LoadCosts(string store)
+    {
+        using var events = Open(store);
+        return events.ReadCosts();
+    }
+
+    /// <summary>The store text without a password, for messages.</summary>
+    public static string Redact(string store)
+    {
+        var at = store.IndexOf('@');
+        var scheme = store.IndexOf("://", StringComparison.Ordinal);
+        if (at < 0 || scheme < 0 || at < scheme)
+        {
+            return store;
+        }
+
+        var colon = store.IndexOf(':', scheme + 3);
+        return colon > 0 && colon < at ? store[..(colon + 1)] + "***" + store[at..] : store;
+    }
+}

@@ -1,0 +1,207 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using DuckDB.NET.Data;
+using DuckDB.NET.Native;
+using OpenAttribution.Core.Events;
+using NativeAppender = DuckDB.NET.Native.DuckDBAppender;
+
+namespace OpenAttribution.Stores.DuckDb;
+
+/// <summary>
+/// Appends events to a staging table (layout of <see cref="DuckDbSchema.CreateStaging"/>) through the
+/// DuckDB Appender, one data chunk of 2048 rows at a time: numbers are copied column-wise, text is
+/// encoded to UTF-8 into a reused buffer and copied straight into the chunk's string heap, so adding a
+/// row allocates nothing.
+/// </summary>
+internal sealed class DuckDbChunkWriter : IDisposable
+{
+    private const int Columns = 16;
+    private const int OrdColumn = 0;
+    private const int TicksColumn = 2;
+    private const int TypeColumn = 5;
+    private const int ValueColumn = 15;
+
+    private static readonly byte[][] TypeNames =
+        [Encoding.UTF8.GetBytes("touch"), Encoding.UTF8.GetBytes("conversion"), Encoding.UTF8.GetBytes("identify")];
+
+    private readonly NativeAppender _appender;
+    private readonly DuckDBDataChunk _chunk;
+    private readonly IntPtr[] _vectors = new IntPtr[Columns];
+    private readonly int _capacity = DuckDbNative.VectorSize;
+    private readonly long[] _ord;
+    private readonly long[] _ticks;
+    private readonly double[] _values;
+    private readonly long[][] _validity = new long[Columns][];
+    private readonly bool[] _hasNull = new bool[Columns];
+    private byte[] _utf8 = new byte[1024];
+    private int _rows;
+    private bool _closed;
+
+    public DuckDbChunkWriter(DuckDBConnection connection, string catalog, string table)
+    {
+        var state = NativeMethods.Appender.DuckDBAppenderCreateExt(connection.NativeConnection, catalog, "main", table, out _appender);
+        if (state != DuckDBState.Success)
+        {
+            var message = AppenderError();
+            _appender.Dispose();
+            throw new InvalidOperationException($"DuckDB: cannot create an appender for {catalog}.{table}: {message}");
+        }
+
+        var types = new DuckDBLogicalType[Columns];
+        try
+        {
+            for (var c = 0; c < Columns; c++)
+            {
+                types[c] = NativeMethods.LogicalType.DuckDBCreateLogicalType(c switch
+                {
+                    OrdColumn or TicksColumn => DuckDBType.BigInt,
+                    ValueColumn => DuckDBType.Double,
+                    _ => DuckDBType.Varchar,
+                });
+            }
+
+            _chunk = NativeMethods.DataChunks.DuckDBCreateDataChunk(types.Select(t => t.DangerousGetHandle()).ToArray(), Columns);
+        }
+        finally
+        {
+            foreach (var type in types)
+            {
+                type?.Dispose();
+            }
+        }
+
+        _ord = new long[_capacity];
+        _ticks = new long[_capacity];
+        _values = new double[_capacity];
+        var words = (_capacity + 63) / 64;
+        for (var c = 0; c < Columns; c++)
+        {
+            if (c is not (OrdColumn or TicksColumn or ValueColumn))
+            {
+                _validity[c] = new long[words];
+                Array.Fill(_validity[c], -1L);
+            }
+        }
+
+        LoadVectors();
+    }
+
+    /// <summary>Rows added so far.</summary>
+    public long Count { get; private set; }
+
+    public void Add(in EventRow row)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        var i = _rows;
+        _ord[i] = ++Count;
+        _ticks[i] = row.TimestampTicks;
+        _values[i] = row.Value;
+        Text(1, i, row.EventId);
+        Text(3, i, row.UserId);
+        Text(4, i, row.AnonymousId);
+        var type = TypeNames[(int)row.Type];
+        DuckDbNative.VectorAssignString(_vectors[TypeColumn], (ulong)i, ref type[0], (ulong)type.Length);
+        Text(6, i, row.Channel);
+        Text(7, i, row.Source);
+        Text(8, i, row.Medium);
+        Text(9, i, row.Campaign);
+        Text(10, i, row.Content);
+        Text(11, i, row.Term);
+        Text(12, i, row.Referrer);
+        Text(13, i, row.Url);
+        Text(14, i, row.Conversion);
+        if (++_rows == _capacity)
+        {
+            Flush();
+        }
+    }
+
+    /// <summary>Appends the last chunk and closes the appender (its rows are then in the table).</summary>
+    public void Close()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        Flush();
+        _closed = true;
+        if (NativeMethods.Appender.DuckDBAppenderClose(_appender) != DuckDBState.Success)
+        {
+            throw new InvalidOperationException("DuckDB: appending to the staging table failed: " + AppenderError());
+        }
+    }
+
+    public void Dispose()
+    {
+        _closed = true;
+        _chunk.Dispose();
+        _appender.Dispose();
+    }
+
+    private void Text(int column, int row, ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty)
+        {
+            _validity[column][row >> 6] &= ~(1L << (row & 63));
+            _hasNull[column] = true;
+            return;
+        }
+
+        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (max > _utf8.Length)
+        {
+            _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
+        }
+
+        var length = Encoding.UTF8.GetBytes(text, _utf8);
+        DuckDbNative.VectorAssignString(_vectors[column], (ulong)row, ref _utf8[0], (ulong)length);
+    }
+
+    private void Flush()
+    {
+        if (_rows == 0)
+        {
+            return;
+        }
+
+        Marshal.Copy(_ord, 0, DuckDbNative.VectorGetData(_vectors[OrdColumn]), _rows);
+        Marshal.Copy(_ticks, 0, DuckDbNative.VectorGetData(_vectors[TicksColumn]), _rows);
+        Marshal.Copy(_values, 0, DuckDbNative.VectorGetData(_vectors[ValueColumn]), _rows);
+        var words = (_rows + 63) / 64;
+        for (var c = 0; c < Columns; c++)
+        {
+            if (_hasNull[c])
+            {
+                DuckDbNative.VectorEnsureValidityWritable(_vectors[c]);
+                Marshal.Copy(_validity[c], 0, DuckDbNative.VectorGetValidity(_vectors[c]), words);
+                Array.Fill(_validity[c], -1L);
+                _hasNull[c] = false;
+            }
+        }
+
+        NativeMethods.DataChunks.DuckDBDataChunkSetSize(_chunk, (ulong)_rows);
+        if (NativeMethods.Appender.DuckDBAppendDataChunk(_appender, _chunk) != DuckDBState.Success)
+        {
+            throw new InvalidOperationException("DuckDB: appending to the staging table failed: " + AppenderError());
+        }
+
+        NativeMethods.DataChunks.DuckDBDataChunkReset(_chunk);
+        _rows = 0;
+        LoadVectors();
+    }
+
+    private void LoadVectors()
+    {
+        for (var c = 0; c < Columns; c++)
+        {
+            _vectors[c] = NativeMethods.DataChunks.DuckDBDataChunkGetVector(_chunk, c);
+        }
+    }
+
+    private string AppenderError()
+    {
+        using var error = NativeMethods.Appender.DuckDBAppenderErrorData(_appender);
+        return error.IsInvalid ? "unknown error" : error.Message ?? "unknown error";
+    }
+}

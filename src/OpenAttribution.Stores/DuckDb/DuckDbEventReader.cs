@@ -1,0 +1,205 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using DuckDB.NET.Data;
+using DuckDB.NET.Native;
+using OpenAttribution.Core.Events;
+
+namespace OpenAttribution.Stores.DuckDb;
+
+/// <summary>
+/// Streams the <c>events</c> table to a sink through the DuckDB C API: a streaming query, then per data
+/// chunk the numbers are copied column-wise and the text is decoded from UTF-8 into one reused char
+/// buffer, so the rows handed to the sink are spans and reading allocates nothing per row.
+/// </summary>
+internal sealed class DuckDbEventReader
+{
+    // Result columns: the order of DuckDbSchema.EventColumns.
+    private const int Columns = 15;
+    private const int TicksColumn = 1;
+    private const int TypeColumn = 4;
+    private const int ValueColumn = 14;
+
+    private readonly int _capacity = DuckDbNative.VectorSize;
+    private readonly long[] _ticks;
+    private readonly double[] _values;
+    private readonly byte[] _strings;
+    private readonly long[] _validity;
+    private readonly int[] _starts;
+    private readonly int[] _lengths;
+    private byte[] _bytes = new byte[256];
+    private char[] _chars = new char[1 << 16];
+    private int _used;
+
+    public DuckDbEventReader()
+    {
+        _ticks = new long[_capacity];
+        _values = new double[_capacity];
+        _strings = new byte[_capacity * DuckDbNative.StringSize];
+        _validity = new long[(_capacity + 63) / 64];
+        _starts = new int[Columns * _capacity];
+        _lengths = new int[Columns * _capacity];
+    }
+
+    /// <summary>Runs <paramref name="sql"/> (selecting <see cref="DuckDbSchema.EventColumns"/>) and hands each row to the sink.</summary>
+    public long Read(DuckDBConnection connection, string sql, IEventSink sink, CancellationToken cancellationToken)
+    {
+        var state = NativeMethods.PreparedStatements.DuckDBPrepare(connection.NativeConnection, sql, out var prepared);
+        using (prepared)
+        {
+            if (state != DuckDBState.Success)
+            {
+                throw new InvalidOperationException("DuckDB: " + NativeMethods.PreparedStatements.DuckDBPrepareError(prepared));
+            }
+
+            var result = default(DuckDBResult);
+            try
+            {
+                if (NativeMethods.PreparedStatements.DuckDBExecutePreparedStreaming(prepared, out result) != DuckDBState.Success)
+                {
+                    throw new InvalidOperationException("DuckDB: " + NativeMethods.Query.DuckDBResultError(ref result));
+                }
+
+                long count = 0;
+                while (true)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var chunk = NativeMethods.Query.DuckDBFetchChunk(result);
+                    if (chunk.IsInvalid)
+                    {
+                        break;
+                    }
+
+                    var size = (int)NativeMethods.DataChunks.DuckDBDataChunkGetSize(chunk);
+                    if (size == 0)
+                    {
+                        break;
+                    }
+
+                    Load(chunk, size);
+                    for (var i = 0; i < size; i++)
+                    {
+                        sink.Accept(Row(i, ++count));
+                    }
+                }
+
+                var error = NativeMethods.Query.DuckDBResultError(ref result);
+                if (!string.IsNullOrEmpty(error))
+                {
+                    throw new InvalidOperationException("DuckDB: " + error);
+                }
+
+                return count;
+            }
+            finally
+            {
+                NativeMethods.Query.DuckDBDestroyResult(ref result);
+            }
+        }
+    }
+
+    private EventRow Row(int i, long line) => new()
+    {
+        Line = line,
+        TimestampTicks = _ticks[i],
+        Type = TypeOf(Text(TypeColumn, i)),
+        Value = _values[i],
+        EventId = Text(0, i),
+        UserId = Text(2, i),
+        AnonymousId = Text(3, i),
+        Channel = Text(5, i),
+        Source = Text(6, i),
+        Medium = Text(7, i),
+        Campaign = Text(8, i),
+        Content = Text(9, i),
+        Term = Text(10, i),
+        Referrer = Text(11, i),
+        Url = Text(12, i),
+        Conversion = Text(13, i),
+    };
+
+    private ReadOnlySpan<char> Text(int column, int row)
+    {
+        var k = (column * _capacity) + row;
+        return _chars.AsSpan(_starts[k], _lengths[k]);
+    }
+
+    private static EventType TypeOf(ReadOnlySpan<char> type) => type switch
+    {
+        "touch" => EventType.Touch,
+        "conversion" => EventType.Conversion,
+        "identify" => EventType.Identify,
+        _ => throw new InvalidDataException($"DuckDB store: unknown event type '{type}' in the events table."),
+    };
+
+    private void Load(DuckDBDataChunk chunk, int size)
+    {
+        _used = 0;
+        for (var c = 0; c < Columns; c++)
+        {
+            var vector = NativeMethods.DataChunks.DuckDBDataChunkGetVector(chunk, c);
+            var data = DuckDbNative.VectorGetData(vector);
+            switch (c)
+            {
+                case TicksColumn:
+                    Marshal.Copy(data, _ticks, 0, size);
+                    break;
+                case ValueColumn:
+                    Marshal.Copy(data, _values, 0, size);
+                    break;
+                default:
+                    LoadText(c, vector, data, size);
+                    break;
+            }
+        }
+    }
+
+    private void LoadText(int column, IntPtr vector, IntPtr data, int size)
+    {
+        var validity = DuckDbNative.VectorGetValidity(vector);
+        var allValid = validity == IntPtr.Zero;
+        if (!allValid)
+        {
+            Marshal.Copy(validity, _validity, 0, (size + 63) / 64);
+        }
+
+        Marshal.Copy(data, _strings, 0, size * DuckDbNative.StringSize);
+        var offset = column * _capacity;
+        for (var i = 0; i < size; i++)
+        {
+            if (!allValid && (_validity[i >> 6] & (1L << (i & 63))) == 0)
+            {
+                _starts[offset + i] = 0;
+                _lengths[offset + i] = 0;
+                continue;
+            }
+
+            var entry = _strings.AsSpan(i * DuckDbNative.StringSize, DuckDbNative.StringSize);
+            var length = (int)MemoryMarshal.Read<uint>(entry);
+            ReadOnlySpan<byte> utf8;
+            if (length <= DuckDbNative.InlineLength)
+            {
+                utf8 = entry.Slice(4, length);
+            }
+            else
+            {
+                if (length > _bytes.Length)
+                {
+                    _bytes = new byte[Math.Max(length, _bytes.Length * 2)];
+                }
+
+                Marshal.Copy(MemoryMarshal.Read<IntPtr>(entry[8..]), _bytes, 0, length);
+                utf8 = _bytes.AsSpan(0, length);
+            }
+
+            if (_used + length > _chars.Length)
+            {
+                Array.Resize(ref _chars, Math.Max(_used + length, _chars.Length * 2));
+            }
+
+            var chars = Encoding.UTF8.GetChars(utf8, _chars.AsSpan(_used));
+            _starts[offset + i] = _used;
+            _lengths[offset + i] = chars;
+            _used += chars;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using DuckDB.NET.Data;
+using OpenAttribution.Core.Events;
+
+namespace OpenAttribution.Stores.DuckDb;
+
+/// <summary>
+/// The embedded default store: one DuckDB file (spec section 7), created with its schema when
+/// missing. Events keep every raw field and a global input order <c>seq</c>; channels are grouped
+/// when reading, so reports from the store equal reports from the imported files for any rules.
+/// Each operation runs on its own connection to the one open database, so imports and reads may run
+/// on several threads; imports are serialised only for the moment of their commit.
+/// </summary>
+public sealed class DuckDbEventStore : IEventStore
+{
+    private static readonly string SelectEvents = $"SELECT {DuckDbSchema.EventColumns} FROM events ORDER BY seq";
+
+    private readonly DuckDBConnection _root;
+    private bool _disposed;
+
+    /// <summary>Opens the DuckDB file at <paramref name="path"/>, creating it (and its folder) when missing.</summary>
+    public DuckDbEventStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.GetFullPath(path);
+        if (Path.GetDirectoryName(full) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        Description = $"DuckDB file {full}";
+        _root = new DuckDBConnection(new DuckDBConnectionStringBuilder { DataSource = full }.ConnectionString);
+        try
+        {
+            _root.Open();
+            DuckDbSchema.Ensure(_root, full);
+        }
+        catch
+        {
+            _root.Dispose();
+            throw;
+        }
+    }
+
+    public string Description { get; }
+
+    /// <summary>Held by an import while it inserts into <c>events</c> and commits.</summary>
+    internal Lock CommitLock { get; } = new();
+
+    public IStoreImport BeginImport() => new DuckDbImport(this, Connect());
+
+    public long ReadEvents(IEventSink sink, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        using var connection = Connect();
+        return new DuckDbEventReader().Read(connection, SelectEvents, sink, cancellationToken);
+    }
+
+    public long CountEvents()
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM events";
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public void ImportCosts(IReadOnlyList<CostRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        using var connection = Connect();
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO costs (date, channel, campaign, cost, currency) VALUES ($1, $2, $3, $4, $5)";
+        var date = new DuckDBParameter();
+        var channel = new DuckDBParameter();
+        var campaign = new DuckDBParameter();
+        var cost = new DuckDBParameter();
+        var currency = new DuckDBParameter();
+        command.Parameters.Add(date);
+        command.Parameters.Add(channel);
+        command.Parameters.Add(campaign);
+        command.Parameters.Add(cost);
+        command.Parameters.Add(currency);
+        foreach (var row in rows)
+        {
+            date.Value = row.Date;
+            channel.Value = row.Channel;
+            campaign.Value = (object?)row.Campaign ?? DBNull.Value;
+            cost.Value = row.Cost;
+            currency.Value = row.Currency;
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    public IReadOnlyList<CostRow> ReadCosts()
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT date, channel, campaign, cost, currency FROM costs ORDER BY date, channel, campaign NULLS FIRST";
+        using var reader = command.ExecuteReader();
+        var rows = new List<CostRow>();
+        while (reader.Read())
+        {
+            rows.Add(new CostRow(
+                reader.GetFieldValue<DateOnly>(0),
+                reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetDouble(3),
+                reader.GetString(4)));
+        }
+
+        return rows;
+    }
+
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _root.Dispose();
+        }
+    }
+
+    /// <summary>A new connection to the open database (DuckDB connections are not thread-safe; the database is).</summary>
+    private DuckDBConnection Connect()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _root.Duplicate();
+    }
+}

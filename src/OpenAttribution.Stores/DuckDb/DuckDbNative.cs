@@ -1,0 +1,40 @@
+using System.Runtime.InteropServices;
+
+namespace OpenAttribution.Stores.DuckDb;
+
+/// <summary>
+/// The few DuckDB C API calls the bulk paths need, declared with <see cref="IntPtr"/> instead of
+/// pointers so that this project needs no unsafe code. They bind to the same native library that
+/// DuckDB.NET loads (<c>libduckdb</c> from the DuckDB.NET.Bindings.Full package).
+/// </summary>
+internal static class DuckDbNative
+{
+    private const string Library = "duckdb";
+
+    /// <summary>Rows per data chunk (<c>duckdb_vector_size</c>, 2048 in every release so far).</summary>
+    public static readonly int VectorSize = checked((int)DuckDB.NET.Native.NativeMethods.Helpers.DuckDBVectorSize());
+
+    /// <summary>Size of a <c>duckdb_string_t</c>: a length, then 12 inline bytes or a 4-byte prefix and a pointer.</summary>
+    public const int StringSize = 16;
+
+    /// <summary>Longest string stored inline in a <c>duckdb_string_t</c>.</summary>
+    public const int InlineLength = 12;
+
+    [DllImport(Library, EntryPoint = "duckdb_vector_get_data", ExactSpelling = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern IntPtr VectorGetData(IntPtr vector);
+
+    /// <summary>The validity bit mask of a vector (one bit per row, 1 = valid), or zero when every row is valid.</summary>
+    [DllImport(Library, EntryPoint = "duckdb_vector_get_validity", ExactSpelling = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern IntPtr VectorGetValidity(IntPtr vector);
+
+    [DllImport(Library, EntryPoint = "duckdb_vector_ensure_validity_writable", ExactSpelling = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern void VectorEnsureValidityWritable(IntPtr vector);
+
+    /// <summary>Copies <paramref name="length"/> UTF-8 bytes into the vector's string heap as row <paramref name="index"/>.</summary>
+    [DllImport(Library, EntryPoint = "duckdb_vector_assign_string_element_len", ExactSpelling = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern void VectorAssignString(IntPtr vector, ulong index, ref byte utf8, ulong length);
+}

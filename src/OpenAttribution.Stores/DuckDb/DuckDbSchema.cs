@@ -1,0 +1,120 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+
+namespace OpenAttribution.Stores.DuckDb;
+
+/// <summary>
+/// The tables of a DuckDB store. <c>meta</c> holds the schema version; <c>events</c> every raw field
+/// of each accepted event with its global input order <c>seq</c>; <c>costs</c> the spend rows.
+/// Text fields are NULL when absent (never empty strings).
+/// </summary>
+internal static class DuckDbSchema
+{
+    /// <summary>The schema this code reads and writes.</summary>
+    public const int Version = 1;
+
+    /// <summary>The columns of an event after <c>seq</c> (<c>events</c>) or <c>ord</c> (staging), in table order.</summary>
+    public const string EventColumns =
+        "event_id, timestamp_ticks, user_id, anonymous_id, type, channel, source, medium, campaign, content, term, referrer, url, conversion, value";
+
+    /// <summary>
+    /// Column layout shared by <c>events</c> (first column <c>seq</c>) and the import's staging table
+    /// (first column <c>ord</c>, the row's position in its file, from 1).
+    /// </summary>
+    private static string EventTable(string name, string first, string prefix) => $"""
+        {prefix} {name} (
+            {first}         BIGINT NOT NULL,
+            event_id        VARCHAR,
+            timestamp_ticks BIGINT NOT NULL,
+            user_id         VARCHAR,
+            anonymous_id    VARCHAR,
+            type            VARCHAR NOT NULL,
+            channel         VARCHAR,
+            source          VARCHAR,
+            medium          VARCHAR,
+            campaign        VARCHAR,
+            content         VARCHAR,
+            term            VARCHAR,
+            referrer        VARCHAR,
+            url             VARCHAR,
+            conversion      VARCHAR,
+            value           DOUBLE NOT NULL
+        )
+        """;
+
+    /// <summary>Creates the connection-local staging table of an import (never written to the store file).</summary>
+    public static string CreateStaging(string name) => EventTable(name, "ord", "CREATE OR REPLACE TEMP TABLE");
+
+    /// <summary>Opens the store: creates the schema in an empty file, checks the version of an existing one.</summary>
+    public static void Ensure(DuckDBConnection connection, string path)
+    {
+        var tables = Tables(connection);
+        if (tables.Contains("meta"))
+        {
+            var version = ReadVersion(connection, path);
+            if (version != Version)
+            {
+                throw new InvalidDataException(version > Version
+                    ? $"{path}: the store has schema version {version}, newer than this program's {Version}; use a newer OpenAttribution."
+                    : $"{path}: the store has schema version {version}, which this program ({Version}) cannot read.");
+            }
+
+            return;
+        }
+
+        if (tables.Count > 0)
+        {
+            throw new InvalidDataException(
+                $"{path}: a DuckDB file with tables ({string.Join(", ", tables.Order(StringComparer.Ordinal))}) but no OpenAttribution 'meta' table; it is not an OpenAttribution store.");
+        }
+
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)");
+        Execute(connection, $"INSERT INTO meta VALUES ('schema_version', '{Version.ToString(CultureInfo.InvariantCulture)}')");
+        Execute(connection, EventTable("events", "seq", "CREATE TABLE"));
+        Execute(connection, """
+            CREATE TABLE costs (
+                date     DATE NOT NULL,
+                channel  VARCHAR NOT NULL,
+                campaign VARCHAR,
+                cost     DOUBLE NOT NULL,
+                currency VARCHAR NOT NULL
+            )
+            """);
+        transaction.Commit();
+    }
+
+    private static int ReadVersion(DuckDBConnection connection, string path)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE key = 'schema_version'";
+        var text = command.ExecuteScalar() as string;
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            throw new InvalidDataException($"{path}: the store's meta table has no valid schema_version (found '{text ?? "nothing"}').");
+        }
+
+        return version;
+    }
+
+    private static HashSet<string> Tables(DuckDBConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'";
+        using var reader = command.ExecuteReader();
+        var tables = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            tables.Add(reader.GetString(0));
+        }
+
+        return tables;
+    }
+
+    public static long Execute(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteNonQuery();
+    }
+}

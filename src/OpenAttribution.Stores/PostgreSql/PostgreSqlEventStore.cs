@@ -1,0 +1,226 @@
+using System.Data;
+using Npgsql;
+using NpgsqlTypes;
+using OpenAttribution.Core.Events;
+
+namespace OpenAttribution.Stores.PostgreSql;
+
+/// <summary>
+/// The shared server store (spec section 7): events and costs in one schema of a PostgreSQL database,
+/// named by <c>postgresql://user:pass@host:port/db[?schema=NAME]</c>. The schema and its tables are
+/// created when missing. Every raw field of an event is kept with its global input order <c>seq</c>;
+/// channels are grouped when reading, so a changed rule set applies to old events too.
+/// </summary>
+public sealed class PostgreSqlEventStore : IEventStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgreSqlSchema _schema;
+    private bool _disposed;
+
+    public PostgreSqlEventStore(string uri)
+    {
+        var location = PostgreSqlLocation.Parse(uri);
+        Description = location.Description;
+        _schema = new PostgreSqlSchema(location.Schema);
+        _dataSource = NpgsqlDataSource.Create(location.ConnectionString);
+        try
+        {
+            using var connection = _dataSource.OpenConnection();
+            _schema.Ensure(connection);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            _dataSource.Dispose();
+            throw new InvalidOperationException($"Cannot open the store {Description}: {e.Message}", e);
+        }
+        catch
+        {
+            _dataSource.Dispose();
+            throw;
+        }
+    }
+
+    public string Description { get; }
+
+    public IStoreImport BeginImport()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new PostgreSqlImport(_dataSource.OpenConnection(), _schema);
+    }
+
+    public long ReadEvents(IEventSink sink, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = _dataSource.OpenConnection();
+        using var command = new NpgsqlCommand(
+            $"""
+            SELECT seq, event_id, ts_ticks, user_id, anonymous_id, type, channel, source, medium, campaign,
+                   content, term, referrer, url, conversion, value
+            FROM {_schema.Events}
+            ORDER BY seq
+            """,
+            connection);
+        // Npgsql streams the rows from the socket as they are read; with SequentialAccess not even a
+        // whole row is buffered. A cancellation stops the query on the server instead of draining it.
+        using var cancel = cancellationToken.Register(static c => ((NpgsqlCommand)c!).Cancel(), command);
+        long count = 0;
+        try
+        {
+            using var reader = command.ExecuteReader(CommandBehavior.SequentialAccess);
+            while (reader.Read())
+            {
+                var seq = reader.GetInt64(0);
+                var eventId = Text(reader, 1);
+                var ticks = reader.GetInt64(2);
+                var userId = Text(reader, 3);
+                var anonymousId = Text(reader, 4);
+                var type = TypeOf(reader.GetString(5));
+                var channel = Text(reader, 6);
+                var source = Text(reader, 7);
+                var medium = Text(reader, 8);
+                var campaign = Text(reader, 9);
+                var content = Text(reader, 10);
+                var term = Text(reader, 11);
+                var referrer = Text(reader, 12);
+                var url = Text(reader, 13);
+                var conversion = Text(reader, 14);
+                var value = reader.GetDouble(15);
+                sink.Accept(new EventRow
+                {
+                    Line = seq,
+                    TimestampTicks = ticks,
+                    Type = type,
+                    Value = value,
+                    EventId = eventId,
+                    UserId = userId,
+                    AnonymousId = anonymousId,
+                    Channel = channel,
+                    Source = source,
+                    Medium = medium,
+                    Campaign = campaign,
+                    Content = content,
+                    Term = term,
+                    Referrer = referrer,
+                    Url = url,
+                    Conversion = conversion,
+                });
+                if ((++count & 0xFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.QueryCanceled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("Reading the events was cancelled.", e, cancellationToken);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return count;
+    }
+
+    public long CountEvents()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = _dataSource.OpenConnection();
+        using var command = new NpgsqlCommand($"SELECT count(*) FROM {_schema.Events}", connection);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public void ImportCosts(IReadOnlyList<CostRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        foreach (var row in rows)
+        {
+            if (string.IsNullOrEmpty(row.Channel) || string.IsNullOrEmpty(row.Currency) || !double.IsFinite(row.Cost))
+            {
+                throw new ArgumentException($"Cost row {row} needs a channel, a currency and a finite cost.", nameof(rows));
+            }
+        }
+
+        using var connection = _dataSource.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        using (var importer = connection.BeginBinaryImport(
+            $"COPY {_schema.Costs} (date, channel, campaign, cost, currency) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var row in rows)
+            {
+                importer.StartRow();
+                importer.Write(row.Date, NpgsqlDbType.Date);
+                importer.Write(row.Channel, NpgsqlDbType.Text);
+                if (string.IsNullOrEmpty(row.Campaign))
+                {
+                    importer.WriteNull();
+                }
+                else
+                {
+                    importer.Write(row.Campaign, NpgsqlDbType.Text);
+                }
+
+                importer.Write(row.Cost, NpgsqlDbType.Double);
+                importer.Write(row.Currency, NpgsqlDbType.Text);
+            }
+
+            importer.Complete();
+        }
+
+        transaction.Commit();
+    }
+
+    public IReadOnlyList<CostRow> ReadCosts()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = _dataSource.OpenConnection();
+        // Ordinal order (the columns use the "C" collation); a channel's row without a campaign comes
+        // before its campaigns, as in .NET's ordering of null strings; ties keep their import order.
+        using var command = new NpgsqlCommand(
+            $"SELECT date, channel, campaign, cost, currency FROM {_schema.Costs} ORDER BY date, channel, campaign NULLS FIRST, seq",
+            connection);
+        using var reader = command.ExecuteReader();
+        var rows = new List<CostRow>();
+        while (reader.Read())
+        {
+            rows.Add(new CostRow(
+                reader.GetFieldValue<DateOnly>(0),
+                reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetDouble(3),
+                reader.GetString(4)));
+        }
+
+        return rows;
+    }
+
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _dataSource.Dispose();
+        }
+    }
+
+    public override string ToString() => Description;
+
+    private static ReadOnlySpan<char> Text(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? default : reader.GetString(ordinal).AsSpan();
+
+    internal static string TypeName(EventType type) => type switch
+    {
+        EventType.Touch => "touch",
+        EventType.Conversion => "conversion",
+        EventType.Identify => "identify",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown event type."),
+    };
+
+    private static EventType TypeOf(string name) => name switch
+    {
+        "touch" => EventType.Touch,
+        "conversion" => EventType.Conversion,
+        "identify" => EventType.Identify,
+        _ => throw new InvalidDataException($"Unknown event type '{name}' in the store."),
+    };
+}

@@ -1,0 +1,37 @@
+using OpenAttribution.Stores.DuckDb;
+using OpenAttribution.Stores.PostgreSql;
+
+namespace OpenAttribution.Stores;
+
+/// <summary>Opens the store a <c>--store</c> value names (spec section 7).</summary>
+public static class StoreFactory
+{
+    /// <summary>
+    /// <c>postgresql://…</c> or <c>postgres://…</c>: PostgreSQL; <c>clickhouse://…</c>: not built yet;
+    /// anything else: a DuckDB file, created when missing.
+    /// </summary>
+    public static IEventStore Open(string store)
+    {
+        if (string.IsNullOrWhiteSpace(store))
+        {
+            throw new ArgumentException("--store is empty: give a DuckDB file path or a postgresql:// URI.", nameof(store));
+        }
+
+        if (store.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) || store.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
+        {
+            return new PostgreSqlEventStore(store);
+        }
+
+        if (store.StartsWith("clickhouse://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new NotSupportedException($"--store '{store}': the ClickHouse store is not built yet; use a DuckDB file or a postgresql:// URI.");
+        }
+
+        if (store.Contains("://", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"--store '{store}': unknown scheme; use a DuckDB file path or postgresql://user:pass@host:port/db.", nameof(store));
+        }
+
+        return new DuckDbEventStore(store);
+    }
+}

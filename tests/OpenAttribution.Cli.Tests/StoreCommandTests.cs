@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Text.Json;
+using OpenAttribution.Stores;
+
+namespace OpenAttribution.Cli.Tests;
+
+public class StoreCommandTests
+{
+    private const string Events = """
+        event_id,timestamp,user_id,anonymous_id,type,channel,source,medium,campaign,referrer,url,conversion,value
+        e1,2026-03-01T09:00:00Z,,a1,touch,,google,cpc,brand,,,,
+        e2,2026-03-02T09:00:00Z,,a1,touch,,,,,https://www.google.com/,,,
+        e3,2026-03-03T09:00:00Z,u1,a1,identify,,,,,,,,
+        e4,2026-03-04T09:00:00Z,u1,,touch,,newsletter,email,spring,,,,
+        e5,2026-03-05T09:00:00Z,u1,,conversion,,,,,,,purchase,100
+        e6,2026-03-05T09:00:00Z,,a2,touch,,,,,,https://shop.example/?utm_source=facebook&utm_medium=paid_social&utm_campaign=retarget,,
+        e7,2026-03-06T09:00:00Z,,a2,conversion,,,,,,,purchase,50
+        e9,yesterday,,a3,touch,,,,,,,,
+        """;
+
+    [Fact]
+    public void ImportingTheSameFileTwiceChangesNoReportAndReportsEqualTheFile()
+    {
+        var file = CliRunner.TempFile("events.csv", Events);
+        var store = Path.Combine(Path.GetDirectoryName(file)!, "data.duckdb");
+
+        var first = CliRunner.Run("import", "--store", store, file, "--format", "json");
+        Assert.Equal(0, first.ExitCode);
+        using (var doc = JsonDocument.Parse(first.Out))
+        {
+            Assert.Equal(7, doc.RootElement.GetProperty("accepted").GetInt64());
+            Assert.Equal(1, doc.RootElement.GetProperty("rejected").GetInt64());
+            var rejected = doc.RootElement.GetProperty("files")[0].GetProperty("rejected")[0];
+            Assert.Equal(9, rejected.GetProperty("line").GetInt64());
+            Assert.Equal("timestamp", rejected.GetProperty("field").GetString());
+        }
+
+        var before = CliRunner.Run("compare", "--store", store, "--format", "csv");
+        var second = CliRunner.Run("import", "--store", store, file, "--format", "json");
+        Assert.Equal(0, second.ExitCode);
+        using (var doc = JsonDocument.Parse(second.Out))
+        {
+            Assert.Equal(0, doc.RootElement.GetProperty("accepted").GetInt64());
+            Assert.Equal(7, doc.RootElement.GetProperty("duplicates").GetInt64());
+        }
+
+        var after = CliRunner.Run("compare", "--store", store, "--format", "csv");
+        var fromFile = CliRunner.Run("compare", "--events", file, "--format", "csv");
+        Assert.Equal(0, after.ExitCode);
+        Assert.Equal(before.Out, after.Out);
+        Assert.Equal(fromFile.Out, after.Out);
+
+        var markovStore = CliRunner.Run("markov", "--store", store, "--order", "2", "--format", "csv");
+        var markovFile = CliRunner.Run("markov", "--events", file, "--order", "2", "--format", "csv");
+        Assert.Equal(markovFile.Out, markovStore.Out);
+    }
+
+    [Fact]
+    public void CostsGiveRoasAndCpaPerChannel()
+    {
+        var file = CliRunner.TempFile("events.csv", Events);
+        var store = Path.Combine(Path.GetDirectoryName(file)!, "data.duckdb");
+        Assert.Equal(0, CliRunner.Run("import", "--store", store, file).ExitCode);
+        var costs = Path.Combine(Path.GetDirectoryName(file)!, "costs.csv");
+        File.WriteAllText(costs, "date,channel,campaign,cost,currency\n2026-03-01,Paid Search,brand,20,EUR\n2026-03-02,Paid Search,brand,30,EUR\n2026-03-01,Display,,15,EUR\nbad-date,Email,,1,EUR\n");
+        var imported = CliRunner.Run("costs", "import", "--store", store, costs);
+        Assert.Equal(0, imported.ExitCode);
+        Assert.Contains("line 5: date 'bad-date'", imported.Error);
+
+        var r = CliRunner.Run("report", "--store", store, "--model", "first-touch", "--roi", "--format", "csv");
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Out.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
+        Assert.Equal("channel,conversions,value,cost,roas,cpa", lines[0]);
+        Assert.Contains("Paid Search,1,100,50,2,50", lines);
+        Assert.Contains("Display,0,0,15,0,", lines);
+    }
+
+    [Fact]
+    public void AnUnknownStoreSchemeIsAClearError()
+    {
+        var r = CliRunner.Run("report", "--store", "mysql://localhost/db");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("mysql://localhost/db", r.Error);
+    }
+
+    [Fact]
+    public void KillingAnImportMidwayLeavesTheStoreAsItWasAndReadable()
+    {
+        var dir = Path.GetDirectoryName(CliRunner.TempFile("x", string.Empty))!;
+        var store = Path.Combine(dir, "data.duckdb");
+        var small = Path.Combine(dir, "small.csv");
+        File.WriteAllText(small, Events);
+        Assert.Equal(0, CliRunner.Run("import", "--store", store, small).ExitCode);
+
+        var big = Path.Combine(dir, "big.csv");
+        Assert.Equal(0, CliRunner.Run("generate", "--people", "1500000", "--out", big, "--seed", "5").ExitCode);
+
+        var cli = Path.Combine(AppContext.BaseDirectory, "attribution.dll");
+        var start = new ProcessStartInfo("dotnet", ["exec", cli, "import", "--store", store, big])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using (var process = Process.Start(start)!)
+        {
+            // Let it get well into the file, then kill it hard.
+            Thread.Sleep(2500);
+            Assert.False(process.HasExited, "the import finished before it could be killed; make the file bigger");
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        using (var events = StoreFactory.Open(store))
+        {
+            Assert.Equal(7, events.CountEvents());
+        }
+
+        var report = CliRunner.Run("report", "--store", store, "--format", "csv");
+        Assert.Equal(0, report.ExitCode);
+        Assert.Equal(CliRunner.Run("report", "--events", small, "--format", "csv").Out, report.Out);
+        var again = CliRunner.Run("import", "--store", store, small, "--format", "json");
+        Assert.Contains("\"duplicates\": 7", again.Out);
+    }
+}

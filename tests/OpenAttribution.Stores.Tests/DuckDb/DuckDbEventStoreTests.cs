@@ -1,0 +1,194 @@
+using DuckDB.NET.Data;
+using OpenAttribution.Core.Events;
+using OpenAttribution.Stores.DuckDb;
+
+namespace OpenAttribution.Stores.Tests.DuckDb;
+
+/// <summary>The store contract on a fresh temporary DuckDB file per test, plus what is DuckDB's own.</summary>
+public sealed class DuckDbEventStoreTests : EventStoreContract, IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "oa-duckdb-tests-" + Guid.NewGuid().ToString("N"));
+
+    private string StorePath => Path.Combine(_folder, "store.duckdb");
+
+    protected override IEventStore CreateStore() => new DuckDbEventStore(StorePath);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    private static string Touch(string id, string channel) => $"{id},2026-03-01T09:00:00Z,u1,,touch,{channel},,,,,,,,,\n";
+
+    [Fact]
+    public void TheFileAndItsFolderAreCreatedWhenMissing()
+    {
+        Assert.False(File.Exists(StorePath));
+        using (var store = CreateStore())
+        {
+            Assert.Contains(StorePath, store.Description, StringComparison.Ordinal);
+            Assert.Equal(0, store.CountEvents());
+        }
+
+        Assert.True(File.Exists(StorePath));
+    }
+
+    [Fact]
+    public void ReopeningAStoreKeepsItsEventsCostsAndOrder()
+    {
+        using (var store = CreateStore())
+        {
+            Import(store, Header + "\n" + Touch("e1", "Email") + Touch("e2", "Display"));
+            store.ImportCosts([new CostRow(new DateOnly(2026, 3, 1), "Email", null, 3.5, "EUR")]);
+        }
+
+        using (var store = CreateStore())
+        {
+            Assert.Equal(2, store.CountEvents());
+            // The next import continues the input order after the stored events and sees their ids.
+            Assert.Equal(new ImportCounts(1, 1), Import(store, Header + "\n" + Touch("e2", "Video") + Touch("e3", "Affiliates")));
+            Assert.Equal(["Email", "Display", "Affiliates"], Channels(store));
+            Assert.Equal([new CostRow(new DateOnly(2026, 3, 1), "Email", null, 3.5, "EUR")], store.ReadCosts());
+        }
+    }
+
+    [Fact]
+    public void AStoreSurvivesReopeningAfterAnUncommittedImport()
+    {
+        using (var store = CreateStore())
+        {
+            Import(store, Header + "\n" + Touch("e1", "Email"));
+            var import = store.BeginImport();
+            CsvEventReader.Read(new StringReader(Header + "\n" + Touch("e2", "Display") + Touch("e3", "Display")), new Forward(import));
+            // The store is closed while the import is still open; the import is never committed.
+            store.Dispose();
+            import.Dispose();
+        }
+
+        using (var store = CreateStore())
+        {
+            Assert.Equal(1, store.CountEvents());
+            Assert.Equal(new ImportCounts(1, 0), Import(store, Header + "\n" + Touch("e2", "Display")));
+            Assert.Equal(["Email", "Display"], Channels(store));
+        }
+    }
+
+    [Fact]
+    public void ALargeImportSpanningManyChunksKeepsOrderNullsAndText()
+    {
+        const int n = 10_000;
+        var csv = new System.Text.StringBuilder(Header).Append('\n');
+        for (var i = 0; i < n; i++)
+        {
+            // Long (out-of-line) and short (inline) strings, non-ASCII text, absent fields.
+            var campaign = i % 3 == 0 ? string.Empty : "kampagne-" + new string('ü', i % 40) + i;
+            var id = i % 5 == 0 ? string.Empty : "e" + (i % 7000);
+            csv.Append($"{id},2026-03-01T09:00:00Z,u{i},,touch,,src{i % 13},,{campaign},,,,,,\n");
+        }
+
+        using var store = CreateStore();
+        var counts = Import(store, csv.ToString());
+        var expected = new List<string>();
+        var seen = new HashSet<string>();
+        for (var i = 0; i < n; i++)
+        {
+            var id = i % 5 == 0 ? string.Empty : "e" + (i % 7000);
+            if (id.Length == 0 || seen.Add(id))
+            {
+                expected.Add($"{id}|u{i}|src{i % 13}|{(i % 3 == 0 ? string.Empty : "kampagne-" + new string('ü', i % 40) + i)}");
+            }
+        }
+
+        Assert.Equal(new ImportCounts(expected.Count, n - expected.Count), counts);
+        var rows = new List<string>();
+        Assert.Equal(expected.Count, store.ReadEvents(new Sink((in r) => rows.Add($"{r.EventId}|{r.UserId}|{r.Source}|{r.Campaign}"))));
+        Assert.Equal(expected, rows);
+    }
+
+    [Fact]
+    public void ImportsOnSeveralThreadsDropDuplicatesAcrossEachOther()
+    {
+        using var store = CreateStore();
+        using var first = store.BeginImport();
+        using var second = store.BeginImport();
+        CsvEventReader.Read(new StringReader(Header + "\n" + Touch("e1", "Email") + Touch("e2", "Email")), new Forward(first));
+        CsvEventReader.Read(new StringReader(Header + "\n" + Touch("e2", "Display") + Touch("e3", "Display")), new Forward(second));
+        Assert.Equal(new ImportCounts(2, 0), second.Commit());
+        Assert.Equal(new ImportCounts(1, 1), first.Commit());
+        Assert.Equal(["Display", "Display", "Email"], Channels(store));
+
+        Parallel.For(0, 8, i => Import(store, Header + "\n" + Touch("p" + i, "Email") + Touch("shared", "Email")));
+        Assert.Equal(3 + 8 + 1, store.CountEvents());
+    }
+
+    [Fact]
+    public void AnImportCannotBeUsedAfterItsCommit()
+    {
+        using var store = CreateStore();
+        using var import = store.BeginImport();
+        CsvEventReader.Read(new StringReader(Header + "\n" + Touch("e1", "Email")), new Forward(import));
+        Assert.Equal(new ImportCounts(1, 0), import.Commit());
+        Assert.Throws<ObjectDisposedException>(() => import.Commit());
+        Assert.Equal(new ImportCounts(0, 0), Import(store, Header + "\n"));
+    }
+
+    [Fact]
+    public void TheSchemaVersionIsWrittenAndANewerOneIsRefused()
+    {
+        using (CreateStore())
+        {
+        }
+
+        Assert.Equal("1", Scalar("SELECT value FROM meta WHERE key = 'schema_version'"));
+        Scalar("UPDATE meta SET value = '99' WHERE key = 'schema_version'");
+        var error = Assert.Throws<InvalidDataException>(CreateStore);
+        Assert.Contains("schema version 99", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFileThatIsNotAStoreIsRefused()
+    {
+        Directory.CreateDirectory(_folder);
+        Scalar("CREATE TABLE something_else (x INTEGER)");
+        var error = Assert.Throws<InvalidDataException>(CreateStore);
+        Assert.Contains("not an OpenAttribution store", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadingCanBeCancelled()
+    {
+        using var store = CreateStore();
+        Import(store, Header + "\n" + Touch("e1", "Email"));
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.Throws<OperationCanceledException>(() => store.ReadEvents(new EventTableBuilder(), cancelled.Token));
+    }
+
+    private static List<string> Channels(IEventStore store)
+    {
+        var channels = new List<string>();
+        store.ReadEvents(new Sink((in r) => channels.Add(r.Channel.ToString())));
+        return channels;
+    }
+
+    private object? Scalar(string sql)
+    {
+        using var connection = new DuckDBConnection("Data Source=" + StorePath);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private delegate void RowAction(in EventRow row);
+
+    private sealed class Sink(RowAction action) : IEventSink
+    {
+        public void Accept(in EventRow row) => action(row);
+
+        public void Reject(Core.Text.InputError error) => throw new InvalidOperationException(error.ToString());
+    }
+}
