@@ -14,6 +14,7 @@ public sealed class DuckDbEventStore : IEventStore
 {
     private static readonly string SelectEvents = $"SELECT {DuckDbSchema.EventColumns} FROM events ORDER BY seq";
 
+    private readonly string _connectionString;
     private readonly DuckDBConnection _root;
     private bool _disposed;
 
@@ -28,7 +29,8 @@ public sealed class DuckDbEventStore : IEventStore
         }
 
         Description = $"DuckDB file {full}";
-        _root = new DuckDBConnection(new DuckDBConnectionStringBuilder { DataSource = full }.ConnectionString);
+        _connectionString = new DuckDBConnectionStringBuilder { DataSource = full }.ConnectionString;
+        _root = new DuckDBConnection(_connectionString);
         try
         {
             _root.Open();
@@ -122,10 +124,24 @@ public sealed class DuckDbEventStore : IEventStore
         }
     }
 
-    /// <summary>A new connection to the open database (DuckDB connections are not thread-safe; the database is).</summary>
+    /// <summary>
+    /// A new connection to the open database (a DuckDB connection is not thread-safe; the database is).
+    /// DuckDB.NET shares one database instance among the open connections to a file, which
+    /// <c>_root</c> keeps open, so this is cheap.
+    /// </summary>
     private DuckDBConnection Connect()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _root.Duplicate();
+        var connection = new DuckDBConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 }
