@@ -50,7 +50,7 @@ public abstract class EventStoreContract
         store.ReadEvents(new Capture(rows));
         Assert.Equal(
             [
-                "e1|639079542001234567|||a1|Touch||google|cpc|brand|ad1|shoes|https://www.google.com/|https://shop.example/?x=1||0",
+                "e1|639079542001234567||a1|Touch||google|cpc|brand|ad1|shoes|https://www.google.com/|https://shop.example/?x=1||0",
                 "e2|639079542000000000|u1|a1|Identify||||||||||0",
                 "|639080352000000000|u1||Conversion|||||||||purchase|-12.5",
                 "e4|639079524000000000||a2|Touch|Email|||||||||0",

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using DuckDB.NET.Data;
+using OpenAttribution.Core.Events;
+using OpenAttribution.Core.Journeys;
+using OpenAttribution.Core.Models;
+using OpenAttribution.Core.Text;
+using OpenAttribution.Stores;
+
+namespace OpenAttribution.Benchmarks;
+
+/// <summary>
+/// Imports an event file into each store, then times the six-model comparison from the store and,
+/// for DuckDB, the same models written as plain SQL with window functions over the same table (the
+/// baseline). Prints one line per measurement.
+/// </summary>
+internal static class StoreHarness
+{
+    public static void Run(string[] args)
+    {
+        var events = Value(args, "--events") ?? throw new ArgumentException("stores needs --events FILE");
+        var postgres = Value(args, "--postgres");
+        var duck = Path.Combine(Path.GetTempPath(), $"oa-bench-{Environment.ProcessId}.duckdb");
+        File.Delete(duck);
+        Console.WriteLine($"file: {events}, {new FileInfo(events).Length / 1e6:F0} MB");
+        ParseOnly(events);
+        Measure("duckdb", duck, events);
+        SqlBaseline(duck);
+        if (postgres is not null)
+        {
+            var uri = postgres + (postgres.Contains('?') ? "&" : "?") + $"schema=oa_bench_{Environment.ProcessId}";
+            Measure("postgresql", uri, events);
+        }
+
+        File.Delete(duck);
+    }
+
+    private static void ParseOnly(string file)
+    {
+        var sw = Stopwatch.StartNew();
+        using var reader = new StreamReader(file);
+        var summary = CsvEventReader.Read(reader, new NullSink());
+        Report("csv parse + validate only", summary.Valid, sw.Elapsed);
+    }
+
+    private static void Measure(string name, string location, string file)
+    {
+        using (var store = StoreFactory.Open(location))
+        {
+            var sw = Stopwatch.StartNew();
+            using var import = store.BeginImport();
+            using (var reader = new StreamReader(file))
+            {
+                CsvEventReader.Read(reader, new Forward(import));
+            }
+
+            var counts = import.Commit();
+            Report($"{name}: import (csv parse + load + commit)", counts.Stored, sw.Elapsed);
+        }
+
+        for (var run = 0; run < 2; run++)
+        {
+            GC.Collect();
+            var before = GC.GetTotalMemory(true);
+            var sw = Stopwatch.StartNew();
+            using var store = StoreFactory.Open(location);
+            var builder = new EventTableBuilder();
+            store.ReadEvents(builder);
+            var read = sw.Elapsed;
+            var set = JourneyBuilder.Build(builder.Build());
+            var results = AttributionEngine.Run(set, ModelNames.RuleBased.Select(ModelSpec.Of).ToList());
+            var peak = GC.GetTotalMemory(false) - before;
+            Console.WriteLine(
+                $"{name}: six-model comparison from the store, run {run + 1}: {sw.Elapsed.TotalSeconds:F2} s " +
+                $"(read {read.TotalSeconds:F2} s), {set.Conversions:N0} conversions, managed memory held {peak / 1e6:F0} MB, " +
+                $"process peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB; total {results[0].TotalConversions:N0}");
+        }
+    }
+
+    /// <summary>Last touch, first touch, last non-direct, linear, time decay and position-based as DuckDB SQL.</summary>
+    private static void SqlBaseline(string file)
+    {
+        const string sql = """
+            WITH links AS (
+                SELECT anonymous_id, arg_min(user_id, (timestamp_ticks, seq)) AS user_id
+                FROM events WHERE user_id IS NOT NULL AND anonymous_id IS NOT NULL GROUP BY anonymous_id),
+            ev AS (
+                SELECT e.seq, e.timestamp_ticks AS ts, e.type, e.value,
+                       coalesce(e.channel, e.source, '(direct)') AS ch,
+                       coalesce('u:' || e.user_id, 'u:' || l.user_id, 'a:' || e.anonymous_id) AS person
+                FROM events e LEFT JOIN links l ON l.anonymous_id = e.anonymous_id),
+            conv AS (SELECT seq AS cseq, person, ts AS cts, value FROM ev WHERE type = 'conversion'),
+            touch AS (SELECT seq, person, ts, ch FROM ev WHERE type = 'touch'),
+            path AS (
+                SELECT c.cseq, c.cts, c.value, t.ch, t.ts,
+                       row_number() OVER w AS pos,
+                       count(*) OVER (PARTITION BY c.cseq) AS n
+                FROM conv c JOIN touch t ON t.person = c.person AND t.ts > c.cts - 25920000000000 AND t.ts <= c.cts
+                WINDOW w AS (PARTITION BY c.cseq ORDER BY t.ts, t.seq)),
+            weighted AS (
+                SELECT *, pow(2, -(cts - ts) / 6048000000000.0) AS decay,
+                       sum(pow(2, -(cts - ts) / 6048000000000.0)) OVER (PARTITION BY cseq) AS decay_sum,
+                       max(CASE WHEN ch <> 'Direct' THEN pos END) OVER (PARTITION BY cseq) AS last_nd
+                FROM path)
+            SELECT ch,
+                   sum(CASE WHEN pos = n THEN 1 ELSE 0 END) AS last_touch,
+                   sum(CASE WHEN pos = 1 THEN 1 ELSE 0 END) AS first_touch,
+                   sum(CASE WHEN pos = coalesce(last_nd, n) THEN 1 ELSE 0 END) AS last_non_direct,
+                   sum(1.0 / n) AS linear,
+                   sum(decay / decay_sum) AS time_decay,
+                   sum(CASE WHEN n = 1 THEN 1 WHEN n = 2 THEN 0.5 WHEN pos = 1 OR pos = n THEN 0.4 ELSE 0.2 / (n - 2) END) AS position_based
+            FROM weighted GROUP BY ch ORDER BY last_touch DESC
+            """;
+        using var connection = new DuckDBConnection($"Data Source={file}");
+        connection.Open();
+        for (var run = 0; run < 2; run++)
+        {
+            var sw = Stopwatch.StartNew();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            using var reader = command.ExecuteReader();
+            var rows = 0;
+            while (reader.Read())
+            {
+                rows++;
+            }
+
+            Console.WriteLine($"duckdb: the six models as plain SQL (window functions), run {run + 1}: {sw.Elapsed.TotalSeconds:F2} s, {rows} channels");
+        }
+    }
+
+    private static void Report(string what, long events, TimeSpan elapsed) =>
+        Console.WriteLine($"{what}: {events:N0} events in {elapsed.TotalSeconds:F2} s = {events / elapsed.TotalSeconds / 1e6:F2} M events/s");
+
+    private static string? Value(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private sealed class NullSink : IEventSink
+    {
+        public void Accept(in EventRow row)
+        {
+        }
+
+        public void Reject(InputError error)
+        {
+        }
+    }
+
+    private sealed class Forward(IStoreImport import) : IEventSink
+    {
+        public void Accept(in EventRow row) => import.Add(row);
+
+        public void Reject(InputError error)
+        {
+        }
+    }
+}
