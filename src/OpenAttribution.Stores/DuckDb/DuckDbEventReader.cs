@@ -13,13 +13,15 @@ namespace OpenAttribution.Stores.DuckDb;
 /// </summary>
 internal sealed class DuckDbEventReader
 {
-    // Result columns: the order of DuckDbSchema.EventColumns.
-    private const int Columns = 15;
-    private const int TicksColumn = 1;
-    private const int TypeColumn = 4;
-    private const int ValueColumn = 14;
+    // Result columns: seq, then DuckDbSchema.EventColumns.
+    private const int Columns = 16;
+    private const int SeqColumn = 0;
+    private const int TicksColumn = 2;
+    private const int TypeColumn = 5;
+    private const int ValueColumn = 15;
 
     private readonly int _capacity = DuckDbNative.VectorSize;
+    private readonly long[] _seq;
     private readonly long[] _ticks;
     private readonly double[] _values;
     private readonly byte[] _strings;
@@ -32,6 +34,7 @@ internal sealed class DuckDbEventReader
 
     public DuckDbEventReader()
     {
+        _seq = new long[_capacity];
         _ticks = new long[_capacity];
         _values = new double[_capacity];
         _strings = new byte[_capacity * DuckDbNative.StringSize];
@@ -40,7 +43,10 @@ internal sealed class DuckDbEventReader
         _lengths = new int[Columns * _capacity];
     }
 
-    /// <summary>Runs <paramref name="sql"/> (selecting <see cref="DuckDbSchema.EventColumns"/>) and hands each row to the sink.</summary>
+    /// <summary>
+    /// Runs <paramref name="sql"/> (selecting <c>seq</c>, then <see cref="DuckDbSchema.EventColumns"/>) and
+    /// hands each row to the sink; throws if the rows do not come in increasing seq order.
+    /// </summary>
     public long Read(DuckDBConnection connection, string sql, IEventSink sink, CancellationToken cancellationToken)
     {
         var state = NativeMethods.PreparedStatements.DuckDBPrepare(connection.NativeConnection, sql, out var prepared);
@@ -59,7 +65,7 @@ internal sealed class DuckDbEventReader
                     throw new InvalidOperationException("DuckDB: " + NativeMethods.Query.DuckDBResultError(ref result));
                 }
 
-                long count = 0;
+                long count = 0, previous = long.MinValue;
                 while (true)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -78,6 +84,12 @@ internal sealed class DuckDbEventReader
                     Load(chunk, size);
                     for (var i = 0; i < size; i++)
                     {
+                        if (_seq[i] <= previous)
+                        {
+                            throw new InvalidDataException($"DuckDB store: the events table is not in input order (seq {_seq[i]} after {previous}).");
+                        }
+
+                        previous = _seq[i];
                         sink.Accept(Row(i, ++count));
                     }
                 }
@@ -103,18 +115,18 @@ internal sealed class DuckDbEventReader
         TimestampTicks = _ticks[i],
         Type = TypeOf(Text(TypeColumn, i)),
         Value = _values[i],
-        EventId = Text(0, i),
-        UserId = Text(2, i),
-        AnonymousId = Text(3, i),
-        Channel = Text(5, i),
-        Source = Text(6, i),
-        Medium = Text(7, i),
-        Campaign = Text(8, i),
-        Content = Text(9, i),
-        Term = Text(10, i),
-        Referrer = Text(11, i),
-        Url = Text(12, i),
-        Conversion = Text(13, i),
+        EventId = Text(1, i),
+        UserId = Text(3, i),
+        AnonymousId = Text(4, i),
+        Channel = Text(6, i),
+        Source = Text(7, i),
+        Medium = Text(8, i),
+        Campaign = Text(9, i),
+        Content = Text(10, i),
+        Term = Text(11, i),
+        Referrer = Text(12, i),
+        Url = Text(13, i),
+        Conversion = Text(14, i),
     };
 
     private ReadOnlySpan<char> Text(int column, int row)
@@ -140,6 +152,9 @@ internal sealed class DuckDbEventReader
             var data = DuckDbNative.VectorGetData(vector);
             switch (c)
             {
+                case SeqColumn:
+                    Marshal.Copy(data, _seq, 0, size);
+                    break;
                 case TicksColumn:
                     Marshal.Copy(data, _ticks, 0, size);
                     break;

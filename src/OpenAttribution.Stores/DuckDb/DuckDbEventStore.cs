@@ -12,7 +12,12 @@ namespace OpenAttribution.Stores.DuckDb;
 /// </summary>
 public sealed class DuckDbEventStore : IEventStore
 {
-    private static readonly string SelectEvents = $"SELECT {DuckDbSchema.EventColumns} FROM events ORDER BY seq";
+    /// <summary>
+    /// No ORDER BY: rows are stored in seq order (see <see cref="DuckDbImport"/>) and DuckDB keeps the
+    /// stored order in a scan of one table; the reader checks it. Sorting 10M events costs 4x the time
+    /// and gigabytes of memory.
+    /// </summary>
+    private static readonly string SelectEvents = $"SELECT seq, {DuckDbSchema.EventColumns} FROM events";
 
     private readonly string _connectionString;
     private readonly DuckDBConnection _root;

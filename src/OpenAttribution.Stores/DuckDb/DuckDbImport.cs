@@ -14,22 +14,34 @@ internal sealed class DuckDbImport : IStoreImport
     private const string Staging = "oa_import_staging";
 
     /// <summary>
-    /// Keeps the first row of each event id that is not stored yet (min(ord) per id, anti-joined with
-    /// the stored ids) and every row without an id; numbers them after the stored maximum seq.
+    /// Deletes from the staging table the duplicates: every row whose event id is already stored, and
+    /// every row whose event id came earlier in this import. Rows without an id are always kept.
     /// </summary>
-    private static readonly string InsertNew = $"""
+    private const string DeleteDuplicates = $"""
+        DELETE FROM temp.main.{Staging} WHERE ord IN (
+            SELECT s.ord
+            FROM temp.main.{Staging} AS s
+            JOIN (SELECT event_id, min(ord) AS first
+                  FROM temp.main.{Staging}
+                  WHERE event_id IS NOT NULL
+                  GROUP BY event_id
+                  HAVING count(*) > 1) AS repeated
+              ON s.event_id = repeated.event_id AND s.ord > repeated.first
+            UNION ALL
+            SELECT s.ord
+            FROM temp.main.{Staging} AS s
+            SEMI JOIN events AS e ON e.event_id = s.event_id)
+        """;
+
+    /// <summary>
+    /// Appends the remaining rows after the stored ones, numbered after the stored maximum seq. A scan
+    /// of one table with no join keeps the staging order (DuckDB's order preservation), so the rows
+    /// land in <c>events</c> in seq order and a plain scan of <c>events</c> reads them in input order.
+    /// </summary>
+    private const string InsertNew = $"""
         INSERT INTO events (seq, {DuckDbSchema.EventColumns})
-        SELECT base.max_seq + s.ord, {string.Join(", ", DuckDbSchema.EventColumns.Split(", ").Select(c => "s." + c))}
-        FROM temp.main.{Staging} AS s
-        CROSS JOIN (SELECT coalesce(max(seq), 0) AS max_seq FROM events) AS base
-        WHERE s.event_id IS NULL
-           OR s.ord IN (
-                SELECT min(f.ord)
-                FROM temp.main.{Staging} AS f
-                WHERE f.event_id IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM events AS e WHERE e.event_id = f.event_id)
-                GROUP BY f.event_id)
-        ORDER BY s.ord
+        SELECT $1 + ord, {DuckDbSchema.EventColumns}
+        FROM temp.main.{Staging}
         """;
 
     private readonly DuckDbEventStore _store;
@@ -70,14 +82,34 @@ internal sealed class DuckDbImport : IStoreImport
         _finished = true;
         _writer.Close();
         var staged = _writer.Count;
-        long stored;
+        long stored = 0, duplicates = 0;
         lock (_store.CommitLock)
         {
-            stored = staged == 0 ? 0 : DuckDbSchema.Execute(_connection, InsertNew);
+            if (staged > 0)
+            {
+                duplicates = DuckDbSchema.Execute(_connection, DeleteDuplicates);
+                using var insert = _connection.CreateCommand();
+                insert.CommandText = InsertNew;
+                insert.Parameters.Add(new DuckDBParameter(MaxSeq()));
+                stored = insert.ExecuteNonQuery();
+                if (stored + duplicates != staged)
+                {
+                    throw new InvalidOperationException($"DuckDB import: {staged} rows staged but {stored} stored and {duplicates} dropped as duplicates; nothing was stored.");
+                }
+            }
+
             _transaction.Commit();
         }
 
-        return new ImportCounts(stored, staged - stored);
+        return new ImportCounts(stored, duplicates);
+    }
+
+    /// <summary>The largest stored seq (0 for an empty store) as this import's transaction sees it.</summary>
+    private long MaxSeq()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(max(seq), 0) FROM events";
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public void Dispose()
