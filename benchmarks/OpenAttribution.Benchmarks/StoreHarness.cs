@@ -63,7 +63,7 @@ internal static class StoreHarness
             var before = GC.GetTotalMemory(true);
             var sw = Stopwatch.StartNew();
             using var store = StoreFactory.Open(location);
-            var builder = new EventTableBuilder();
+            var builder = new EventTableBuilder(deduplicate: false);
             store.ReadEvents(builder);
             var read = sw.Elapsed;
             var set = JourneyBuilder.Build(builder.Build());

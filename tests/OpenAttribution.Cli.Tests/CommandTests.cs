@@ -117,6 +117,7 @@ public class CommandTests
         var r = CliRunner.Run("report", "--paths", CliRunner.SharedData("PathData.csv"), "--model", "time-decay");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("timestamps", r.Error);
+        Assert.DoesNotContain("Parameter", r.Error);
     }
 
     [Fact]

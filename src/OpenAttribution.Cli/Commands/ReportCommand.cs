@@ -74,7 +74,12 @@ internal static class ReportCommand
         {
             return work();
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        catch (ArgumentException ex)
+        {
+            // The message without the " (Parameter 'x')" suffix: the user named options, not parameters.
+            throw new CliException(ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal));
+        }
+        catch (InvalidOperationException ex)
         {
             throw new CliException(ex.Message);
         }

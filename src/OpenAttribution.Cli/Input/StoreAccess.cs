@@ -24,7 +24,7 @@ internal static class StoreAccess
     public static EventTable LoadEvents(CliContext context, string store, ChannelGrouping grouping)
     {
         using var events = Open(store);
-        var builder = new EventTableBuilder(grouping);
+        var builder = new EventTableBuilder(grouping, deduplicate: false);
         try
         {
             events.ReadEvents(builder);

@@ -16,6 +16,7 @@ public sealed class EventTableBuilder : IEventSink
     private readonly Action<InputError>? _onReject;
     private readonly Dimensions _names = new();
     private readonly HashedIds _eventIds = new(1 << 16, keepIds: false);
+    private readonly bool _deduplicate;
     private readonly Dictionary<string, int> _sourceCache = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _sourceLookup;
     private readonly List<(int Channel, int Source, int Medium, int Campaign)> _resolved = [];
@@ -32,8 +33,15 @@ public sealed class EventTableBuilder : IEventSink
     private readonly Column<int> _conversions = new();
     private readonly Column<double> _values = new();
 
-    public EventTableBuilder(ChannelGrouping? grouping = null, Action<InputError>? onReject = null)
+    /// <param name="grouping">Channel grouping for touches without a channel; GA4's default when null.</param>
+    /// <param name="onReject">Called for every rejected row, besides <see cref="Errors"/>.</param>
+    /// <param name="deduplicate">
+    /// Drop repeated <c>event_id</c>s. A store already guarantees unique ids, so reading from one
+    /// turns this off and saves hashing every id.
+    /// </param>
+    public EventTableBuilder(ChannelGrouping? grouping = null, Action<InputError>? onReject = null, bool deduplicate = true)
     {
+        _deduplicate = deduplicate;
         _grouping = grouping ?? ChannelGrouping.Default;
         _onReject = onReject;
         _sourceLookup = _sourceCache.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -53,7 +61,7 @@ public sealed class EventTableBuilder : IEventSink
 
     public void Accept(in EventRow row)
     {
-        if (!row.EventId.IsEmpty && !_eventIds.Add(row.EventId))
+        if (_deduplicate && !row.EventId.IsEmpty && !_eventIds.Add(row.EventId))
         {
             Duplicates++;
             return;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text;
 using DuckDB.NET.Data;
@@ -11,7 +12,8 @@ namespace OpenAttribution.Stores.DuckDb;
 /// Appends events to a staging table (layout of <see cref="DuckDbSchema.CreateStaging"/>) through the
 /// DuckDB Appender, one data chunk of 2048 rows at a time: numbers are copied column-wise, text is
 /// encoded to UTF-8 into a reused buffer and copied straight into the chunk's string heap, so adding a
-/// row allocates nothing.
+/// row allocates nothing. Full chunks are handed to a background thread that runs the Appender, so
+/// that the caller's parsing and DuckDB's appending use two cores.
 /// </summary>
 internal sealed class DuckDbChunkWriter : IDisposable
 {
@@ -24,8 +26,22 @@ internal sealed class DuckDbChunkWriter : IDisposable
     private static readonly byte[][] TypeNames =
         [Encoding.UTF8.GetBytes("touch"), Encoding.UTF8.GetBytes("conversion"), Encoding.UTF8.GetBytes("identify")];
 
+    /// <summary>
+    /// Most chunks in flight (one being filled, the others queued for or inside the Appender), created
+    /// as needed. The Appender works in bursts (it writes its buffer to the table every 100 chunks or
+    /// so), so the queue must hold that many for the caller not to wait: 128 chunks, about 100 MB.
+    /// </summary>
+    private const int Chunks = 128;
+
     private readonly NativeAppender _appender;
-    private readonly DuckDBDataChunk _chunk;
+    private readonly DuckDBLogicalType[] _types = new DuckDBLogicalType[Columns];
+    private readonly List<DuckDBDataChunk> _chunks = [];
+    private readonly BlockingCollection<DuckDBDataChunk> _full = new(Chunks);
+    private readonly BlockingCollection<DuckDBDataChunk> _free = new(Chunks);
+    private readonly Thread _worker;
+    private DuckDBDataChunk _chunk;
+    private Exception? _failure;
+    private volatile bool _discard;
     private readonly IntPtr[] _vectors = new IntPtr[Columns];
     private readonly int _capacity = DuckDbNative.VectorSize;
     private readonly long[] _ord;
@@ -47,27 +63,14 @@ internal sealed class DuckDbChunkWriter : IDisposable
             throw new InvalidOperationException($"DuckDB: cannot create an appender for {catalog}.{table}: {message}");
         }
 
-        var types = new DuckDBLogicalType[Columns];
-        try
+        for (var c = 0; c < Columns; c++)
         {
-            for (var c = 0; c < Columns; c++)
+            _types[c] = NativeMethods.LogicalType.DuckDBCreateLogicalType(c switch
             {
-                types[c] = NativeMethods.LogicalType.DuckDBCreateLogicalType(c switch
-                {
-                    OrdColumn or TicksColumn => DuckDBType.BigInt,
-                    ValueColumn => DuckDBType.Double,
-                    _ => DuckDBType.Varchar,
-                });
-            }
-
-            _chunk = NativeMethods.DataChunks.DuckDBCreateDataChunk(types.Select(t => t.DangerousGetHandle()).ToArray(), Columns);
-        }
-        finally
-        {
-            foreach (var type in types)
-            {
-                type?.Dispose();
-            }
+                OrdColumn or TicksColumn => DuckDBType.BigInt,
+                ValueColumn => DuckDBType.Double,
+                _ => DuckDBType.Varchar,
+            });
         }
 
         _ord = new long[_capacity];
@@ -83,7 +86,10 @@ internal sealed class DuckDbChunkWriter : IDisposable
             }
         }
 
+        _chunk = NextChunk();
         LoadVectors();
+        _worker = new Thread(Append) { IsBackground = true, Name = "DuckDB appender" };
+        _worker.Start();
     }
 
     /// <summary>Rows added so far.</summary>
@@ -124,8 +130,11 @@ internal sealed class DuckDbChunkWriter : IDisposable
             return;
         }
 
-        Flush();
+        Flush(last: true);
         _closed = true;
+        _full.CompleteAdding();
+        _worker.Join();
+        ThrowIfFailed();
         if (NativeMethods.Appender.DuckDBAppenderClose(_appender) != DuckDBState.Success)
         {
             throw new InvalidOperationException("DuckDB: appending to the staging table failed: " + AppenderError());
@@ -135,8 +144,61 @@ internal sealed class DuckDbChunkWriter : IDisposable
     public void Dispose()
     {
         _closed = true;
-        _chunk.Dispose();
+        if (!_full.IsAddingCompleted)
+        {
+            // Not closed: the import is abandoned, so the queued chunks need not reach DuckDB.
+            _discard = true;
+            _full.CompleteAdding();
+        }
+
+        _worker.Join();
+        foreach (var chunk in _chunks)
+        {
+            chunk?.Dispose();
+        }
+
+        foreach (var type in _types)
+        {
+            type?.Dispose();
+        }
+
         _appender.Dispose();
+        _full.Dispose();
+        _free.Dispose();
+    }
+
+    /// <summary>The background thread: appends each full chunk, then hands it back empty.</summary>
+    private void Append()
+    {
+        foreach (var chunk in _full.GetConsumingEnumerable())
+        {
+            try
+            {
+                if (_failure is null && !_discard && NativeMethods.Appender.DuckDBAppendDataChunk(_appender, chunk) != DuckDBState.Success)
+                {
+                    _failure = new InvalidOperationException("DuckDB: appending to the staging table failed: " + AppenderError());
+                }
+
+                NativeMethods.DataChunks.DuckDBDataChunkReset(chunk);
+            }
+            catch (Exception e)
+            {
+                _failure ??= e;
+            }
+            finally
+            {
+                // Always handed back, so that the caller never waits for a chunk forever.
+                _free.Add(chunk);
+            }
+        }
+    }
+
+    private void ThrowIfFailed()
+    {
+        if (Volatile.Read(ref _failure) is { } failure)
+        {
+            throw failure;
+        }
     }
 
     private void Text(int column, int row, ReadOnlySpan<char> text)
@@ -158,7 +220,7 @@ internal sealed class DuckDbChunkWriter : IDisposable
         DuckDbNative.VectorAssignString(_vectors[column], (ulong)row, ref _utf8[0], (ulong)length);
     }
 
-    private void Flush()
+    private void Flush(bool last = false)
     {
         if (_rows == 0)
         {
@@ -181,14 +243,32 @@ internal sealed class DuckDbChunkWriter : IDisposable
         }
 
         NativeMethods.DataChunks.DuckDBDataChunkSetSize(_chunk, (ulong)_rows);
-        if (NativeMethods.Appender.DuckDBAppendDataChunk(_appender, _chunk) != DuckDBState.Success)
+        ThrowIfFailed();
+        _full.Add(_chunk);
+        _rows = 0;
+        if (!last)
         {
-            throw new InvalidOperationException("DuckDB: appending to the staging table failed: " + AppenderError());
+            _chunk = NextChunk();
+            LoadVectors();
+        }
+    }
+
+    /// <summary>An empty chunk: a returned one, else a new one while fewer than <see cref="Chunks"/> exist, else wait for one.</summary>
+    private DuckDBDataChunk NextChunk()
+    {
+        if (_free.TryTake(out var chunk))
+        {
+            return chunk;
         }
 
-        NativeMethods.DataChunks.DuckDBDataChunkReset(_chunk);
-        _rows = 0;
-        LoadVectors();
+        if (_chunks.Count < Chunks)
+        {
+            chunk = NativeMethods.DataChunks.DuckDBCreateDataChunk(_types.Select(t => t.DangerousGetHandle()).ToArray(), Columns);
+            _chunks.Add(chunk);
+            return chunk;
+        }
+
+        return _free.Take();
     }
 
     private void LoadVectors()

@@ -4,10 +4,14 @@ using OpenAttribution.Core.Events;
 namespace OpenAttribution.Stores.DuckDb;
 
 /// <summary>
-/// One import into a <see cref="DuckDbEventStore"/>, on its own connection: the rows go through the
-/// Appender into a connection-local staging table inside one transaction; <see cref="Commit"/> moves
-/// the new ones into <c>events</c> and commits. Until then the store file is untouched, so a dispose
-/// without commit (a rollback) or a killed process leaves the store as it was.
+/// One import into a <see cref="DuckDbEventStore"/>, on its own connection. The rows go through the
+/// Appender into a staging table that is TEMP (private to the connection, kept in memory and DuckDB's
+/// temporary spill folder, never in the store file), in one transaction. <see cref="Commit"/> commits
+/// that load, then in a second transaction, under the store's commit lock, deletes the duplicates
+/// from the staging table, appends the rest to <c>events</c> and commits. Until that last commit the
+/// store file is untouched, so a dispose without commit or a killed process leaves the store as it
+/// was. (Doing the dedup and insert in the loading transaction would work too, but DuckDB scans
+/// uncommitted rows about twice as slowly: 13 s instead of 7 s for 10M events.)
 /// </summary>
 internal sealed class DuckDbImport : IStoreImport
 {
@@ -46,7 +50,7 @@ internal sealed class DuckDbImport : IStoreImport
 
     private readonly DuckDbEventStore _store;
     private readonly DuckDBConnection _connection;
-    private readonly DuckDBTransaction _transaction;
+    private readonly DuckDBTransaction _load;
     private readonly DuckDbChunkWriter _writer;
     private bool _finished;
 
@@ -56,15 +60,13 @@ internal sealed class DuckDbImport : IStoreImport
         _connection = connection;
         try
         {
-            // Created outside the transaction: the transaction then touches the store's own tables
-            // only in Commit, so its snapshot of them is taken there, under the store's commit lock.
             DuckDbSchema.Execute(connection, DuckDbSchema.CreateStaging("temp.main." + Staging));
-            _transaction = connection.BeginTransaction();
+            _load = connection.BeginTransaction();
             _writer = new DuckDbChunkWriter(connection, "temp", Staging);
         }
         catch
         {
-            _transaction?.Dispose();
+            _load?.Dispose();
             connection.Dispose();
             throw;
         }
@@ -81,10 +83,13 @@ internal sealed class DuckDbImport : IStoreImport
         ObjectDisposedException.ThrowIf(_finished, this);
         _finished = true;
         _writer.Close();
+        _load.Commit();
         var staged = _writer.Count;
         long stored = 0, duplicates = 0;
         lock (_store.CommitLock)
         {
+            // Begun under the lock, so the transaction sees every import committed before it.
+            using var transaction = _connection.BeginTransaction();
             if (staged > 0)
             {
                 duplicates = DuckDbSchema.Execute(_connection, DeleteDuplicates);
@@ -98,7 +103,7 @@ internal sealed class DuckDbImport : IStoreImport
                 }
             }
 
-            _transaction.Commit();
+            transaction.Commit();
         }
 
         return new ImportCounts(stored, duplicates);
@@ -116,7 +121,7 @@ internal sealed class DuckDbImport : IStoreImport
     {
         _finished = true;
         _writer?.Dispose();
-        _transaction?.Dispose();
+        _load?.Dispose();
         _connection.Dispose();
     }
 }
