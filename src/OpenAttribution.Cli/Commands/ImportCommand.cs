@@ -54,7 +54,8 @@ internal static class ImportCommand
     {
         var name = Path.GetFileName(path);
         var rejected = new List<InputError>();
-        using var import = store.BeginImport();
+        // Parsing on this thread, loading on another: the two cores overlap.
+        using var import = new PipelinedImport(store.BeginImport());
         var sink = new ImportSink(import, error =>
         {
             rejected.Add(error);
