@@ -47,7 +47,7 @@ internal static class StoreHarness
         using (var store = StoreFactory.Open(location))
         {
             var sw = Stopwatch.StartNew();
-            using var import = new PipelinedImport(store.BeginImport());
+            using var import = store.BeginImport();
             using (var reader = new StreamReader(file))
             {
                 CsvEventReader.Read(reader, new Forward(import));

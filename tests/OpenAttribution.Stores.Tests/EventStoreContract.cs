@@ -122,30 +122,6 @@ public abstract class EventStoreContract
     }
 
     [StoreFact]
-    public void APipelinedImportStoresEveryRowAsReadInTheSameOrder()
-    {
-        var writer = new StringWriter();
-        EventGenerator.Write(writer, new GeneratorOptions { People = 9000, Seed = 3 });
-        var csv = writer.ToString();
-        var expected = new List<string>();
-        CsvEventReader.Read(new StringReader(csv), new Capture(expected));
-
-        using var store = CreateStore();
-        ImportCounts counts;
-        using (var import = new PipelinedImport(store.BeginImport()))
-        {
-            CsvEventReader.Read(new StringReader(csv), new Forward(import));
-            counts = import.Commit();
-        }
-
-        Assert.Equal(new ImportCounts(expected.Count, 0), counts);
-        Assert.True(expected.Count > 20_000, "several batches");
-        var actual = new List<string>();
-        store.ReadEvents(new Capture(actual));
-        Assert.Equal(expected, actual);
-    }
-
-    [StoreFact]
     public void CostsAreStoredAndReadInOrder()
     {
         using var store = CreateStore();

@@ -54,8 +54,7 @@ internal static class ImportCommand
     {
         var name = Path.GetFileName(path);
         var rejected = new List<InputError>();
-        // Parsing on this thread, loading on another: the two cores overlap.
-        using var import = new PipelinedImport(store.BeginImport());
+        using var import = store.BeginImport();
         var sink = new ImportSink(import, error =>
         {
             rejected.Add(error);
