@@ -106,18 +106,7 @@ public sealed class DuckDbEventStore : IEventStore
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT date, channel, campaign, cost, currency FROM costs ORDER BY date, channel, campaign NULLS FIRST";
         using var reader = command.ExecuteReader();
-        var rows = new List<CostRow>();
-        while (reader.Read())
-        {
-            rows.Add(new CostRow(
-                reader.GetFieldValue<DateOnly>(0),
-                reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetDouble(3),
-                reader.GetString(4)));
-        }
-
-        return rows;
+        return CostRowReader.ReadAll(reader);
     }
 
     public void Dispose()

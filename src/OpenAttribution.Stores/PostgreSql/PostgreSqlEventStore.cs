@@ -180,18 +180,7 @@ public sealed class PostgreSqlEventStore : IEventStore
             $"SELECT date, channel, campaign, cost, currency FROM {_schema.Costs} ORDER BY date, channel, campaign NULLS FIRST, seq",
             connection);
         using var reader = command.ExecuteReader();
-        var rows = new List<CostRow>();
-        while (reader.Read())
-        {
-            rows.Add(new CostRow(
-                reader.GetFieldValue<DateOnly>(0),
-                reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.GetDouble(3),
-                reader.GetString(4)));
-        }
-
-        return rows;
+        return CostRowReader.ReadAll(reader);
     }
 
     public void Dispose()
