@@ -2,30 +2,36 @@ namespace OpenAttribution.Core.Text;
 
 /// <summary>
 /// Streams RFC 4180 records from a reader, one at a time: quoted fields, doubled quotes and line
-/// breaks inside quotes. Fields are spans over an internal buffer, valid until the next
-/// <see cref="Read"/>. The whole input is never held in memory.
+/// breaks inside quotes. Lines are found in a reused character buffer (no string per line); fields
+/// are spans over it, valid until the next <see cref="Read"/>. The whole input is never held in memory.
 /// </summary>
 public sealed class CsvRecordReader
 {
     private readonly TextReader _reader;
-    private char _separator;
     private readonly List<(int Start, int Length)> _fields = [];
+    private char[] _buffer = new char[1 << 16];
+    private int _position;
+    private int _end;
+    private bool _eof;
+
+    // The current record: a slice of the buffer, or (when a quoted field spans lines) a copy.
+    private int _lineStart;
+    private int _lineLength;
+    private char[] _record = new char[256];
+    private int _recordLength;
+    private bool _inRecordCopy;
+
     private char[] _scratch = new char[256];
-    private string _line = string.Empty;
     private long _nextLine = 1;
 
     public CsvRecordReader(TextReader reader, char separator = ',')
     {
         _reader = reader;
-        _separator = separator;
+        Separator = separator;
     }
 
     /// <summary>The field separator; may be changed after the header has been inspected.</summary>
-    public char Separator
-    {
-        get => _separator;
-        set => _separator = value;
-    }
+    public char Separator { get; set; }
 
     /// <summary>1-based physical line on which the current record starts.</summary>
     public long Line { get; private set; }
@@ -33,70 +39,158 @@ public sealed class CsvRecordReader
     public int FieldCount => _fields.Count;
 
     /// <summary>The raw text of the current record.</summary>
-    public string RawLine => _line;
+    public string RawLine => Record.ToString();
+
+    private ReadOnlySpan<char> Record => _inRecordCopy ? _record.AsSpan(0, _recordLength) : _buffer.AsSpan(_lineStart, _lineLength);
 
     public ReadOnlySpan<char> this[int index]
     {
         get
         {
             var (start, length) = _fields[index];
-            return start >= 0 ? _line.AsSpan(start, length) : _scratch.AsSpan(~start, length);
+            return start >= 0 ? Record.Slice(start, length) : _scratch.AsSpan(~start, length);
         }
     }
 
     /// <summary>Reads the next record. Blank lines are skipped. Returns false at the end.</summary>
     public bool Read()
     {
-        string? line;
         do
         {
-            line = _reader.ReadLine();
-            if (line is null)
+            if (!NextLine(out _lineStart, out _lineLength))
             {
                 return false;
             }
 
             Line = _nextLine++;
         }
-        while (line.Length == 0);
+        while (_lineLength == 0);
 
-        _line = line;
+        _inRecordCopy = false;
         _fields.Clear();
         Split();
         return true;
     }
 
+    /// <summary>The next physical line in the buffer, without its line break.</summary>
+    private bool NextLine(out int start, out int length)
+    {
+        var searched = 0;
+        while (true)
+        {
+            var newline = _buffer.AsSpan(_position + searched, _end - _position - searched).IndexOf('\n');
+            if (newline >= 0)
+            {
+                start = _position;
+                length = searched + newline;
+                _position += length + 1;
+                if (length > 0 && _buffer[start + length - 1] == '\r')
+                {
+                    length--;
+                }
+
+                return true;
+            }
+
+            searched = _end - _position;
+            if (_eof)
+            {
+                start = _position;
+                length = searched;
+                _position = _end;
+                if (length > 0 && _buffer[start + length - 1] == '\r')
+                {
+                    length--;
+                }
+
+                return searched > 0;
+            }
+
+            // Keep the unfinished line, make room, read more.
+            if (_position > 0)
+            {
+                Array.Copy(_buffer, _position, _buffer, 0, _end - _position);
+                _end -= _position;
+                _position = 0;
+            }
+
+            if (_end == _buffer.Length)
+            {
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
+
+            var read = _reader.Read(_buffer, _end, _buffer.Length - _end);
+            if (read == 0)
+            {
+                _eof = true;
+            }
+
+            _end += read;
+        }
+    }
+
+    /// <summary>A quoted field goes on past the line break: copy the record so far and append the next line.</summary>
+    private bool ContinueRecord()
+    {
+        if (!_inRecordCopy)
+        {
+            EnsureRecord(_lineLength);
+            _buffer.AsSpan(_lineStart, _lineLength).CopyTo(_record);
+            _recordLength = _lineLength;
+            _inRecordCopy = true;
+        }
+
+        if (!NextLine(out var start, out var length))
+        {
+            return false;
+        }
+
+        _nextLine++;
+        EnsureRecord(_recordLength + 1 + length);
+        _record[_recordLength++] = '\n';
+        _buffer.AsSpan(start, length).CopyTo(_record.AsSpan(_recordLength));
+        _recordLength += length;
+        return true;
+    }
+
+    private void EnsureRecord(int length)
+    {
+        if (length > _record.Length)
+        {
+            Array.Resize(ref _record, Math.Max(length, _record.Length * 2));
+        }
+    }
+
     private void Split()
     {
+        var separator = Separator;
         var scratchUsed = 0;
         var pos = 0;
         while (true)
         {
-            if (pos < _line.Length && _line[pos] == '"')
+            var line = Record;
+            if (pos < line.Length && line[pos] == '"')
             {
                 // Quoted field: copy unescaped content to scratch; may continue on next lines.
                 var start = scratchUsed;
                 pos++;
                 while (true)
                 {
-                    if (pos >= _line.Length)
+                    if (pos >= line.Length)
                     {
-                        var more = _reader.ReadLine();
-                        if (more is null)
+                        if (!ContinueRecord())
                         {
                             break;
                         }
 
-                        // A line break inside quotes: the record goes on on the next line.
-                        _nextLine++;
-                        _line = string.Concat(_line, "\n", more);
+                        line = Record; // pos now points at the '\n' joining the lines
                         continue;
                     }
 
-                    var c = _line[pos];
+                    var c = line[pos];
                     if (c == '"')
                     {
-                        if (pos + 1 < _line.Length && _line[pos + 1] == '"')
+                        if (pos + 1 < line.Length && line[pos + 1] == '"')
                         {
                             Append(ref scratchUsed, '"');
                             pos += 2;
@@ -112,38 +206,28 @@ public sealed class CsvRecordReader
                 }
 
                 // Anything between the closing quote and the separator is kept verbatim.
-                while (pos < _line.Length && _line[pos] != _separator)
+                while (pos < line.Length && line[pos] != separator)
                 {
-                    Append(ref scratchUsed, _line[pos++]);
+                    Append(ref scratchUsed, line[pos++]);
                 }
 
                 _fields.Add((~start, scratchUsed - start));
             }
             else
             {
-                var end = _line.IndexOf(_separator, pos);
-                if (end < 0)
-                {
-                    end = _line.Length;
-                }
-
-                var len = end - pos;
-                if (len > 0 && _line[end - 1] == '\r')
-                {
-                    len--;
-                }
-
-                _fields.Add((pos, len));
+                var end = line[pos..].IndexOf(separator);
+                end = end < 0 ? line.Length : pos + end;
+                _fields.Add((pos, end - pos));
                 pos = end;
             }
 
-            if (pos >= _line.Length)
+            if (pos >= line.Length)
             {
                 break;
             }
 
             pos++; // skip separator
-            if (pos == _line.Length)
+            if (pos == line.Length)
             {
                 _fields.Add((pos, 0));
                 break;
