@@ -24,18 +24,27 @@ internal static class StoreAccess
     public static EventTable LoadEvents(CliContext context, string store, ChannelGrouping grouping)
     {
         using var events = Open(store);
-        var builder = new EventTableBuilder(grouping, deduplicate: false);
+        EventTable table;
         try
         {
-            events.ReadEvents(builder);
+            if (events is IResolvedEventSource resolved)
+            {
+                table = resolved.ReadResolved(grouping);
+            }
+            else
+            {
+                var builder = new EventTableBuilder(grouping, deduplicate: false);
+                events.ReadEvents(builder);
+                table = builder.Build();
+            }
         }
         catch (System.Data.Common.DbException ex)
         {
             throw new CliException($"{events.Description}: {ex.Message}");
         }
 
-        context.Error.WriteLine($"{events.Description}: {builder.Accepted:N0} events");
-        return builder.Build();
+        context.Error.WriteLine($"{events.Description}: {table.Count:N0} events");
+        return table;
     }
 
     public static IReadOnlyList<CostRow> LoadCosts(string store)

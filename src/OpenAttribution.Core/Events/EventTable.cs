@@ -36,6 +36,44 @@ public sealed class EventTable
         Names = names;
     }
 
+    /// <summary>
+    /// A table whose people a store has already resolved (identity stitching done in SQL): the event's
+    /// person is <paramref name="persons"/>, a dense id below <paramref name="personCount"/>, and no
+    /// event keeps an anonymous id. Journeys built from it equal journeys built from the raw events.
+    /// </summary>
+    public static EventTable FromPeople(
+        int personCount,
+        long[] timestamps,
+        EventType[] types,
+        int[] persons,
+        int[] channels,
+        int[] sources,
+        int[] mediums,
+        int[] campaigns,
+        int[] conversions,
+        double[] values,
+        Dimensions names)
+    {
+        ArgumentNullException.ThrowIfNull(timestamps);
+        ArgumentNullException.ThrowIfNull(names);
+        var count = timestamps.Length;
+        if (types.Length != count || persons.Length != count || channels.Length != count || sources.Length != count
+            || mediums.Length != count || campaigns.Length != count || conversions.Length != count || values.Length != count)
+        {
+            throw new ArgumentException("every column must have one entry per event", nameof(timestamps));
+        }
+
+        if (names.Users.Count != 0 || names.AnonymousIds.Count != 0)
+        {
+            throw new ArgumentException("the dimensions must not hold user or anonymous ids yet", nameof(names));
+        }
+
+        names.Users.AddUnnamed(personCount);
+        var anonymous = new int[count];
+        Array.Fill(anonymous, -1);
+        return new EventTable(count, timestamps, types, persons, anonymous, channels, sources, mediums, campaigns, conversions, values, names);
+    }
+
     public int Count { get; }
 
     /// <summary>UTC ticks.</summary>

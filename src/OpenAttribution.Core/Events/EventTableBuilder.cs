@@ -12,7 +12,7 @@ public sealed class EventTableBuilder : IEventSink
 {
     public const string NotSet = "(not set)";
 
-    private readonly ChannelGrouping _grouping;
+    private readonly TouchSourceResolver _resolver;
     private readonly Action<InputError>? _onReject;
     private readonly Dimensions _names = new();
     private readonly HashedIds _eventIds = new(1 << 16, keepIds: false);
@@ -42,7 +42,7 @@ public sealed class EventTableBuilder : IEventSink
     public EventTableBuilder(ChannelGrouping? grouping = null, Action<InputError>? onReject = null, bool deduplicate = true)
     {
         _deduplicate = deduplicate;
-        _grouping = grouping ?? ChannelGrouping.Default;
+        _resolver = new TouchSourceResolver(grouping ?? ChannelGrouping.Default, _names);
         _onReject = onReject;
         _sourceLookup = _sourceCache.GetAlternateLookup<ReadOnlySpan<char>>();
     }
@@ -93,16 +93,18 @@ public sealed class EventTableBuilder : IEventSink
     private (int Channel, int Source, int Medium, int Campaign) Resolve(in EventRow row)
     {
         // Touches repeat the same traffic source again and again: resolve each distinct
-        // combination once. Only the query of the URL matters (UTM parameters, click ids).
-        var url = row.Url;
-        var q = url.IndexOf('?');
-        var query = q >= 0 ? url[q..] : [];
+        // combination once (rules may test content and term too). Of the URL only the host and
+        // the query matter (TrafficUrl).
+        TrafficUrl.Split(row.Url, out var head, out var query);
         var length = 0;
         Append(ref length, row.Channel);
         Append(ref length, row.Source);
         Append(ref length, row.Medium);
         Append(ref length, row.Campaign);
+        Append(ref length, row.Content);
+        Append(ref length, row.Term);
         Append(ref length, row.Referrer);
+        Append(ref length, head);
         Append(ref length, query);
         var key = _key.AsSpan(0, length);
         if (_sourceLookup.TryGetValue(key, out var index))
@@ -110,14 +112,8 @@ public sealed class EventTableBuilder : IEventSink
             return _resolved[index];
         }
 
-        var traffic = TrafficSourceResolver.Resolve(
-            Text(row.Source), Text(row.Medium), Text(row.Campaign), Text(row.Content), Text(row.Term), Text(row.Referrer), Text(url));
-        var channelName = row.Channel.IsEmpty ? _grouping.Classify(traffic, Text(row.Referrer)) : row.Channel.ToString();
-        var resolved = (
-            _names.Channels.Intern(channelName),
-            _names.Sources.Intern(traffic.Source ?? NotSet),
-            _names.Mediums.Intern(traffic.Medium ?? NotSet),
-            _names.Campaigns.Intern(traffic.Campaign ?? NotSet));
+        var resolved = _resolver.Resolve(
+            Text(row.Channel), Text(row.Source), Text(row.Medium), Text(row.Campaign), Text(row.Content), Text(row.Term), Text(row.Referrer), Text(row.Url));
         _sourceCache.Add(key.ToString(), _resolved.Count);
         _resolved.Add(resolved);
         return resolved;

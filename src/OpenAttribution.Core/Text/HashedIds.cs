@@ -28,6 +28,21 @@ public sealed class HashedIds
 
     public int Count { get; private set; }
 
+    /// <summary>
+    /// Takes the next <paramref name="count"/> ids for identifiers whose text is not known here (a
+    /// store resolved them); only used before any <see cref="Intern(ReadOnlySpan{char})"/>.
+    /// </summary>
+    internal void AddUnnamed(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (Count != 0)
+        {
+            throw new InvalidOperationException("unnamed ids come before any interned one");
+        }
+
+        Count = count;
+    }
+
     public static UInt128 Hash(ReadOnlySpan<char> text)
     {
         var h = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(text));

@@ -10,7 +10,7 @@ namespace OpenAttribution.Stores.DuckDb;
 /// Each operation runs on its own connection to the one open database, so imports and reads may run
 /// on several threads; imports are serialised only for the moment of their commit.
 /// </summary>
-public sealed class DuckDbEventStore : IEventStore
+public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource
 {
     /// <summary>
     /// No ORDER BY: rows are stored in seq order (see <see cref="DuckDbImport"/>) and DuckDB keeps the
@@ -53,6 +53,8 @@ public sealed class DuckDbEventStore : IEventStore
     /// <summary>Held by an import while it inserts into <c>events</c> and commits.</summary>
     internal Lock CommitLock { get; } = new();
 
+    private readonly Lock _snapshotLock = new();
+
     public IStoreImport BeginImport() => new DuckDbImport(this, Connect());
 
     public long ReadEvents(IEventSink sink, CancellationToken cancellationToken = default)
@@ -60,6 +62,24 @@ public sealed class DuckDbEventStore : IEventStore
         ArgumentNullException.ThrowIfNull(sink);
         using var connection = Connect();
         return new DuckDbEventReader().Read(connection, SelectEvents, sink, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every event with people and traffic sources resolved by DuckDB (<see cref="DuckDbSnapshot"/>,
+    /// rebuilt first when an import changed the events), read as numeric columns only.
+    /// </summary>
+    public EventTable ReadResolved(Core.Channels.ChannelGrouping grouping, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grouping);
+        using var connection = Connect();
+        lock (_snapshotLock)
+        {
+            DuckDbSnapshot.Ensure(connection);
+        }
+
+        // One read transaction: a snapshot rebuilt meanwhile by another import and report is not seen.
+        using var transaction = connection.BeginTransaction();
+        return DuckDbResolvedReader.Read(connection, grouping, cancellationToken);
     }
 
     public long CountEvents()
