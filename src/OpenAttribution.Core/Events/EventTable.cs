@@ -68,11 +68,34 @@ public sealed class EventTable
             throw new ArgumentException("the dimensions must not hold user or anonymous ids yet", nameof(names));
         }
 
+        var ordered = true;
+        for (var i = 1; i < count && ordered; i++)
+        {
+            ordered = persons[i] > persons[i - 1] || (persons[i] == persons[i - 1] && timestamps[i] >= timestamps[i - 1]);
+        }
+
+        foreach (var p in persons)
+        {
+            if ((uint)p >= (uint)personCount)
+            {
+                throw new ArgumentException($"person {p} is outside 0..{personCount - 1}", nameof(persons));
+            }
+        }
+
         names.Users.AddUnnamed(personCount);
         var anonymous = new int[count];
         Array.Fill(anonymous, -1);
-        return new EventTable(count, timestamps, types, persons, anonymous, channels, sources, mediums, campaigns, conversions, values, names);
+        return new EventTable(count, timestamps, types, persons, anonymous, channels, sources, mediums, campaigns, conversions, values, names)
+        {
+            OrderedByPerson = ordered,
+        };
     }
+
+    /// <summary>
+    /// True when every event's person is in <see cref="Users"/> (no anonymous ids) and the events come
+    /// ordered by person, then time, then input order: journeys then need no identity stitching or sorting.
+    /// </summary>
+    internal bool OrderedByPerson { get; private init; }
 
     public int Count { get; }
 

@@ -10,8 +10,21 @@ public static class JourneyBuilder
     public static JourneySet Build(EventTable events, JourneyOptions? options = null)
     {
         options ??= new JourneyOptions();
-        var persons = IdentityResolver.ResolvePersons(events, out var personCount);
-        var (order, personStart) = OrderByPerson(events, persons, personCount);
+        int[]? order;
+        int[] personStart;
+        int personCount;
+        if (events.OrderedByPerson)
+        {
+            // A store already stitched identities and sorted: the events are the order.
+            personCount = events.Names.Users.Count;
+            personStart = PersonStarts(events.Users, personCount);
+            order = null;
+        }
+        else
+        {
+            var persons = IdentityResolver.ResolvePersons(events, out personCount);
+            (order, personStart) = OrderByPerson(events, persons, personCount);
+        }
 
         var times = events.Timestamps;
         var types = events.Types;
@@ -49,7 +62,7 @@ public static class JourneyBuilder
             personConversions.Clear();
             for (var k = personStart[p]; k < personStart[p + 1]; k++)
             {
-                var e = order[k];
+                var e = order is null ? k : order[k];
                 switch (types[e])
                 {
                     case EventType.Touch:
@@ -137,6 +150,24 @@ public static class JourneyBuilder
         }
 
         return lo;
+    }
+
+    /// <summary>Where each person's events start in a table ordered by person.</summary>
+    private static int[] PersonStarts(int[] persons, int personCount)
+    {
+        var personStart = new int[personCount + 1];
+        var next = 0;
+        for (var p = 0; p <= personCount; p++)
+        {
+            while (next < persons.Length && persons[next] < p)
+            {
+                next++;
+            }
+
+            personStart[p] = next;
+        }
+
+        return personStart;
     }
 
     /// <summary>
