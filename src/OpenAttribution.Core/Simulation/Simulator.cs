@@ -20,26 +20,14 @@ public static class Simulator
 
         ArgumentOutOfRangeException.ThrowIfNegative(people);
         var channels = scenario.Channels;
-        var all = (1UL << channels.Count) - 1;
-        var incremental = new long[channels.Count];
-        long conversions = 0;
-        long baseline = 0;
+        var truth = new TruthCounter(channels.Select(c => c.Name).ToList());
         var writer = new SimulatedEventWriter(events, jsonLines, scenario.Start);
         var touches = new List<(double Time, int Channel)>();
         for (long person = 0; person < people; person++)
         {
             var schedule = PersonSchedule.Draw(scenario, seed, person);
-            var converts = schedule.ConversionTime(all);
+            var converts = truth.Add(schedule);
             var converted = double.IsFinite(converts);
-            if (converted)
-            {
-                conversions++;
-                baseline += double.IsFinite(schedule.ConversionTime(0)) ? 1 : 0;
-                for (var c = 0; c < channels.Count; c++)
-                {
-                    incremental[c] += double.IsFinite(schedule.ConversionTime(all & ~(1UL << c))) ? 0 : 1;
-                }
-            }
 
             touches.Clear();
             foreach (var e in schedule.Exposures)
@@ -80,6 +68,6 @@ public static class Simulator
         }
 
         events.Flush();
-        return new GroundTruth(conversions, baseline, channels.Select((c, i) => new ChannelTruth(c.Name, incremental[i])).ToList());
+        return truth.Result();
     }
 }
