@@ -103,9 +103,16 @@ public class SimulationCommandTests
               - {name: Email, reach: 1, lift: 1}
               - {name: Display, reach: 1, lift: 0}
             """);
-        var events = Simulate("events.csv", "--people", "20", "--config", config);
+        var events = CliRunner.TempFile("events.csv", string.Empty);
+        var r = CliRunner.Run("simulate", "--out", events, "--people", "20", "--config", config, "--format", "csv");
+        Assert.Equal(0, r.ExitCode);
         var truth = File.ReadAllLines(Path.ChangeExtension(events, ".truth.csv"));
         Assert.Equal(["channel,incremental_conversions,true_share", "Email,20,1", "Display,0,0", "(none),0,0", "(overdetermined),0,"], truth);
+        Assert.Equal(truth, r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')));
+
+        var json = JsonDocument.Parse(CliRunner.Run("simulate", "--out", events, "--people", "20", "--config", config, "--format", "json").Out).RootElement;
+        Assert.Equal(("two-channels", 20, 0), (json.GetProperty("scenario").GetString(), json.GetProperty("conversions").GetInt32(), json.GetProperty("baseline").GetInt32()));
+        Assert.Equal(20, json.GetProperty("channels")[0].GetProperty("incremental_conversions").GetInt32());
     }
 
     [Fact]

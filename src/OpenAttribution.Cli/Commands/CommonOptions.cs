@@ -74,7 +74,9 @@ internal sealed class CommonOptions
         command.Options.Add(Format);
     }
 
-    public OutputFormat GetFormat(ParseResult result) => result.GetValue(Format)?.ToLowerInvariant() switch
+    public OutputFormat GetFormat(ParseResult result) => GetFormat(result.GetValue(Format));
+
+    public static OutputFormat GetFormat(string? text) => text?.ToLowerInvariant() switch
     {
         "table" or null => OutputFormat.Table,
         "csv" => OutputFormat.Csv,

@@ -15,6 +15,7 @@ internal static class SimulateCommand
         var scenario = new Option<string?>("--scenario") { Description = $"Built-in scenario: {string.Join(", ", BuiltInScenarios.Names)} (default {BuiltInScenarios.DefaultName})" };
         var config = new Option<string?>("--config") { Description = "Scenario file (YAML or JSON), see docs/evaluation.md" };
         var truth = new Option<string?>("--truth") { Description = "Truth file to write (CSV); default: next to --out, named <name>.truth.csv" };
+        var format = new Option<string>("--format") { Description = "How to print the truth: table, csv or json", DefaultValueFactory = _ => "table" };
         var command = new Command("simulate", "Simulate journeys with known channel effects: an event file plus the true incremental conversions per channel");
         command.Options.Add(output);
         command.Options.Add(people);
@@ -22,8 +23,10 @@ internal static class SimulateCommand
         command.Options.Add(scenario);
         command.Options.Add(config);
         command.Options.Add(truth);
+        command.Options.Add(format);
         command.SetAction(result =>
         {
+            var outputFormat = CommonOptions.GetFormat(result.GetValue(format));
             var n = result.GetValue(people);
             if (n < 1)
             {
@@ -45,7 +48,7 @@ internal static class SimulateCommand
             }
 
             context.Error.WriteLine($"scenario {chosen.Name}: {n:N0} people, {groundTruth.Conversions:N0} conversions; wrote {file} and {truthFile}");
-            EvaluationWriter.Truth(context, chosen.Name, groundTruth);
+            EvaluationWriter.Truth(context, chosen.Name, groundTruth, outputFormat);
             return 0;
         });
         return command;

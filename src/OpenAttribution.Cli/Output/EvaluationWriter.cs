@@ -12,8 +12,32 @@ internal static class EvaluationWriter
     public const string ErrorMeaning =
         "error = total absolute difference between a model's credit shares and the true shares: 0 is exact, 2 is all wrong; half of it is the share of conversions credited to the wrong channel.";
 
-    public static void Truth(CliContext context, string scenario, GroundTruth truth)
+    public static void Truth(CliContext context, string scenario, GroundTruth truth, OutputFormat format)
     {
+        if (format == OutputFormat.Csv)
+        {
+            GroundTruthFile.Write(context.Out, truth);
+            return;
+        }
+
+        if (format == OutputFormat.Json)
+        {
+            JsonOut.Write(context.Out, new JsonObject
+            {
+                ["scenario"] = scenario,
+                ["conversions"] = truth.Conversions,
+                ["baseline"] = truth.Baseline,
+                ["overdetermined"] = truth.Overdetermined,
+                ["channels"] = new JsonArray(truth.Channels.Select(c => (JsonNode?)new JsonObject
+                {
+                    ["channel"] = c.Channel,
+                    ["incremental_conversions"] = c.Incremental,
+                    ["true_share"] = truth.Share(c.Incremental),
+                }).ToArray()),
+            });
+            return;
+        }
+
         var table = new Table().Title($"True incremental conversions: scenario [bold]{Markup.Escape(scenario)}[/]");
         table.AddColumn("channel");
         table.AddColumn(new TableColumn("incremental conversions").RightAligned());

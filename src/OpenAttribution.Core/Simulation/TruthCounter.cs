@@ -7,7 +7,7 @@ namespace OpenAttribution.Core.Simulation;
 internal sealed class TruthCounter(IReadOnlyList<string> channels)
 {
     private readonly long[] _incremental = new long[channels.Count];
-    private readonly ulong _all = channels.Count == 64 ? ulong.MaxValue : (1UL << channels.Count) - 1;
+    private readonly ulong _all = (1UL << channels.Count) - 1;
     private long _conversions;
     private long _baseline;
 
