@@ -19,6 +19,8 @@ public static class Program
             CostsCommand.Create(context),
             GenerateCommand.Create(context),
             DemoCommand.Create(context),
+            SimulateCommand.Create(context),
+            EvaluateCommand.Create(context),
         };
 
         var parsed = root.Parse(args);

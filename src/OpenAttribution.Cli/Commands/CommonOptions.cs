@@ -43,7 +43,7 @@ internal sealed class CommonOptions
 
     public Option<string?> To { get; } = new("--to") { Description = "Only conversions on or before this date (yyyy-MM-dd, UTC)" };
 
-    public void AddTo(Command command, bool withPaths = true, bool withModels = true)
+    public void AddTo(Command command, bool withPaths = true, bool withModels = true, bool withDimension = true)
     {
         command.Options.Add(Events);
         command.Options.Add(Store);
@@ -52,7 +52,11 @@ internal sealed class CommonOptions
             command.Options.Add(Paths);
         }
 
-        command.Options.Add(By);
+        if (withDimension)
+        {
+            command.Options.Add(By);
+        }
+
         command.Options.Add(Lookback);
         command.Options.Add(Conversion);
         command.Options.Add(ResetOnConversion);
@@ -70,7 +74,9 @@ internal sealed class CommonOptions
         command.Options.Add(Format);
     }
 
-    public OutputFormat GetFormat(ParseResult result) => result.GetValue(Format)?.ToLowerInvariant() switch
+    public OutputFormat GetFormat(ParseResult result) => GetFormat(result.GetValue(Format));
+
+    public static OutputFormat GetFormat(string? text) => text?.ToLowerInvariant() switch
     {
         "table" or null => OutputFormat.Table,
         "csv" => OutputFormat.Csv,
