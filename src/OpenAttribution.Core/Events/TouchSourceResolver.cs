@@ -25,6 +25,15 @@ public sealed class TouchSourceResolver
         string? channel, string? source, string? medium, string? campaign, string? content, string? term, string? referrer, string? url)
     {
         var traffic = TrafficSourceResolver.Resolve(source, medium, campaign, content, term, referrer, url);
+        return ResolveNormalized(channel, traffic, referrer);
+    }
+
+    /// <summary>
+    /// As <see cref="Resolve"/> for a source already normalised by <see cref="TrafficSourceResolver.Resolve"/>
+    /// (which does not depend on the grouping, so stores may keep it); <paramref name="referrer"/> is the raw one.
+    /// </summary>
+    public (int Channel, int Source, int Medium, int Campaign) ResolveNormalized(string? channel, in TrafficSource traffic, string? referrer)
+    {
         var channelName = string.IsNullOrEmpty(channel) ? _grouping.Classify(traffic, referrer) : channel;
         return (
             _names.Channels.Intern(channelName),

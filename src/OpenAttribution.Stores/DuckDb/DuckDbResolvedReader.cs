@@ -82,7 +82,7 @@ internal static class DuckDbResolvedReader
     private static (int, int, int, int)[] ReadSources(DuckDBConnection connection, TouchSourceResolver resolver)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, channel, source, medium, campaign, content, term, referrer, url FROM snapshot_sources ORDER BY id";
+        command.CommandText = "SELECT id, channel, source, medium, campaign, content, term, referrer FROM snapshot_sources ORDER BY id";
         using var reader = command.ExecuteReader();
         var resolved = new List<(int, int, int, int)>();
         while (reader.Read())
@@ -92,7 +92,8 @@ internal static class DuckDbResolvedReader
                 throw new InvalidDataException("DuckDB store: the snapshot's source ids are not dense.");
             }
 
-            resolved.Add(resolver.Resolve(Text(reader, 1), Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8)));
+            var traffic = new TrafficSource(Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5), Text(reader, 6));
+            resolved.Add(resolver.ResolveNormalized(Text(reader, 1), traffic, Text(reader, 7)));
         }
 
         return [.. resolved];

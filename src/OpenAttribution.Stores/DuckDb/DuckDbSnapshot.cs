@@ -1,15 +1,21 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using OpenAttribution.Core.Channels;
+
 namespace OpenAttribution.Stores.DuckDb;
 
 /// <summary>
-/// The store's resolved snapshot: identity stitching, dense person ids and the distinct traffic
-/// sources, computed by DuckDB in SQL and kept in the file beside <c>events</c> until an import changes
-/// the events (the snapshot records the event count and the last <c>seq</c> it was built from).
+/// The store's resolved snapshot: identity stitching, dense person ids and normalised traffic
+/// sources, kept in the file beside <c>events</c> until an import changes the events (the snapshot
+/// records the event count and the last <c>seq</c> it was built from).
 /// <list type="bullet">
-/// <item><c>snapshot_sources</c>: each distinct combination of the fields that decide a touch's
-/// channel (the URL reduced to host and query, as <see cref="Core.Channels.TrafficUrl"/> does);</item>
+/// <item><c>snapshot_sources</c>: each distinct normalised traffic source (the event's channel, GA4
+/// source / medium / campaign / content / term after <see cref="TrafficSourceResolver"/>, and the raw
+/// referrer): what channel rules read. Normalising does not depend on the rules, so the snapshot
+/// keeps it; a report classifies only these few rows with its own rules.</item>
 /// <item><c>snapshot_conversions</c>: each conversion name;</item>
 /// <item><c>snapshot_events</c>: per event its person, time, type, source id, conversion id and value,
-/// in the order of person, time and input order, so journeys need no sorting.</item>
+/// ordered by person, time and input order, so journeys need no sorting.</item>
 /// </list>
 /// Identity follows spec section 2 exactly as <see cref="Core.Identity.IdentityResolver"/> does: the
 /// earliest event with both ids (by time, then input order) links an anonymous id to its user. People
@@ -20,38 +26,39 @@ namespace OpenAttribution.Stores.DuckDb;
 /// </summary>
 internal static class DuckDbSnapshot
 {
+    /// <summary>Bumped whenever the snapshot's layout or the normalisation of traffic sources changes.</summary>
+    private const string Version = "1";
+
     private const string ReducedUrl = @"regexp_replace(url, '^([^?]*?://[^/?#]*)[^?]*', '\1')";
 
     /// <summary>
-    /// A touch's source combination as one 64-bit hash: joining on it is one integer comparison instead
-    /// of eight nullable strings. <see cref="Ensure"/> checks that the combinations' hashes are distinct.
+    /// A touch's raw source fields as one 64-bit hash, the URL reduced as <see cref="TrafficUrl"/> does:
+    /// joining on it is one integer comparison instead of eight nullable strings. The build checks that
+    /// the distinct combinations' hashes are distinct.
     /// </summary>
     private const string SourceHash = $"hash(channel, source, medium, campaign, content, term, referrer, {ReducedUrl})";
 
-    private static readonly string[] Build =
-    [
-        $"""
-        CREATE OR REPLACE TABLE snapshot_sources AS
-        SELECT CAST(row_number() OVER (ORDER BY first_seq) - 1 AS INTEGER) AS id, h,
-               channel, source, medium, campaign, content, term, referrer, url
-        FROM (SELECT channel, source, medium, campaign, content, term, referrer, {ReducedUrl} AS url,
-                     {SourceHash} AS h, min(seq) AS first_seq
-              FROM events WHERE type = 'touch'
-              GROUP BY channel, source, medium, campaign, content, term, referrer, {ReducedUrl})
-        """,
-        """
+    private const string RawSources = $"""
+        CREATE OR REPLACE TEMP TABLE snapshot_raw_sources AS
+        SELECT {SourceHash} AS h, channel, source, medium, campaign, content, term, referrer, {ReducedUrl} AS url, min(seq) AS first_seq
+        FROM events WHERE type = 'touch'
+        GROUP BY channel, source, medium, campaign, content, term, referrer, {ReducedUrl}
+        """;
+
+    private const string Conversions = """
         CREATE OR REPLACE TABLE snapshot_conversions AS
         SELECT CAST(row_number() OVER (ORDER BY first_seq) - 1 AS INTEGER) AS id, conversion
         FROM (SELECT conversion, min(seq) AS first_seq FROM events WHERE type = 'conversion' GROUP BY conversion)
-        """,
-        $"""
+        """;
+
+    private const string Events = """
         CREATE OR REPLACE TABLE snapshot_events AS
         WITH links AS (
             SELECT anonymous_id, arg_min(user_id, (timestamp_ticks, seq)) AS user_id
             FROM events WHERE user_id IS NOT NULL AND anonymous_id IS NOT NULL GROUP BY anonymous_id),
         keyed AS (
             SELECT e.seq, e.timestamp_ticks, e.type, e.value, e.conversion,
-                   CASE WHEN e.type = 'touch' THEN {SourceHash} END AS h,
+                   CASE WHEN e.type = 'touch' THEN SOURCE_HASH END AS h,
                    CASE WHEN e.user_id IS NOT NULL THEN 'u' || e.user_id
                         WHEN l.user_id IS NOT NULL THEN 'u' || l.user_id
                         ELSE 'a' || e.anonymous_id END AS person_key
@@ -71,22 +78,22 @@ internal static class DuckDbSnapshot
                k.value
         FROM keyed k
         JOIN people p ON p.person_key = k.person_key
-        LEFT JOIN snapshot_sources s ON s.h = k.h
+        LEFT JOIN snapshot_source_map s ON s.h = k.h
         LEFT JOIN snapshot_conversions c ON k.type = 'conversion' AND c.conversion = k.conversion
         ORDER BY p.person, k.timestamp_ticks, k.seq
-        """,
-        """
+        """;
+
+    private const string Meta = $"""
         CREATE OR REPLACE TABLE snapshot_meta AS
-        SELECT (SELECT count(*) FROM events) AS events, (SELECT coalesce(max(seq), 0) FROM events) AS last_seq,
+        SELECT {Version} AS version, (SELECT count(*) FROM events) AS events, (SELECT coalesce(max(seq), 0) FROM events) AS last_seq,
                (SELECT coalesce(max(person) + 1, 0) FROM snapshot_events) AS people
-        """,
-    ];
+        """;
 
     /// <summary>
     /// Builds the snapshot when it is missing or older than the events. Runs in one transaction, so a
     /// reader never sees half a snapshot, and the snapshot always matches the events it saw.
     /// </summary>
-    public static void Ensure(DuckDB.NET.Data.DuckDBConnection connection)
+    public static void Ensure(DuckDBConnection connection)
     {
         if (IsCurrent(connection))
         {
@@ -94,30 +101,81 @@ internal static class DuckDbSnapshot
         }
 
         using var transaction = connection.BeginTransaction();
-        foreach (var sql in Build)
-        {
-            DuckDbSchema.Execute(connection, sql);
-            if (sql.Contains("TABLE snapshot_sources", StringComparison.Ordinal))
-            {
-                CheckDistinctHashes(connection);
-            }
-        }
-
+        DuckDbSchema.Execute(connection, RawSources);
+        Normalise(connection);
+        DuckDbSchema.Execute(connection, Conversions);
+        DuckDbSchema.Execute(connection, Events.Replace("SOURCE_HASH", SourceHash, StringComparison.Ordinal));
+        DuckDbSchema.Execute(connection, Meta);
+        DuckDbSchema.Execute(connection, "DROP TABLE snapshot_raw_sources");
+        DuckDbSchema.Execute(connection, "DROP TABLE snapshot_source_map");
         transaction.Commit();
     }
 
-    private static void CheckDistinctHashes(DuckDB.NET.Data.DuckDBConnection connection)
+    /// <summary>
+    /// Normalises each distinct raw source once, in order of first appearance, into
+    /// <c>snapshot_sources</c> (distinct normalised sources, ids in order of first appearance) and the
+    /// map from raw hash to normalised id.
+    /// </summary>
+    private static void Normalise(DuckDBConnection connection)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) - count(DISTINCT h) FROM snapshot_sources";
-        var clashes = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        if (clashes != 0)
+        var ids = new Dictionary<(string?, string?, string?, string?, string?, string?, string?), int>();
+        var rows = new List<(string?, string?, string?, string?, string?, string?, string?)>();
+        var map = new List<(ulong Hash, int Id)>();
+        using (var command = connection.CreateCommand())
         {
-            throw new InvalidDataException($"DuckDB store: {clashes} traffic source combinations share a 64-bit hash; the resolved snapshot cannot be built (read the raw events instead).");
+            command.CommandText = "SELECT h, channel, source, medium, campaign, content, term, referrer, url FROM snapshot_raw_sources ORDER BY first_seq";
+            using var reader = command.ExecuteReader();
+            var hashes = new HashSet<ulong>();
+            while (reader.Read())
+            {
+                var hash = reader.GetFieldValue<ulong>(0);
+                if (!hashes.Add(hash))
+                {
+                    throw new InvalidDataException("DuckDB store: two traffic source combinations share a 64-bit hash; the resolved snapshot cannot be built (read the raw events instead).");
+                }
+
+                var referrer = Text(reader, 7);
+                var t = TrafficSourceResolver.Resolve(Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5), Text(reader, 6), referrer, Text(reader, 8));
+                var key = (Text(reader, 1), t.Source, t.Medium, t.Campaign, t.Content, t.Term, referrer);
+                if (!ids.TryGetValue(key, out var id))
+                {
+                    id = rows.Count;
+                    ids.Add(key, id);
+                    rows.Add(key);
+                }
+
+                map.Add((hash, id));
+            }
+        }
+
+        DuckDbSchema.Execute(connection, """
+            CREATE OR REPLACE TABLE snapshot_sources (
+                id INTEGER NOT NULL, channel VARCHAR, source VARCHAR, medium VARCHAR, campaign VARCHAR,
+                content VARCHAR, term VARCHAR, referrer VARCHAR)
+            """);
+        using (var appender = connection.CreateAppender("snapshot_sources"))
+        {
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var (channel, source, medium, campaign, content, term, referrer) = rows[i];
+                appender.CreateRow().AppendValue(i).AppendValue(channel).AppendValue(source).AppendValue(medium)
+                    .AppendValue(campaign).AppendValue(content).AppendValue(term).AppendValue(referrer).EndRow();
+            }
+        }
+
+        DuckDbSchema.Execute(connection, "CREATE OR REPLACE TABLE snapshot_source_map (h UBIGINT NOT NULL, id INTEGER NOT NULL)");
+        using (var appender = connection.CreateAppender("snapshot_source_map"))
+        {
+            foreach (var (hash, id) in map)
+            {
+                appender.CreateRow().AppendValue(hash).AppendValue(id).EndRow();
+            }
         }
     }
 
-    private static bool IsCurrent(DuckDB.NET.Data.DuckDBConnection connection)
+    private static string? Text(System.Data.Common.DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+
+    private static bool IsCurrent(DuckDBConnection connection)
     {
         if (!Exists(connection))
         {
@@ -125,17 +183,24 @@ internal static class DuckDbSnapshot
         }
 
         using var command = connection.CreateCommand();
-        command.CommandText = """
+        command.CommandText = $"""
             SELECT count(*) FROM snapshot_meta m
-            WHERE m.events = (SELECT count(*) FROM events) AND m.last_seq = (SELECT coalesce(max(seq), 0) FROM events)
+            WHERE m.version = {Version} AND m.events = (SELECT count(*) FROM events) AND m.last_seq = (SELECT coalesce(max(seq), 0) FROM events)
             """;
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1;
+        try
+        {
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 1;
+        }
+        catch (DuckDBException)
+        {
+            return false; // a snapshot_meta of another layout: rebuild
+        }
     }
 
-    private static bool Exists(DuckDB.NET.Data.DuckDBConnection connection)
+    private static bool Exists(DuckDBConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'snapshot_meta'";
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
     }
 }
