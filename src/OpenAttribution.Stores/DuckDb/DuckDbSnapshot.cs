@@ -153,7 +153,10 @@ internal static class DuckDbSnapshot
                 id INTEGER NOT NULL, channel VARCHAR, source VARCHAR, medium VARCHAR, campaign VARCHAR,
                 content VARCHAR, term VARCHAR, referrer VARCHAR)
             """);
-        using (var appender = connection.CreateAppender("snapshot_sources"))
+        // Appenders do not follow the connection's search path: name the schema (the server keeps a
+        // workspace per schema).
+        var schema = CurrentSchema(connection);
+        using (var appender = connection.CreateAppender(schema, "snapshot_sources"))
         {
             for (var i = 0; i < rows.Count; i++)
             {
@@ -164,13 +167,20 @@ internal static class DuckDbSnapshot
         }
 
         DuckDbSchema.Execute(connection, "CREATE OR REPLACE TABLE snapshot_source_map (h UBIGINT NOT NULL, id INTEGER NOT NULL)");
-        using (var appender = connection.CreateAppender("snapshot_source_map"))
+        using (var appender = connection.CreateAppender(schema, "snapshot_source_map"))
         {
             foreach (var (hash, id) in map)
             {
                 appender.CreateRow().AppendValue(hash).AppendValue(id).EndRow();
             }
         }
+    }
+
+    private static string CurrentSchema(DuckDBConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT current_schema()";
+        return (string)command.ExecuteScalar()!;
     }
 
     private static string? Text(System.Data.Common.DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
@@ -200,7 +210,7 @@ internal static class DuckDbSnapshot
     private static bool Exists(DuckDBConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'snapshot_meta'";
+        command.CommandText = "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = current_schema() AND table_name = 'snapshot_meta'";
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
     }
 }
