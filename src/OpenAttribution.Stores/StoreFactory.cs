@@ -17,7 +17,7 @@ public static class StoreFactory
             throw new ArgumentException("--store is empty: give a DuckDB file path or a postgresql:// URI.", nameof(store));
         }
 
-        if (store.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) || store.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
+        if (IsPostgreSql(store))
         {
             return new PostgreSqlEventStore(store);
         }
@@ -34,4 +34,8 @@ public static class StoreFactory
 
         return new DuckDbEventStore(store);
     }
+
+    /// <summary>Whether <paramref name="store"/> is a PostgreSQL URI.</summary>
+    public static bool IsPostgreSql(string store) =>
+        store.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) || store.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,12 +1,11 @@
 using System.CommandLine;
-using System.Globalization;
 using OpenAttribution.Cli.Input;
 using OpenAttribution.Cli.Output;
 using OpenAttribution.Core.Channels;
 using OpenAttribution.Core.Journeys;
 using OpenAttribution.Core.Models;
+using OpenAttribution.Core.Options;
 using OpenAttribution.Core.Paths;
-using OpenAttribution.Core.Text;
 
 namespace OpenAttribution.Cli.Commands;
 
@@ -84,80 +83,16 @@ internal sealed class CommonOptions
         var other => throw new CliException($"--format '{other}': use table, csv or json"),
     };
 
-    public Dimension GetDimension(ParseResult result) => result.GetValue(By)?.ToLowerInvariant() switch
-    {
-        "channel" or null => Dimension.Channel,
-        "source" => Dimension.Source,
-        "medium" => Dimension.Medium,
-        "campaign" => Dimension.Campaign,
-        var other => throw new CliException($"--by '{other}': use channel, source, medium or campaign"),
-    };
+    public Dimension GetDimension(ParseResult result) => Parse(() => ReportOptionParser.Dimension(result.GetValue(By)));
 
-    public JourneyOptions GetJourneyOptions(ParseResult result)
-    {
-        var lookbackText = result.GetValue(Lookback) ?? "30d";
-        if (!DurationParser.TryParse(lookbackText, out var lookback))
-        {
-            throw new CliException($"--lookback '{lookbackText}': not a duration; use e.g. 30d, 7d or 12h");
-        }
-
-        return new JourneyOptions
-        {
-            Lookback = lookback,
-            ConversionName = result.GetValue(Conversion),
-            ResetOnConversion = result.GetValue(ResetOnConversion),
-            FromTicks = Date(result.GetValue(From), "--from")?.Ticks,
-            ToTicks = Date(result.GetValue(To), "--to")?.AddDays(1).Ticks,
-        };
-    }
-
-    private static DateTime? Date(string? text, string option)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        return DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d)
-            ? d
-            : throw new CliException($"{option} '{text}': not a date; use yyyy-MM-dd");
-    }
+    public JourneyOptions GetJourneyOptions(ParseResult result) => Parse(() => ReportOptionParser.Journeys(
+        result.GetValue(Lookback), result.GetValue(Conversion), result.GetValue(ResetOnConversion), result.GetValue(From), result.GetValue(To)));
 
     /// <summary>The model options from the command line applied to a model.</summary>
     public ModelSpec GetModel(ParseResult result, string name)
     {
-        int? namedOrder = null;
-        if (name.StartsWith("markov-", StringComparison.OrdinalIgnoreCase) && int.TryParse(name.AsSpan(7), NumberStyles.None, CultureInfo.InvariantCulture, out var k))
-        {
-            namedOrder = k;
-            name = "markov";
-        }
-
-        if (!ModelNames.TryParse(name, out var kind))
-        {
-            throw new CliException($"--model '{name}': unknown model; valid models: {string.Join(", ", ModelNames.CliNames)}");
-        }
-
-        var halfText = result.GetValue(HalfLife) ?? "7d";
-        if (!DurationParser.TryParse(halfText, out var halfLife))
-        {
-            throw new CliException($"--half-life '{halfText}': not a duration; use e.g. 7d");
-        }
-
-        var positionText = result.GetValue(Position) ?? "0.4,0.4";
-        if (!PositionParser.TryParse(positionText, out var first, out var last))
-        {
-            throw new CliException($"--position '{positionText}': expected first,last shares between 0 and 1 with a sum of at most 1, e.g. 0.4,0.4");
-        }
-
-        var order = namedOrder ?? result.GetValue(Order);
-        if (order is < 1 or > 12)
-        {
-            throw new CliException($"--order '{order}': must be between 1 and 12");
-        }
-
-        var spec = new ModelSpec(kind) { HalfLife = halfLife, FirstShare = first, LastShare = last, Order = order };
-        if (kind == ModelKind.Custom)
+        var spec = Parse(() => ReportOptionParser.Model(name, result.GetValue(HalfLife), result.GetValue(Position), result.GetValue(Order)));
+        if (spec.Kind == ModelKind.Custom)
         {
             var file = result.GetValue(CustomRules) ?? throw new CliException("--model custom needs --custom-rules FILE (see docs/custom-models.md)");
             try
@@ -171,6 +106,19 @@ internal sealed class CommonOptions
         }
 
         return spec;
+    }
+
+    /// <summary>Runs a shared option parser, turning its <see cref="OptionException"/> into a user error.</summary>
+    public static T Parse<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (OptionException ex)
+        {
+            throw new CliException(ex.Message);
+        }
     }
 
     public ChannelGrouping GetGrouping(ParseResult result)

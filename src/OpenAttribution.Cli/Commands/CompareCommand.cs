@@ -1,13 +1,14 @@
 using System.CommandLine;
 using OpenAttribution.Cli.Output;
 using OpenAttribution.Core.Models;
+using OpenAttribution.Core.Options;
 using OpenAttribution.Core.Reports;
 
 namespace OpenAttribution.Cli.Commands;
 
 internal static class CompareCommand
 {
-    public const string DefaultModels = "last-touch,first-touch,last-non-direct,linear,time-decay,position-based";
+    public const string DefaultModels = ReportOptionParser.DefaultModels;
 
     public static Command Create(CliContext context)
     {
@@ -29,16 +30,6 @@ internal static class CompareCommand
         return command;
     }
 
-    public static IReadOnlyList<ModelSpec> ParseModels(CommonOptions options, System.CommandLine.ParseResult result, string text)
-    {
-        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (names.Length == 0)
-        {
-            throw new CliException($"--models '{text}': name at least one model");
-        }
-
-        var specs = names.Select(n => options.GetModel(result, n)).ToList();
-        var duplicate = specs.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
-        return duplicate is null ? specs : throw new CliException($"--models '{text}': '{duplicate.Key}' is named twice");
-    }
+    public static IReadOnlyList<ModelSpec> ParseModels(CommonOptions options, System.CommandLine.ParseResult result, string text) =>
+        CommonOptions.Parse(() => ReportOptionParser.Models(text, n => options.GetModel(result, n)));
 }

@@ -20,26 +20,48 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource
     private static readonly string SelectEvents = $"SELECT seq, {DuckDbSchema.EventColumns} FROM events";
 
     private readonly string _connectionString;
+    private readonly string? _schema;
     private readonly DuckDBConnection _root;
     private bool _disposed;
 
     /// <summary>Opens the DuckDB file at <paramref name="path"/>, creating it (and its folder) when missing.</summary>
     public DuckDbEventStore(string path)
+        : this(path, null)
+    {
+    }
+
+    /// <summary>
+    /// Opens the store kept in the schema <paramref name="schema"/> of the DuckDB file (created when
+    /// missing), or in the default schema when null: the server keeps one workspace per schema.
+    /// </summary>
+    public DuckDbEventStore(string path, string? schema)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (schema is not null && !SchemaNames.IsValid(schema))
+        {
+            throw new ArgumentException($"schema '{schema}': not a plain identifier (letters, digits and _, not starting with a digit, at most 63 characters).", nameof(schema));
+        }
+
         var full = Path.GetFullPath(path);
         if (Path.GetDirectoryName(full) is { Length: > 0 } folder)
         {
             Directory.CreateDirectory(folder);
         }
 
-        Description = $"DuckDB file {full}";
+        _schema = schema;
+        Description = schema is null ? $"DuckDB file {full}" : $"DuckDB file {full} (schema {schema})";
         _connectionString = new DuckDBConnectionStringBuilder { DataSource = full }.ConnectionString;
         _root = new DuckDBConnection(_connectionString);
         try
         {
             _root.Open();
-            DuckDbSchema.Ensure(_root, full);
+            if (schema is not null)
+            {
+                DuckDbSchema.Execute(_root, $"CREATE SCHEMA IF NOT EXISTS {schema}");
+                UseSchema(_root);
+            }
+
+            DuckDbSchema.Ensure(_root, full, schema ?? "main");
         }
         catch
         {
@@ -138,18 +160,28 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource
         }
     }
 
+    /// <summary>Makes unqualified table names on <paramref name="connection"/> resolve in this store's schema.</summary>
+    private void UseSchema(DuckDBConnection connection)
+    {
+        if (_schema is not null)
+        {
+            DuckDbSchema.Execute(connection, $"SET schema = '{_schema}'");
+        }
+    }
+
     /// <summary>
     /// A new connection to the open database (a DuckDB connection is not thread-safe; the database is).
     /// DuckDB.NET shares one database instance among the open connections to a file, which
     /// <c>_root</c> keeps open, so this is cheap.
     /// </summary>
-    private DuckDBConnection Connect()
+    internal DuckDBConnection Connect()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var connection = new DuckDBConnection(_connectionString);
         try
         {
             connection.Open();
+            UseSchema(connection);
             return connection;
         }
         catch

@@ -46,9 +46,9 @@ internal static class DuckDbSchema
     public static string CreateStaging(string name) => EventTable(name, "ord", "CREATE OR REPLACE TEMP TABLE");
 
     /// <summary>Opens the store: creates the schema in an empty file, checks the version of an existing one.</summary>
-    public static void Ensure(DuckDBConnection connection, string path)
+    public static void Ensure(DuckDBConnection connection, string path, string schema = "main")
     {
-        var tables = Tables(connection);
+        var tables = Tables(connection, schema);
         if (tables.Contains("meta"))
         {
             var version = ReadVersion(connection, path);
@@ -97,10 +97,11 @@ internal static class DuckDbSchema
         return version;
     }
 
-    private static HashSet<string> Tables(DuckDBConnection connection)
+    private static HashSet<string> Tables(DuckDBConnection connection, string schema)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'";
+        command.CommandText = "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = $1";
+        command.Parameters.Add(new DuckDBParameter(schema));
         using var reader = command.ExecuteReader();
         var tables = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read())

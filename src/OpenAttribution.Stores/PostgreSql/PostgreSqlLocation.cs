@@ -120,6 +120,17 @@ internal sealed partial class PostgreSqlLocation
         return new PostgreSqlLocation(builder.ConnectionString, schema, description);
     }
 
+    /// <summary>The same URI with its <c>schema</c> parameter set to <paramref name="schema"/>.</summary>
+    public static string WithSchema(string uri, string schema)
+    {
+        var q = uri.IndexOf('?', StringComparison.Ordinal);
+        var head = q >= 0 ? uri[..q] : uri;
+        var kept = q >= 0
+            ? uri[(q + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries).Where(p => !p.StartsWith("schema=", StringComparison.OrdinalIgnoreCase))
+            : [];
+        return head + "?" + string.Join('&', kept.Append("schema=" + Uri.EscapeDataString(schema)));
+    }
+
     private static string HostOf(Uri uri)
     {
         var host = uri.Host;

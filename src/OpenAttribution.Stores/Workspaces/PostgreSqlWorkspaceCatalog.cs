@@ -1,0 +1,100 @@
+using Npgsql;
+using OpenAttribution.Stores.PostgreSql;
+
+namespace OpenAttribution.Stores.Workspaces;
+
+/// <summary>
+/// The workspaces of a PostgreSQL store: the table <c>oa_workspaces</c> in the URI's schema; each
+/// workspace's tables in a schema of their own (the URI with <c>?schema=</c> set to it).
+/// </summary>
+internal sealed class PostgreSqlWorkspaceCatalog : IWorkspaceCatalog
+{
+    private readonly string _uri;
+    private readonly string _table;
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgreSqlWorkspaceCatalog(string uri)
+    {
+        _uri = uri;
+        var location = PostgreSqlLocation.Parse(uri);
+        _table = "\"" + location.Schema + "\".oa_workspaces";
+        _dataSource = NpgsqlDataSource.Create(location.ConnectionString);
+        try
+        {
+            using var connection = _dataSource.OpenConnection();
+            using var command = new NpgsqlCommand($"""
+                CREATE TABLE IF NOT EXISTS {_table} (
+                    name           text PRIMARY KEY,
+                    schema_name    text NOT NULL UNIQUE,
+                    write_key_hash bytea NOT NULL,
+                    read_key_hash  bytea NOT NULL,
+                    created        timestamptz NOT NULL
+                )
+                """, connection);
+            command.ExecuteNonQuery();
+        }
+        catch
+        {
+            _dataSource.Dispose();
+            throw;
+        }
+    }
+
+    public void Add(WorkspaceRecord workspace)
+    {
+        using (var connection = _dataSource.OpenConnection())
+        using (var command = new NpgsqlCommand($"INSERT INTO {_table} VALUES (@n, @s, @w, @r, @c) ON CONFLICT DO NOTHING", connection))
+        {
+            command.Parameters.AddWithValue("n", workspace.Name);
+            command.Parameters.AddWithValue("s", workspace.Schema);
+            command.Parameters.AddWithValue("w", workspace.WriteKeyHash);
+            command.Parameters.AddWithValue("r", workspace.ReadKeyHash);
+            command.Parameters.AddWithValue("c", workspace.Created.UtcDateTime);
+            if (command.ExecuteNonQuery() == 0)
+            {
+                throw new WorkspaceExistsException(workspace.Name);
+            }
+        }
+
+        using var events = OpenEvents(workspace);
+    }
+
+    public IReadOnlyList<WorkspaceRecord> List()
+    {
+        using var connection = _dataSource.OpenConnection();
+        using var command = new NpgsqlCommand($"SELECT name, schema_name, write_key_hash, read_key_hash, created FROM {_table} ORDER BY name", connection);
+        using var reader = command.ExecuteReader();
+        var list = new List<WorkspaceRecord>();
+        while (reader.Read())
+        {
+            list.Add(new WorkspaceRecord(reader.GetString(0), reader.GetString(1), (byte[])reader[2], (byte[])reader[3],
+                new DateTimeOffset(reader.GetDateTime(4).ToUniversalTime(), TimeSpan.Zero)));
+        }
+
+        return list;
+    }
+
+    public IEventStore OpenEvents(WorkspaceRecord workspace) => new PostgreSqlEventStore(PostgreSqlLocation.WithSchema(_uri, workspace.Schema));
+
+    public IReadOnlySet<string> StoredEventIds(WorkspaceRecord workspace, IReadOnlyCollection<string> ids)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return found;
+        }
+
+        using var connection = _dataSource.OpenConnection();
+        using var command = new NpgsqlCommand($"SELECT event_id FROM \"{workspace.Schema}\".events WHERE event_id = ANY(@ids)", connection);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            found.Add(reader.GetString(0));
+        }
+
+        return found;
+    }
+
+    public void Dispose() => _dataSource.Dispose();
+}
