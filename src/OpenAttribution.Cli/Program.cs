@@ -21,6 +21,8 @@ public static class Program
             DemoCommand.Create(context),
             SimulateCommand.Create(context),
             EvaluateCommand.Create(context),
+            ServeCommand.Create(context),
+            WorkspaceCommand.Create(context),
         };
 
         var parsed = root.Parse(args);

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using OpenAttribution.Cli.Input;
+using OpenAttribution.Cli.Output;
+using OpenAttribution.Server.Workspaces;
+using OpenAttribution.Stores.Workspaces;
+
+namespace OpenAttribution.Cli.Commands;
+
+/// <summary><c>attribution workspace create NAME --store STORE</c> and <c>workspace list</c> (spec section 8).</summary>
+internal static class WorkspaceCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("workspace", "Workspaces of the server: each has its own events, a write key and a read key");
+        command.Subcommands.Add(CreateCommand(context));
+        command.Subcommands.Add(ListCommand(context));
+        return command;
+    }
+
+    private static Command CreateCommand(CliContext context)
+    {
+        var name = new Argument<string>("NAME") { Description = "Workspace name: letters, digits, '-', '_', '.'" };
+        var store = new Option<string>("--store") { Description = "Event store: a DuckDB file or postgresql://…", Required = true };
+        var format = new Option<string>("--format") { Description = "table or json", DefaultValueFactory = _ => "table" };
+        var command = new Command("create", "Create a workspace and print its write key and read key (shown only once: the store keeps their hashes)");
+        command.Arguments.Add(name);
+        command.Options.Add(store);
+        command.Options.Add(format);
+        command.SetAction(result =>
+        {
+            var json = Format(result.GetValue(format));
+            using var catalog = OpenCatalog(result.GetValue(store)!);
+            CreatedWorkspace created;
+            try
+            {
+                created = WorkspaceAdmin.Create(catalog, result.GetValue(name)!, TimeProvider.System);
+            }
+            catch (Exception ex) when (ex is ArgumentException or WorkspaceExistsException)
+            {
+                throw new CliException(ex.ParamName() ?? ex.Message);
+            }
+
+            if (json)
+            {
+                JsonOut.Write(context.Out, new JsonObject { ["workspace"] = created.Workspace, ["write_key"] = created.WriteKey, ["read_key"] = created.ReadKey });
+            }
+            else
+            {
+                context.Out.WriteLine($"workspace: {created.Workspace}");
+                context.Out.WriteLine($"write key: {created.WriteKey}");
+                context.Out.WriteLine($"read key:  {created.ReadKey}");
+                context.Error.WriteLine("The write key sends events (POST /v1/events, the tracker snippet); it is public by design. The read key opens reports and the dashboard: keep it secret. Neither can be shown again.");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command ListCommand(CliContext context)
+    {
+        var store = new Option<string>("--store") { Description = "Event store: a DuckDB file or postgresql://…", Required = true };
+        var command = new Command("list", "List the workspaces of a store");
+        command.Options.Add(store);
+        command.SetAction(result =>
+        {
+            using var catalog = OpenCatalog(result.GetValue(store)!);
+            foreach (var w in catalog.List())
+            {
+                context.Out.WriteLine($"{w.Name}\tcreated {w.Created:yyyy-MM-dd HH:mm:ss}Z");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static IWorkspaceCatalog OpenCatalog(string store)
+    {
+        try
+        {
+            return WorkspaceCatalogs.Open(store);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or InvalidDataException or InvalidOperationException or System.Data.Common.DbException or IOException)
+        {
+            throw new CliException($"--store '{StoreAccess.Redact(store)}': {ex.Message}");
+        }
+    }
+
+    private static bool Format(string? text) => text?.ToLowerInvariant() switch
+    {
+        "table" or null => false,
+        "json" => true,
+        var other => throw new CliException($"--format '{other}': use table or json"),
+    };
+
+    private static string? ParamName(this Exception ex) =>
+        ex is ArgumentException { ParamName: { } p } a ? a.Message.Replace($" (Parameter '{p}')", string.Empty, StringComparison.Ordinal) : null;
+}

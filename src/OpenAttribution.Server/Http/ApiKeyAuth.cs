@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+using OpenAttribution.Server.Workspaces;
+
+namespace OpenAttribution.Server.Http;
+
+/// <summary>
+/// Finds the workspace of a request's key: <c>Authorization: Bearer KEY</c>, or for sending events
+/// also the <c>write_key</c> query parameter (the tracker's <c>sendBeacon</c> cannot set headers; a
+/// write key is public by design, it can only add events). No key or an unknown key: 401. A key of
+/// the wrong role: 403 (a write key cannot read reports; a read key cannot send events).
+/// </summary>
+internal static class ApiKeyAuth
+{
+    public const string WriteKeyParameter = "write_key";
+
+    public static ProblemHttpResult? Authenticate(HttpContext context, WorkspaceDirectory directory, KeyRole needed, out Workspace workspace)
+    {
+        workspace = null!;
+        var key = BearerKey(context.Request);
+        if (key is null && needed == KeyRole.Write && context.Request.Query.TryGetValue(WriteKeyParameter, out var query) && query.Count == 1)
+        {
+            key = query[0];
+        }
+
+        if (string.IsNullOrEmpty(key))
+        {
+            return Unauthorized(context, "No API key: send 'Authorization: Bearer KEY' with the workspace's " + (needed == KeyRole.Write ? "write key." : "read key."));
+        }
+
+        if (directory.Authenticate(key) is not { } found)
+        {
+            return Unauthorized(context, "The API key is not valid.");
+        }
+
+        if (found.Role != needed)
+        {
+            return Problems.Status(StatusCodes.Status403Forbidden, "Wrong key",
+                needed == KeyRole.Read ? "This is a write key: reports need the workspace's read key." : "This is a read key: sending events needs the workspace's write key.");
+        }
+
+        workspace = found.Workspace;
+        return null;
+    }
+
+    /// <summary>Either key of a workspace, for requests any key may make.</summary>
+    public static ProblemHttpResult? AuthenticateAny(HttpContext context, WorkspaceDirectory directory, out Workspace workspace, out KeyRole role)
+    {
+        workspace = null!;
+        role = default;
+        var key = BearerKey(context.Request);
+        if (string.IsNullOrEmpty(key))
+        {
+            return Unauthorized(context, "No API key: send 'Authorization: Bearer KEY'.");
+        }
+
+        if (directory.Authenticate(key) is not { } found)
+        {
+            return Unauthorized(context, "The API key is not valid.");
+        }
+
+        (workspace, role) = found;
+        return null;
+    }
+
+    private static string? BearerKey(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        const string Bearer = "Bearer ";
+        return header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase) ? header[Bearer.Length..].Trim() : null;
+    }
+
+    private static ProblemHttpResult Unauthorized(HttpContext context, string detail)
+    {
+        context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
+        return Problems.Status(StatusCodes.Status401Unauthorized, "Unauthorized", detail);
+    }
+}

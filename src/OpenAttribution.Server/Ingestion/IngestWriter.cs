@@ -1,0 +1,144 @@
+using System.Threading.Channels;
+using OpenAttribution.Server.Workspaces;
+using OpenAttribution.Stores.Workspaces;
+
+namespace OpenAttribution.Server.Ingestion;
+
+/// <summary>
+/// Group commit: the single writer of one workspace. Requests put their validated events into a
+/// bounded queue and wait; the writer takes every waiting request (up to
+/// <see cref="ServerOptions.MaxEventsPerCommit"/> events), stores them in one import transaction,
+/// and after the commit answers each request with its own accepted and duplicate counts. A full
+/// queue refuses new requests at once (the caller answers 503 with Retry-After), so under overload
+/// nothing is acknowledged that is not stored and memory stays bounded.
+/// </summary>
+internal sealed class IngestWriter : IAsyncDisposable
+{
+    private readonly Workspace _workspace;
+    private readonly IEventIdProbe _probe;
+    private readonly ServerOptions _options;
+    private readonly ILogger _logger;
+    private readonly Channel<PendingBatch> _queue;
+    private readonly Task _loop;
+
+    public IngestWriter(Workspace workspace, IEventIdProbe probe, ServerOptions options, ILogger logger)
+    {
+        _workspace = workspace;
+        _probe = probe;
+        _options = options;
+        _logger = logger;
+        _queue = Channel.CreateBounded<PendingBatch>(new BoundedChannelOptions(options.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Queues <paramref name="events"/>; null when the queue is full (overload) or the server is stopping.</summary>
+    public Task<IngestCounts>? TrySubmit(IReadOnlyList<IngestEvent> events)
+    {
+        var batch = new PendingBatch(events);
+        return _queue.Writer.TryWrite(batch) ? batch.Done.Task : null;
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _queue.Reader;
+        var group = new List<PendingBatch>();
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            group.Clear();
+            var events = 0;
+            while (events < _options.MaxEventsPerCommit && reader.TryRead(out var batch))
+            {
+                group.Add(batch);
+                events += batch.Events.Count;
+            }
+
+            try
+            {
+                Commit(group);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Workspace {Workspace}: a group commit of {Events} events failed; nothing of it was stored", _workspace.Name, events);
+                foreach (var batch in group)
+                {
+                    batch.Done.TrySetException(ex);
+                }
+            }
+        }
+    }
+
+    private void Commit(List<PendingBatch> group)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var batch in group)
+        {
+            foreach (var e in batch.Events)
+            {
+                if (e.EventId is { } id)
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+
+        var stored = _probe.StoredEventIds(_workspace.Record, ids);
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var counts = new IngestCounts[group.Count];
+        long total = 0;
+        using (var import = _workspace.Store.BeginImport())
+        {
+            for (var b = 0; b < group.Count; b++)
+            {
+                long accepted = 0, duplicates = 0;
+                foreach (var e in group[b].Events)
+                {
+                    if (e.EventId is { } id && (stored.Contains(id) || !taken.Add(id)))
+                    {
+                        duplicates++;
+                        continue;
+                    }
+
+                    import.Add(e.ToRow(++total));
+                    accepted++;
+                }
+
+                counts[b] = new IngestCounts(accepted, duplicates);
+            }
+
+            var committed = import.Commit();
+            if (committed.Stored != total)
+            {
+                // Another program stored some of these ids between the probe and the commit.
+                _logger.LogWarning("Workspace {Workspace}: {Duplicates} events were stored by another writer meanwhile and dropped as duplicates", _workspace.Name, committed.Duplicates);
+            }
+        }
+
+        if (total > 0)
+        {
+            _workspace.Changed();
+        }
+
+        for (var b = 0; b < group.Count; b++)
+        {
+            group[b].Done.TrySetResult(counts[b]);
+        }
+    }
+
+    /// <summary>Stops taking requests and stores every queued one before returning.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+    }
+
+    private sealed class PendingBatch(IReadOnlyList<IngestEvent> events)
+    {
+        public IReadOnlyList<IngestEvent> Events { get; } = events;
+
+        public TaskCompletionSource<IngestCounts> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

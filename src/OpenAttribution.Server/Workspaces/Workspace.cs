@@ -1,0 +1,61 @@
+using OpenAttribution.Core.Channels;
+using OpenAttribution.Core.Events;
+using OpenAttribution.Server.Ingestion;
+using OpenAttribution.Stores;
+using OpenAttribution.Stores.Workspaces;
+
+namespace OpenAttribution.Server.Workspaces;
+
+/// <summary>
+/// A workspace while the server runs: its store (the store's schema for it), its ingestion writer,
+/// and the events read for reports, kept until the next commit changes them.
+/// </summary>
+internal sealed class Workspace : IAsyncDisposable
+{
+    private readonly Lock _tableLock = new();
+    private long _version;
+    private (long Version, EventTable Table)? _table;
+
+    public Workspace(WorkspaceRecord record, IWorkspaceCatalog catalog, ServerOptions options, ILogger logger)
+    {
+        Record = record;
+        Store = catalog.OpenEvents(record);
+        Writer = new IngestWriter(this, catalog, options, logger);
+    }
+
+    public WorkspaceRecord Record { get; }
+
+    public string Name => Record.Name;
+
+    public IEventStore Store { get; }
+
+    public IngestWriter Writer { get; }
+
+    /// <summary>Called after every commit that stored events: the next report reads them.</summary>
+    public void Changed() => Interlocked.Increment(ref _version);
+
+    /// <summary>Every stored event grouped into channels (GA4's default channel group).</summary>
+    public EventTable Events()
+    {
+        lock (_tableLock)
+        {
+            var version = Interlocked.Read(ref _version);
+            if (_table is { } cached && cached.Version == version)
+            {
+                return cached.Table;
+            }
+
+            var builder = new EventTableBuilder(ChannelGrouping.Default, deduplicate: false);
+            Store.ReadEvents(builder);
+            var table = builder.Build();
+            _table = (version, table);
+            return table;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Writer.DisposeAsync();
+        Store.Dispose();
+    }
+}

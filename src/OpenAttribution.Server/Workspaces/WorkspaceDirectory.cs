@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using OpenAttribution.Stores.Workspaces;
+
+namespace OpenAttribution.Server.Workspaces;
+
+/// <summary>
+/// Finds the workspace of an API key. Keys are looked up by their SHA-256 hash and the hash is then
+/// compared in constant time. The catalog is read at start and again (at most once a second) when
+/// an unknown key arrives, so workspaces added to a PostgreSQL store while the server runs are found.
+/// </summary>
+internal sealed class WorkspaceDirectory : IAsyncDisposable
+{
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
+
+    private readonly IWorkspaceCatalog _catalog;
+    private readonly ServerOptions _options;
+    private readonly ILogger<WorkspaceDirectory> _logger;
+    private readonly TimeProvider _clock;
+    private readonly ConcurrentDictionary<string, Lazy<Workspace>> _open = new(StringComparer.Ordinal);
+    private readonly Lock _refreshLock = new();
+    private Dictionary<string, (WorkspaceRecord Record, KeyRole Role)> _byHash = new(StringComparer.Ordinal);
+    private DateTimeOffset _refreshed = DateTimeOffset.MinValue;
+
+    public WorkspaceDirectory(IOptions<ServerOptions> options, ILogger<WorkspaceDirectory> logger, TimeProvider clock)
+    {
+        _options = options.Value;
+        _logger = logger;
+        _clock = clock;
+        _catalog = WorkspaceCatalogs.Open(_options.Store);
+        Refresh();
+    }
+
+    public IWorkspaceCatalog Catalog => _catalog;
+
+    /// <summary>The workspace and role of <paramref name="key"/>, or null for an unknown key.</summary>
+    public (Workspace Workspace, KeyRole Role)? Authenticate(string key)
+    {
+        var hash = WorkspaceKeys.Hash(key);
+        var hex = Convert.ToHexString(hash);
+        if (!Find(hex, hash, out var found))
+        {
+            lock (_refreshLock)
+            {
+                if (_clock.GetUtcNow() - _refreshed < RefreshInterval)
+                {
+                    return null;
+                }
+
+                Refresh();
+            }
+
+            if (!Find(hex, hash, out found))
+            {
+                return null;
+            }
+        }
+
+        var record = found.Record;
+        var workspace = _open.GetOrAdd(record.Name, _ => new Lazy<Workspace>(() => new Workspace(record, _catalog, _options, _logger))).Value;
+        return (workspace, found.Role);
+    }
+
+    private bool Find(string hex, byte[] hash, out (WorkspaceRecord Record, KeyRole Role) found)
+    {
+        if (Volatile.Read(ref _byHash).TryGetValue(hex, out found))
+        {
+            var stored = found.Role == KeyRole.Write ? found.Record.WriteKeyHash : found.Record.ReadKeyHash;
+            return CryptographicOperations.FixedTimeEquals(stored, hash);
+        }
+
+        return false;
+    }
+
+    private void Refresh()
+    {
+        var map = new Dictionary<string, (WorkspaceRecord, KeyRole)>(StringComparer.Ordinal);
+        foreach (var w in _catalog.List())
+        {
+            map[Convert.ToHexString(w.WriteKeyHash)] = (w, KeyRole.Write);
+            map[Convert.ToHexString(w.ReadKeyHash)] = (w, KeyRole.Read);
+        }
+
+        Volatile.Write(ref _byHash, map);
+        _refreshed = _clock.GetUtcNow();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var workspace in _open.Values.Where(w => w.IsValueCreated))
+        {
+            await workspace.Value.DisposeAsync();
+        }
+
+        _open.Clear();
+        _catalog.Dispose();
+    }
+}
