@@ -32,7 +32,17 @@ internal sealed class WorkspaceDirectory : IAsyncDisposable
         Refresh();
     }
 
-    public IWorkspaceCatalog Catalog => _catalog;
+    /// <summary>Creates a workspace in the server's store; its keys work at once.</summary>
+    public CreatedWorkspace Create(string name)
+    {
+        var created = WorkspaceAdmin.Create(_catalog, name, _clock);
+        lock (_refreshLock)
+        {
+            Refresh();
+        }
+
+        return created;
+    }
 
     /// <summary>The workspace and role of <paramref name="key"/>, or null for an unknown key.</summary>
     public (Workspace Workspace, KeyRole Role)? Authenticate(string key)

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Text;
+using OpenAttribution.Server.Tests.Support;
+
+namespace OpenAttribution.Server.Tests.Api;
+
+public sealed class IngestionTests(DefaultServer server) : IClassFixture<DefaultServer>
+{
+    private readonly ServerFactory _factory = server.Factory;
+
+    [Fact]
+    public async Task AJsonArrayIsStoredAndBadEventsAreRejectedByIndexWithTheirReasons()
+    {
+        var ws = _factory.CreateWorkspace();
+        var body = Some.Array(
+            Some.Touch("a", "01", source: "google", medium: "cpc"),
+            """{"timestamp":"yesterday","type":"touch","anonymous_id":"a"}""",
+            Some.Conversion("a", "02", 10),
+            """{"timestamp":"2026-03-01T00:00:00Z","type":"purchase","anonymous_id":"a"}""",
+            """{"timestamp":"2026-03-01T00:00:00Z","type":"touch"}""");
+
+        var response = await _factory.ClientWithKey(ws.WriteKey).PostAsync("/v1/events", body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = await Json.ReadAsync(response);
+        Assert.Equal(2, json.GetProperty("accepted").GetInt64());
+        Assert.Equal(0, json.GetProperty("duplicates").GetInt64());
+        var rejected = json.GetProperty("rejected").EnumerateArray().ToList();
+        Assert.Equal([1L, 3L, 4L], rejected.Select(r => r.GetProperty("index").GetInt64()));
+        Assert.Contains("timestamp 'yesterday'", rejected[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("type 'purchase'", rejected[1].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("anonymous_id", rejected[2].GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JsonLinesAreAcceptedToo()
+    {
+        var ws = _factory.CreateWorkspace();
+
+        var response = await _factory.ClientWithKey(ws.WriteKey).PostAsync("/v1/events",
+            Some.Lines(Some.Touch("a", "01", source: "google", medium: "cpc"), "", Some.Conversion("a", "02", 10), "{not json"));
+
+        var json = await Json.ReadAsync(response);
+        Assert.Equal(2, json.GetProperty("accepted").GetInt64());
+        var rejected = Assert.Single(json.GetProperty("rejected").EnumerateArray());
+        Assert.Equal(2, rejected.GetProperty("index").GetInt64());
+    }
+
+    [Fact]
+    public async Task AnEventIdSeenBeforeIsADuplicateInTheSameAndInALaterRequest()
+    {
+        var ws = _factory.CreateWorkspace();
+        var client = _factory.ClientWithKey(ws.WriteKey);
+
+        var first = await Json.ReadAsync(await client.PostAsync("/v1/events",
+            Some.Array(Some.Touch("a", "01", id: "e1", source: "bing", medium: "cpc"), Some.Touch("a", "01", id: "e1", source: "bing", medium: "cpc"), Some.Conversion("a", "02", 5, id: "e2"))));
+        var second = await Json.ReadAsync(await client.PostAsync("/v1/events",
+            Some.Array(Some.Conversion("a", "02", 5, id: "e2"), Some.Conversion("a", "03", 5, id: "e3"))));
+
+        Assert.Equal((2L, 1L), (first.GetProperty("accepted").GetInt64(), first.GetProperty("duplicates").GetInt64()));
+        Assert.Equal((1L, 1L), (second.GetProperty("accepted").GetInt64(), second.GetProperty("duplicates").GetInt64()));
+        var report = await Json.ReadAsync(await _factory.ClientWithKey(ws.ReadKey).GetAsync("/v1/reports/attribution"));
+        Assert.Equal(2, report.GetProperty("total").GetProperty("conversions").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("[{\"timestamp\":\"2026-03-01T00:00:00Z\",", "malformed JSON array")]
+    [InlineData("[1, 2] trailing", "malformed JSON array")]
+    [InlineData("   ", "empty")]
+    public async Task AMalformedBodyIs400NamingTheBody(string body, string expected)
+    {
+        var ws = _factory.CreateWorkspace();
+
+        var response = await _factory.ClientWithKey(ws.WriteKey).PostAsync("/v1/events", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await Json.ReadAsync(response);
+        var message = Assert.Single(problem.GetProperty("errors").GetProperty("body").EnumerateArray()).GetString();
+        Assert.Contains(expected, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFieldOfTheWrongJsonTypeRejectsThatEventNamingTheField()
+    {
+        var ws = _factory.CreateWorkspace();
+
+        var json = await Json.ReadAsync(await _factory.ClientWithKey(ws.WriteKey).PostAsync("/v1/events",
+            Some.Array("""{"timestamp":"2026-03-01T00:00:00Z","type":"touch","anonymous_id":{"x":1}}""", "42")));
+
+        var rejected = json.GetProperty("rejected").EnumerateArray().ToList();
+        Assert.StartsWith("anonymous_id", rejected[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, rejected[1].GetProperty("index").GetInt64());
+    }
+
+    [Fact]
+    public async Task ConcurrentSendersLoseNothing()
+    {
+        var ws = _factory.CreateWorkspace();
+        var client = _factory.ClientWithKey(ws.WriteKey);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(async c =>
+        {
+            var events = Enumerable.Range(0, 100).Select(i => Some.Touch($"v{c}-{i}", "01", id: $"c{c}-e{i}", source: "google", medium: "cpc")).ToArray();
+            return await Json.ReadAsync(await client.PostAsync("/v1/events", Some.Array(events)));
+        }));
+
+        Assert.All(responses, r => Assert.Equal(100, r.GetProperty("accepted").GetInt64()));
+        var directory = (OpenAttribution.Server.Workspaces.WorkspaceDirectory)_factory.Services.GetService(typeof(OpenAttribution.Server.Workspaces.WorkspaceDirectory))!;
+        Assert.Equal(1600, directory.Authenticate(ws.WriteKey)!.Value.Workspace.Store.CountEvents());
+    }
+
+    [Fact]
+    public async Task TheTrackerMayNameItsWriteKeyInTheQueryButNeverAReadKey()
+    {
+        var ws = _factory.CreateWorkspace();
+        var client = _factory.CreateClient();
+
+        var write = await client.PostAsync($"/v1/events?write_key={ws.WriteKey}", new StringContent("[" + Some.Touch("a", "01") + "]", Encoding.UTF8, "text/plain"));
+        var read = await client.GetAsync($"/v1/reports/attribution?write_key={ws.ReadKey}");
+
+        Assert.Equal(HttpStatusCode.OK, write.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, read.StatusCode);
+    }
+
+    [Fact]
+    public async Task BrowsersOfOtherSitesMaySendEvents()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Options, "/v1/events");
+        request.Headers.Add("Origin", "https://shop.example");
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", "content-type");
+
+        var response = await _factory.CreateClient().SendAsync(request);
+
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using System.Text;
+using OpenAttribution.Server.Tests.Support;
+
+namespace OpenAttribution.Server.Tests.Api;
+
+public sealed class LimitsTests
+{
+    [Fact]
+    public async Task ABodyOverTheLimitIs413AndStoresNothing()
+    {
+        using var factory = new ServerFactory(("maxBodyBytes", "2000"));
+        var ws = factory.CreateWorkspace();
+        var events = Enumerable.Range(0, 40).Select(i => Some.Touch($"v{i}", "01", source: "google", medium: "cpc")).ToArray();
+
+        var sized = await factory.ClientWithKey(ws.WriteKey).PostAsync("/v1/events", Some.Array(events));
+        var chunked = await factory.ClientWithKey(ws.WriteKey).PostAsync("/v1/events",
+            new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes("[" + string.Join(",", events) + "]"))));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, sized.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, chunked.StatusCode);
+        var report = await Json.ReadAsync(await factory.ClientWithKey(ws.ReadKey).GetAsync("/v1/reports/paths"));
+        Assert.Equal(0, report.GetProperty("total").GetProperty("conversions").GetDouble());
+    }
+
+    [Fact]
+    public async Task UnderOverloadEveryRequestIsStoredOrRefusedWith503NeverLost()
+    {
+        using var factory = new ServerFactory(("queueCapacity", "1"), ("maxEventsPerCommit", "100"));
+        var ws = factory.CreateWorkspace();
+        var client = factory.ClientWithKey(ws.WriteKey);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(c => client.PostAsync("/v1/events",
+            Some.Array(Enumerable.Range(0, 100).Select(i => Some.Touch($"v{c}-{i}", "01", id: $"c{c}-{i}", source: "google", medium: "cpc")).ToArray()))));
+
+        long acknowledged = 0;
+        foreach (var r in responses)
+        {
+            Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, r.StatusCode.ToString());
+            if (r.StatusCode == HttpStatusCode.OK)
+            {
+                acknowledged += (await Json.ReadAsync(r)).GetProperty("accepted").GetInt64();
+            }
+            else
+            {
+                Assert.Equal("1", r.Headers.RetryAfter?.ToString());
+            }
+        }
+
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.ServiceUnavailable);
+        var directory = (OpenAttribution.Server.Workspaces.WorkspaceDirectory)factory.Services.GetService(typeof(OpenAttribution.Server.Workspaces.WorkspaceDirectory))!;
+        Assert.Equal(acknowledged, directory.Authenticate(ws.WriteKey)!.Value.Workspace.Store.CountEvents());
+    }
+}

@@ -1,0 +1,164 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using OpenAttribution.Server.Tests.Support;
+
+namespace OpenAttribution.Server.Tests.Api;
+
+public sealed class ReportsTests(DefaultServer server) : IClassFixture<DefaultServer>
+{
+    private readonly ServerFactory _factory = server.Factory;
+
+    private async Task<HttpClient> WorkspaceWithTwoJourneys()
+    {
+        var ws = _factory.CreateWorkspace();
+        (await _factory.ClientWithKey(ws.WriteKey).PostAsync("/v1/events", Some.TwoJourneys())).EnsureSuccessStatusCode();
+        return _factory.ClientWithKey(ws.ReadKey);
+    }
+
+    [Fact]
+    public async Task AttributionCreditsTheChannelsGroupedFromUtmParameters()
+    {
+        var client = await WorkspaceWithTwoJourneys();
+
+        var json = await Json.ReadAsync(await client.GetAsync("/v1/reports/attribution?model=linear&by=channel&lookback=30d"));
+
+        Assert.Equal("linear", json.GetProperty("model").GetString());
+        Assert.Equal("channel", json.GetProperty("by").GetString());
+        var rows = json.GetProperty("rows").EnumerateArray().Select(r => (r.GetProperty("key").GetString(), r.GetProperty("conversions").GetDouble(), r.GetProperty("value").GetDouble())).ToList();
+        Assert.Equal([("Email", 1d, 100d), ("Paid Search", 1d, 50d)], rows);
+    }
+
+    [Fact]
+    public async Task AttributionByCampaignWithADateRange()
+    {
+        var client = await WorkspaceWithTwoJourneys();
+
+        var json = await Json.ReadAsync(await client.GetAsync("/v1/reports/attribution?by=campaign&from=2026-03-03&to=2026-03-31"));
+
+        var row = Assert.Single(json.GetProperty("rows").EnumerateArray());
+        Assert.Equal("brand", row.GetProperty("key").GetString());
+    }
+
+    [Fact]
+    public async Task CompareGivesRowsPerModel()
+    {
+        var client = await WorkspaceWithTwoJourneys();
+
+        var json = await Json.ReadAsync(await client.GetAsync("/v1/reports/compare?models=first-touch,markov,shapley"));
+
+        Assert.Equal(["first-touch", "markov", "shapley"], json.GetProperty("models").EnumerateArray().Select(m => m.GetString()));
+        var rows = json.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(6, rows.Count);
+        Assert.All(["first-touch", "markov", "shapley"], m =>
+            Assert.Equal(2, rows.Where(r => r.GetProperty("model").GetString() == m).Sum(r => r.GetProperty("conversions").GetDouble()), 6));
+    }
+
+    [Fact]
+    public async Task PathsGivesTopPathsAndHistograms()
+    {
+        var client = await WorkspaceWithTwoJourneys();
+
+        var json = await Json.ReadAsync(await client.GetAsync("/v1/reports/paths?top=1"));
+
+        Assert.Single(json.GetProperty("paths").EnumerateArray());
+        Assert.Equal(2, json.GetProperty("total").GetProperty("conversions").GetDouble());
+        Assert.Equal(2, json.GetProperty("path_lengths").EnumerateArray().Single().GetProperty("conversions").GetDouble());
+        Assert.Equal(2, json.GetProperty("time_lags").EnumerateArray().Sum(b => b.GetProperty("conversions").GetDouble()));
+    }
+
+    [Fact]
+    public async Task ConversionNameFiltersConversions()
+    {
+        var ws = _factory.CreateWorkspace();
+        (await _factory.ClientWithKey(ws.WriteKey).PostAsync("/v1/events", Some.Array(
+            Some.Touch("a", "01", source: "google", medium: "cpc"),
+            Some.Conversion("a", "02", 10, name: "signup"),
+            Some.Conversion("a", "03", 99, name: "purchase")))).EnsureSuccessStatusCode();
+
+        var json = await Json.ReadAsync(await _factory.ClientWithKey(ws.ReadKey).GetAsync("/v1/reports/attribution?conversion=signup"));
+
+        Assert.Equal(10, json.GetProperty("total").GetProperty("value").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("/v1/reports/attribution?lookback=thirty", "lookback")]
+    [InlineData("/v1/reports/attribution?model=magic", "model")]
+    [InlineData("/v1/reports/attribution?model=custom", "model")]
+    [InlineData("/v1/reports/attribution?by=city", "by")]
+    [InlineData("/v1/reports/attribution?from=2026-13-01", "from")]
+    [InlineData("/v1/reports/attribution?to=yesterday", "to")]
+    [InlineData("/v1/reports/attribution?model=time-decay&half-life=soon", "half-life")]
+    [InlineData("/v1/reports/attribution?model=position-based&position=0.8,0.8", "position")]
+    [InlineData("/v1/reports/attribution?model=markov&order=0", "order")]
+    [InlineData("/v1/reports/attribution?order=two", "order")]
+    [InlineData("/v1/reports/attribution?roi=maybe", "roi")]
+    [InlineData("/v1/reports/attribution?roi=true&by=medium", "roi")]
+    [InlineData("/v1/reports/attribution?colour=blue", "colour")]
+    [InlineData("/v1/reports/attribution?model=linear&model=markov", "model")]
+    [InlineData("/v1/reports/compare?models=linear,linear", "models")]
+    [InlineData("/v1/reports/compare?models=linear,nope", "models")]
+    [InlineData("/v1/reports/paths?top=0", "top")]
+    [InlineData("/v1/reports/paths?model=linear", "model")]
+    [InlineData("/v1/reports/paths?reset-on-conversion=perhaps", "reset-on-conversion")]
+    public async Task AMalformedQueryIs400WithProblemDetailsNamingTheField(string url, string field)
+    {
+        var client = await WorkspaceWithTwoJourneys();
+
+        var response = await client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await Json.ReadAsync(response);
+        Assert.Equal(400, problem.GetProperty("status").GetInt32());
+        var errors = problem.GetProperty("errors");
+        Assert.Equal([field], errors.EnumerateObject().Select(p => p.Name));
+        Assert.StartsWith(field + " '", errors.GetProperty(field)[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RoiJoinsTheWorkspacesCosts()
+    {
+        var ws = _factory.CreateWorkspace();
+        (await _factory.ClientWithKey(ws.WriteKey).PostAsync("/v1/events", Some.TwoJourneys())).EnsureSuccessStatusCode();
+        var costs = await _factory.ClientWithKey(ws.WriteKey).PostAsync("/v1/costs",
+            new StringContent("date,channel,campaign,cost,currency\n2026-03-01,Paid Search,brand,25,EUR\n2026-03-02,Email,spring,10,EUR\n", Encoding.UTF8, "text/csv"));
+
+        var json = await Json.ReadAsync(await _factory.ClientWithKey(ws.ReadKey).GetAsync("/v1/reports/attribution?roi=true"));
+
+        Assert.Equal(2, (await Json.ReadAsync(costs)).GetProperty("imported").GetInt32());
+        var paid = json.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("key").GetString() == "Paid Search");
+        Assert.Equal(25, paid.GetProperty("cost").GetDouble());
+        Assert.Equal(2, paid.GetProperty("roas").GetDouble());
+        Assert.Equal(25, paid.GetProperty("cpa").GetDouble());
+    }
+
+    [Fact]
+    public async Task BadCostRowsAre400NamingLineAndField()
+    {
+        var ws = _factory.CreateWorkspace();
+
+        var response = await _factory.ClientWithKey(ws.WriteKey).PostAsync("/v1/costs",
+            new StringContent("date,channel,campaign,cost,currency\n2026-02-30,Email,,10,EUR\n", Encoding.UTF8, "text/csv"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await Json.ReadAsync(response);
+        Assert.Contains("date '2026-02-30'", problem.GetProperty("errors").GetProperty("body")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _factory.ClientWithKey(ws.ReadKey).PostAsync("/v1/costs", new StringContent("x"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesTheApi()
+    {
+        var json = await Json.ReadAsync(await _factory.CreateClient().GetAsync("/openapi/v1.json"));
+
+        var paths = json.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/v1/events", paths);
+        Assert.Contains("/v1/reports/attribution", paths);
+        Assert.Contains("/v1/reports/compare", paths);
+        Assert.Contains("/v1/reports/paths", paths);
+        Assert.Contains("/v1/costs", paths);
+        Assert.DoesNotContain("/", paths);
+        Assert.Equal(JsonValueKind.Object, json.GetProperty("components").GetProperty("schemas").GetProperty("AttributionResponse").ValueKind);
+    }
+}
