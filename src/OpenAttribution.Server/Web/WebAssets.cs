@@ -26,7 +26,6 @@ internal static class WebAssets
         app.MapGet("/charts.js", () => File("charts.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/t.js", () => File("t.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/example", (string? write_key) => Example(write_key)).ExcludeFromDescription();
-        app.MapGet("/example/thanks", () => Page("example-thanks.html")).ExcludeFromDescription();
         app.MapGet("/example.js", () => File("example.js", "text/javascript; charset=utf-8")).ExcludeFromDescription();
         return app;
     }
