@@ -1,0 +1,110 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Playwright;
+using OpenAttribution.Server.Tests.Support;
+
+namespace OpenAttribution.Server.Tests.Browser;
+
+/// <summary>
+/// The tracker and the dashboard in headless Debian chromium: a visit from an e-mail campaign and a
+/// purchase on the example page reach the store and the dashboard's table and chart; a campaign named
+/// like markup stays text; CSV export neutralises formulas. Screenshots go to TestResults/browser.
+/// </summary>
+public sealed class TrackerAndDashboardTests
+{
+    private const string XssCampaign = "<img src=x onerror=alert(1)>";
+    private const string FormulaCampaign = "=HYPERLINK(\"http://evil.example\")";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    [ChromiumFact]
+    public async Task TheTrackedVisitAndPurchaseShowInTheDashboardAndMarkupStaysText()
+    {
+        await using var server = await LiveServer.StartAsync();
+        var ws = server.Workspaces.Create("browser");
+        var workspace = server.Workspaces.Authenticate(ws.WriteKey)!.Value.Workspace;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumFactAttribute.Executable,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1600 }, AcceptDownloads = true });
+        var page = await context.NewPageAsync();
+        var dialogs = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            dialogs.Add(dialog.Message);
+            await dialog.DismissAsync();
+        };
+        var output = TestOutput.Folder("browser");
+
+        // The visit: the example page with e-mail UTM parameters; the tracker sends a touch.
+        var landing = $"{server.BaseAddress}example?write_key={ws.WriteKey}&utm_source=newsletter&utm_medium=email&utm_campaign={Uri.EscapeDataString(XssCampaign)}";
+        await page.GotoAsync(landing);
+        await page.EvaluateAsync("() => window.oa.flush()");
+        Assert.Equal(1, workspace.Store.CountEvents());
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => window.oa.pending()"));
+
+        // The purchase.
+        await page.ClickAsync("#buy");
+        await page.WaitForSelectorAsync("#status:has-text('Thank you')");
+        Assert.Equal(2, workspace.Store.CountEvents());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, "example-page.png") });
+
+        using var reader = server.Client(ws.ReadKey);
+        var report = JsonDocument.Parse(await reader.GetStringAsync("/v1/reports/attribution?by=channel")).RootElement;
+        var credited = Assert.Single(report.GetProperty("rows").EnumerateArray());
+        Assert.Equal("Email", credited.GetProperty("key").GetString());
+        Assert.Equal(49.9, credited.GetProperty("value").GetDouble(), 6);
+
+        // Another visitor from a campaign whose name is a spreadsheet formula (through the API).
+        using var writer = server.Client(ws.WriteKey);
+        var events = $$"""
+            [{"timestamp":"{{DateTime.UtcNow.AddHours(-2):yyyy-MM-ddTHH:mm:ssZ}}","anonymous_id":"other","type":"touch","source":"google","medium":"cpc","campaign":{{JsonSerializer.Serialize(FormulaCampaign)}}},
+             {"timestamp":"{{DateTime.UtcNow.AddHours(-1):yyyy-MM-ddTHH:mm:ssZ}}","anonymous_id":"other","type":"conversion","conversion":"purchase","value":"20"}]
+            """;
+        (await writer.PostAsync("/v1/events", new StringContent(events, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+
+        // The dashboard, by channel: the table and the chart show Email.
+        await page.GotoAsync(server.BaseAddress.ToString());
+        await page.FillAsync("#key", ws.ReadKey);
+        await page.ClickAsync("#load");
+        await page.WaitForSelectorAsync("body[data-loaded]");
+        Assert.Equal("workspace: browser", await page.TextContentAsync("#workspace"));
+        var emailRow = page.Locator("#comparison tr[data-key='Email'] td");
+        Assert.Equal("Email", await emailRow.First.TextContentAsync());
+        Assert.StartsWith("1.00", await emailRow.Nth(1).TextContentAsync(), StringComparison.Ordinal);
+        var models = await page.Locator("#models input:checked").CountAsync();
+        Assert.Equal(models, await page.Locator("#credit-chart rect[data-key='Email']").CountAsync());
+        Assert.True(await page.Locator("#credit-chart rect[data-key='Email']").First.GetAttributeAsync("height") is { } h && double.Parse(h, System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Equal(1, await page.Locator("#paths td", new PageLocatorOptions { HasTextString = "Email" }).CountAsync());
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, "dashboard-by-channel.png"), FullPage = true });
+
+        // By campaign: the markup-like campaign name is shown as text and nothing runs.
+        var loaded = await page.GetAttributeAsync("body", "data-loaded");
+        await page.SelectOptionAsync("#by", "campaign");
+        await page.ClickAsync("#load");
+        await page.WaitForFunctionAsync("previous => document.body.dataset.loaded !== previous", loaded);
+        var names = await page.Locator("#comparison tr td:first-child").AllTextContentsAsync();
+        Assert.Contains(XssCampaign, names);
+        Assert.Contains(FormulaCampaign, names);
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => document.querySelectorAll('img').length"));
+        await page.WaitForTimeoutAsync(300);
+        Assert.Empty(dialogs);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(output, "dashboard-by-campaign.png"), FullPage = true });
+
+        // CSV export: the formula gets a leading quote.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#export"));
+        var csvPath = Path.Combine(output, "model-comparison.csv");
+        await download.SaveAsAsync(csvPath);
+        var csv = await File.ReadAllTextAsync(csvPath);
+        Assert.Contains("\"'=HYPERLINK(\"\"http://evil.example\"\")\"", csv, StringComparison.Ordinal);
+        Assert.Contains(XssCampaign, csv, StringComparison.Ordinal);
+    }
+}
