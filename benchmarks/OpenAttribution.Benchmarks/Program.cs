@@ -6,16 +6,23 @@ public static class Program
 {
     /// <summary>
     /// <c>stores --events FILE [--postgres URI]</c> runs the store harness (imports of millions of
-    /// events do not fit BenchmarkDotNet's repeat-many-times model); anything else goes to BenchmarkDotNet.
+    /// events do not fit BenchmarkDotNet's repeat-many-times model); <c>ingest --url URL --key KEY</c>
+    /// loads a running server's <c>POST /v1/events</c>; anything else goes to BenchmarkDotNet.
     /// </summary>
-    public static void Main(string[] args)
+    public static int Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "ingest")
+        {
+            return IngestLoad.RunAsync(args[1..]).GetAwaiter().GetResult();
+        }
+
         if (args.Length > 0 && args[0] == "stores")
         {
             StoreHarness.Run(args[1..]);
-            return;
+            return 0;
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
     }
 }

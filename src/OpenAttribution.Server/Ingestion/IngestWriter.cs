@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using OpenAttribution.Server.Workspaces;
-using OpenAttribution.Stores.Workspaces;
 
 namespace OpenAttribution.Server.Ingestion;
 
@@ -15,16 +14,15 @@ namespace OpenAttribution.Server.Ingestion;
 internal sealed class IngestWriter : IAsyncDisposable
 {
     private readonly Workspace _workspace;
-    private readonly IEventIdProbe _probe;
+    private StoredEventIds? _stored;
     private readonly ServerOptions _options;
     private readonly ILogger _logger;
     private readonly Channel<PendingBatch> _queue;
     private readonly Task _loop;
 
-    public IngestWriter(Workspace workspace, IEventIdProbe probe, ServerOptions options, ILogger logger)
+    public IngestWriter(Workspace workspace, ServerOptions options, ILogger logger)
     {
         _workspace = workspace;
-        _probe = probe;
         _options = options;
         _logger = logger;
         _queue = Channel.CreateBounded<PendingBatch>(new BoundedChannelOptions(options.QueueCapacity)
@@ -63,6 +61,9 @@ internal sealed class IngestWriter : IAsyncDisposable
             catch (Exception ex)
             {
                 _logger.LogError(ex, "Workspace {Workspace}: a group commit of {Events} events failed; nothing of it was stored", _workspace.Name, events);
+
+                // The id set may hold ids of this group: read it again from the store.
+                _stored = null;
                 foreach (var batch in group)
                 {
                     batch.Done.TrySetException(ex);
@@ -73,20 +74,7 @@ internal sealed class IngestWriter : IAsyncDisposable
 
     private void Commit(List<PendingBatch> group)
     {
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var batch in group)
-        {
-            foreach (var e in batch.Events)
-            {
-                if (e.EventId is { } id)
-                {
-                    ids.Add(id);
-                }
-            }
-        }
-
-        var stored = _probe.StoredEventIds(_workspace.Record, ids);
-        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var stored = _stored ??= StoredEventIds.Load(_workspace.Store);
         var counts = new IngestCounts[group.Count];
         long total = 0;
         using (var import = _workspace.Store.BeginImport())
@@ -96,7 +84,7 @@ internal sealed class IngestWriter : IAsyncDisposable
                 long accepted = 0, duplicates = 0;
                 foreach (var e in group[b].Events)
                 {
-                    if (e.EventId is { } id && (stored.Contains(id) || !taken.Add(id)))
+                    if (e.EventId is { } id && !stored.Add(id))
                     {
                         duplicates++;
                         continue;
@@ -112,8 +100,9 @@ internal sealed class IngestWriter : IAsyncDisposable
             var committed = import.Commit();
             if (committed.Stored != total)
             {
-                // Another program stored some of these ids between the probe and the commit.
+                // Another program stored some of these ids meanwhile; the id set is read again.
                 _logger.LogWarning("Workspace {Workspace}: {Duplicates} events were stored by another writer meanwhile and dropped as duplicates", _workspace.Name, committed.Duplicates);
+                _stored = null;
             }
         }
 

@@ -20,7 +20,7 @@ internal sealed class Workspace : IAsyncDisposable
     {
         Record = record;
         Store = catalog.OpenEvents(record);
-        Writer = new IngestWriter(this, catalog, options, logger);
+        Writer = new IngestWriter(this, options, logger);
     }
 
     public WorkspaceRecord Record { get; }

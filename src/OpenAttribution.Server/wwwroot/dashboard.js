@@ -145,6 +145,7 @@
       roiWanted ? api("/v1/reports/attribution", Object.assign({ model: models[0], roi: "true" }, common)) : Promise.resolve(null)
     ]).then(function (results) {
       $("workspace").textContent = "workspace: " + results[0].workspace;
+      $("workspace").title = results[0].events + " events stored";
       var compare = results[1];
       var rows = renderComparison(compare, measure);
       $("credit-chart").dataset.dimension = by;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using DuckDB.NET.Data;
 using OpenAttribution.Stores.DuckDb;
 
@@ -81,28 +80,6 @@ internal sealed class DuckDbWorkspaceCatalog : IWorkspaceCatalog
     }
 
     public IEventStore OpenEvents(WorkspaceRecord workspace) => new DuckDbEventStore(_path, workspace.Schema);
-
-    public IReadOnlySet<string> StoredEventIds(WorkspaceRecord workspace, IReadOnlyCollection<string> ids)
-    {
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        if (ids.Count == 0)
-        {
-            return found;
-        }
-
-        using var connection = Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = string.Create(CultureInfo.InvariantCulture,
-            $"SELECT e.event_id FROM {workspace.Schema}.events AS e SEMI JOIN (SELECT unnest($1::VARCHAR[]) AS id) AS p ON e.event_id = p.id");
-        command.Parameters.Add(new DuckDBParameter(ids.ToList()));
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            found.Add(reader.GetString(0));
-        }
-
-        return found;
-    }
 
     public void Dispose() => _root.Dispose();
 

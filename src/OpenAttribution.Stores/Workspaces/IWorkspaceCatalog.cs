@@ -5,7 +5,7 @@ namespace OpenAttribution.Stores.Workspaces;
 /// workspace's events and costs live in a schema of their own, so a workspace-scoped
 /// <see cref="IEventStore"/> is the ordinary store opened on that schema.
 /// </summary>
-public interface IWorkspaceCatalog : IEventIdProbe, IDisposable
+public interface IWorkspaceCatalog : IDisposable
 {
     /// <summary>Adds a workspace; throws <see cref="WorkspaceExistsException"/> when the name is taken.</summary>
     void Add(WorkspaceRecord workspace);

@@ -76,25 +76,5 @@ internal sealed class PostgreSqlWorkspaceCatalog : IWorkspaceCatalog
 
     public IEventStore OpenEvents(WorkspaceRecord workspace) => new PostgreSqlEventStore(PostgreSqlLocation.WithSchema(_uri, workspace.Schema));
 
-    public IReadOnlySet<string> StoredEventIds(WorkspaceRecord workspace, IReadOnlyCollection<string> ids)
-    {
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        if (ids.Count == 0)
-        {
-            return found;
-        }
-
-        using var connection = _dataSource.OpenConnection();
-        using var command = new NpgsqlCommand($"SELECT event_id FROM \"{workspace.Schema}\".events WHERE event_id = ANY(@ids)", connection);
-        command.Parameters.AddWithValue("ids", ids.ToArray());
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            found.Add(reader.GetString(0));
-        }
-
-        return found;
-    }
-
     public void Dispose() => _dataSource.Dispose();
 }
