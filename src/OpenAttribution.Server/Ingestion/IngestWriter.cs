@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using OpenAttribution.Server.Workspaces;
+using OpenAttribution.Stores;
 
 namespace OpenAttribution.Server.Ingestion;
 
@@ -77,7 +78,9 @@ internal sealed class IngestWriter : IAsyncDisposable
         var stored = _stored ??= StoredEventIds.Load(_workspace.Store);
         var counts = new IngestCounts[group.Count];
         long total = 0;
-        using (var import = _workspace.Store.BeginImport())
+        // The id set has done the duplicate check, so a store that can skips its own (a scan of every stored id).
+        var store = _workspace.Store;
+        using (var import = store is ICheckedIdsImport checkedIds ? checkedIds.BeginImportOfCheckedIds() : store.BeginImport())
         {
             for (var b = 0; b < group.Count; b++)
             {

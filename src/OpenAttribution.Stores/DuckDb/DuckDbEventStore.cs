@@ -10,7 +10,7 @@ namespace OpenAttribution.Stores.DuckDb;
 /// Each operation runs on its own connection to the one open database, so imports and reads may run
 /// on several threads; imports are serialised only for the moment of their commit.
 /// </summary>
-public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource
+public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheckedIdsImport
 {
     /// <summary>
     /// No ORDER BY: rows are stored in seq order (see <see cref="DuckDbImport"/>) and DuckDB keeps the
@@ -78,6 +78,8 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource
     private readonly Lock _snapshotLock = new();
 
     public IStoreImport BeginImport() => new DuckDbImport(this, Connect());
+
+    public IStoreImport BeginImportOfCheckedIds() => new DuckDbImport(this, Connect(), checkIds: false);
 
     public long ReadEvents(IEventSink sink, CancellationToken cancellationToken = default)
     {

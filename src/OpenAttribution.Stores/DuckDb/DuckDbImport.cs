@@ -49,14 +49,17 @@ internal sealed class DuckDbImport : IStoreImport
         """;
 
     private readonly DuckDbEventStore _store;
+    private readonly bool _checkIds;
     private readonly DuckDBConnection _connection;
     private readonly DuckDBTransaction _load;
     private readonly DuckDbChunkWriter _writer;
     private bool _finished;
 
-    public DuckDbImport(DuckDbEventStore store, DuckDBConnection connection)
+    /// <param name="checkIds">False when the caller guarantees new, distinct event ids (<see cref="ICheckedIdsImport"/>): no duplicate check.</param>
+    public DuckDbImport(DuckDbEventStore store, DuckDBConnection connection, bool checkIds = true)
     {
         _store = store;
+        _checkIds = checkIds;
         _connection = connection;
         try
         {
@@ -92,7 +95,7 @@ internal sealed class DuckDbImport : IStoreImport
             using var transaction = _connection.BeginTransaction();
             if (staged > 0)
             {
-                duplicates = DuckDbSchema.Execute(_connection, DeleteDuplicates);
+                duplicates = _checkIds ? DuckDbSchema.Execute(_connection, DeleteDuplicates) : 0;
                 using var insert = _connection.CreateCommand();
                 insert.CommandText = InsertNew;
                 insert.Parameters.Add(new DuckDBParameter(MaxSeq()));
