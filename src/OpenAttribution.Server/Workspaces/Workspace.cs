@@ -45,9 +45,19 @@ internal sealed class Workspace : IAsyncDisposable
                 return cached.Table;
             }
 
-            var builder = new EventTableBuilder(ChannelGrouping.Default, deduplicate: false);
-            Store.ReadEvents(builder);
-            var table = builder.Build();
+            EventTable table;
+            if (Store is IResolvedEventSource resolved)
+            {
+                // The store stitches identities and lists distinct traffic sources itself (DuckDB).
+                table = resolved.ReadResolved(ChannelGrouping.Default);
+            }
+            else
+            {
+                var builder = new EventTableBuilder(ChannelGrouping.Default, deduplicate: false);
+                Store.ReadEvents(builder);
+                table = builder.Build();
+            }
+
             _table = (version, table);
             return table;
         }

@@ -135,4 +135,36 @@ public sealed class IngestionTests(DefaultServer server) : IClassFixture<Default
 
         Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
     }
+
+    [Fact]
+    public async Task ReportsWhileEventsArriveSeeEveryCommittedConversion()
+    {
+        var ws = _factory.CreateWorkspace();
+        var writer = _factory.ClientWithKey(ws.WriteKey);
+        var reader = _factory.ClientWithKey(ws.ReadKey);
+
+        var sending = Task.WhenAll(Enumerable.Range(0, 8).Select(async c =>
+        {
+            for (var r = 0; r < 5; r++)
+            {
+                var events = Enumerable.Range(0, 10).SelectMany(i => new[]
+                {
+                    Some.Touch($"v{c}-{r}-{i}", "01", id: $"t{c}-{r}-{i}", source: "google", medium: "cpc"),
+                    Some.Conversion($"v{c}-{r}-{i}", "02", 1, id: $"c{c}-{r}-{i}"),
+                }).ToArray();
+                (await writer.PostAsync("/v1/events", Some.Array(events))).EnsureSuccessStatusCode();
+            }
+        }));
+        var reading = Task.Run(async () =>
+        {
+            while (!sending.IsCompleted)
+            {
+                (await reader.GetAsync("/v1/reports/compare?models=linear,markov")).EnsureSuccessStatusCode();
+            }
+        });
+        await Task.WhenAll(sending, reading);
+
+        var report = await Json.ReadAsync(await reader.GetAsync("/v1/reports/attribution"));
+        Assert.Equal(400, report.GetProperty("total").GetProperty("conversions").GetDouble());
+    }
 }
