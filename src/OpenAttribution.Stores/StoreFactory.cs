@@ -1,3 +1,4 @@
+using OpenAttribution.Stores.ClickHouse;
 using OpenAttribution.Stores.DuckDb;
 using OpenAttribution.Stores.PostgreSql;
 
@@ -7,7 +8,8 @@ namespace OpenAttribution.Stores;
 public static class StoreFactory
 {
     /// <summary>
-    /// <c>postgresql://…</c> or <c>postgres://…</c>: PostgreSQL; <c>clickhouse://…</c>: not built yet;
+    /// <c>postgresql://…</c> or <c>postgres://…</c>: PostgreSQL; <c>clickhouse://host:port[,host:port...]/db[?cluster=NAME]</c>:
+    /// a ClickHouse cluster, one HTTP endpoint per shard;
     /// anything else: a DuckDB file, created when missing.
     /// </summary>
     public static IEventStore Open(string store)
@@ -24,12 +26,12 @@ public static class StoreFactory
 
         if (store.StartsWith("clickhouse://", StringComparison.OrdinalIgnoreCase))
         {
-            throw new NotSupportedException($"--store '{store}': the ClickHouse store is not built yet; use a DuckDB file or a postgresql:// URI.");
+            return new ClickHouseEventStore(store);
         }
 
         if (store.Contains("://", StringComparison.Ordinal))
         {
-            throw new ArgumentException($"--store '{store}': unknown scheme; use a DuckDB file path or postgresql://user:pass@host:port/db.", nameof(store));
+            throw new ArgumentException($"--store '{store}': unknown scheme; use a DuckDB file path, postgresql://user:pass@host:port/db or clickhouse://host:port/db.", nameof(store));
         }
 
         return new DuckDbEventStore(store);
