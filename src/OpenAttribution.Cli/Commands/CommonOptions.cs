@@ -6,6 +6,7 @@ using OpenAttribution.Core.Journeys;
 using OpenAttribution.Core.Models;
 using OpenAttribution.Core.Options;
 using OpenAttribution.Core.Paths;
+using OpenAttribution.Stores;
 
 namespace OpenAttribution.Cli.Commands;
 
@@ -14,7 +15,7 @@ internal sealed class CommonOptions
 {
     public Option<string?> Events { get; } = new("--events") { Description = "Event file: CSV or JSON Lines (.jsonl)" };
 
-    public Option<string?> Store { get; } = new("--store") { Description = "Event store: a DuckDB file or postgresql://user:pass@host:port/db" };
+    public Option<string?> Store { get; } = new("--store") { Description = "Event store: a DuckDB file, postgresql://user:pass@host:port/db or clickhouse://host:port[,host:port...]/db[?cluster=NAME]" };
 
     public Option<string?> Paths { get; } = new("--paths") { Description = "ChannelAttribution path table (CSV: path,total_conversions,total_conversion_value,total_null)" };
 
@@ -160,6 +161,42 @@ internal sealed class CommonOptions
         var table = store is not null ? StoreAccess.LoadEvents(context, store, grouping) : EventFileLoader.Load(context, events!, grouping).Events;
         return JourneyBuilder.Build(table, options);
     }
+
+    /// <summary>
+    /// The models' results: computed inside the store when it can (--store with a store implementing
+    /// IAttributionPushdown), else over the journeys of <see cref="LoadJourneys"/>.
+    /// </summary>
+    public IReadOnlyList<AttributionResult> RunModels(CliContext context, ParseResult result, IReadOnlyList<ModelSpec> specs, Dimension dimension)
+    {
+        if (PushdownStore(result) is { } store)
+        {
+            var request = new AttributionRequest(specs, dimension, GetJourneyOptions(result), GetGrouping(result));
+            if (Commands.ReportCommand.Run(() => StorePushdown.TryRun(context, store, request)) is { } pushed)
+            {
+                return pushed;
+            }
+        }
+
+        var journeys = LoadJourneys(context, result);
+        return Commands.ReportCommand.Run(() => AttributionEngine.Run(journeys, specs, dimension));
+    }
+
+    /// <summary>The path table over a dimension: built inside the store when it can, else from the journeys.</summary>
+    public PathTable LoadPathTable(CliContext context, ParseResult result, Dimension dimension)
+    {
+        if (PushdownStore(result) is { } store
+            && Commands.ReportCommand.Run(() => StorePushdown.TryPathTable(context, store, GetJourneyOptions(result), dimension, GetGrouping(result))) is { } table)
+        {
+            return table;
+        }
+
+        var journeys = LoadJourneys(context, result);
+        return Commands.ReportCommand.Run(() => PathTableJourneys.ToPathTable(journeys, dimension));
+    }
+
+    /// <summary>The --store value when it is the only input.</summary>
+    private string? PushdownStore(ParseResult result) =>
+        result.GetValue(Events) is null && result.GetValue(Paths) is null ? result.GetValue(Store) : null;
 
     public static PathTable LoadPathTable(CliContext context, string file)
     {

@@ -22,8 +22,7 @@ internal static class CompareCommand
             var format = options.GetFormat(result);
             var dimension = options.GetDimension(result);
             var specs = ParseModels(options, result, result.GetValue(models)!);
-            var journeys = options.LoadJourneys(context, result);
-            var results = ReportCommand.Run(() => AttributionEngine.Run(journeys, specs, dimension));
+            var results = options.RunModels(context, result, specs, dimension);
             ResultWriter.Compare(context, new ModelComparison(results), dimension, format);
             return 0;
         });

@@ -27,9 +27,8 @@ internal static class MarkovCommand
                 throw new CliException($"--order '{order}': must be between 1 and 12");
             }
 
-            var journeys = options.LoadJourneys(context, result);
             var dimension = options.GetDimension(result);
-            var table = ReportCommand.Run(() => PathTableJourneys.ToPathTable(journeys, dimension));
+            var table = options.LoadPathTable(context, result, dimension);
             var matrixFile = result.GetValue(matrix);
             var markov = ReportCommand.Run(() => MarkovModel.Compute(table, order, includeTransitions: matrixFile is not null));
             if (matrixFile is not null)

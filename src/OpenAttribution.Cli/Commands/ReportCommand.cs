@@ -23,8 +23,7 @@ internal static class ReportCommand
             var format = options.GetFormat(result);
             var dimension = options.GetDimension(result);
             var spec = options.GetModel(result, result.GetValue(model)!);
-            var journeys = options.LoadJourneys(context, result);
-            var attribution = Run(() => AttributionEngine.Run(journeys, spec, dimension));
+            var attribution = options.RunModels(context, result, [spec], dimension)[0];
             if (!result.GetValue(roi))
             {
                 ResultWriter.Report(context, attribution, format);

@@ -1,0 +1,98 @@
+using System.Globalization;
+
+namespace OpenAttribution.Cli.Tests;
+
+/// <summary>
+/// The CLI over a ClickHouse cluster (<c>OA_TEST_CLICKHOUSE</c>, started by <c>.ci/clickhouse.sh</c>):
+/// reports computed on the shards equal reports from the files. Skipped without the variable unless
+/// <c>OA_REQUIRE_CLICKHOUSE=1</c>.
+/// </summary>
+public sealed class ClickHouseCommandTests : IDisposable
+{
+    private readonly string? _store;
+
+    public ClickHouseCommandTests()
+    {
+        if (Environment.GetEnvironmentVariable("OA_TEST_CLICKHOUSE") is { Length: > 0 } uri)
+        {
+            var scheme = uri.IndexOf("://", StringComparison.Ordinal) + 3;
+            var slash = uri.IndexOf('/', scheme);
+            var query = uri.IndexOf('?', StringComparison.Ordinal);
+            _store = uri[..slash] + "/oa_cli_" + Guid.NewGuid().ToString("N")[..12] + (query >= 0 ? uri[query..] : "");
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_store is null)
+        {
+            return;
+        }
+
+        var hosts = _store[(_store.IndexOf("://", StringComparison.Ordinal) + 3).._store.IndexOf('/', _store.IndexOf("://", StringComparison.Ordinal) + 3)];
+        var database = _store[(_store.LastIndexOf('/') + 1)..].Split('?')[0];
+        using var http = new HttpClient();
+        foreach (var host in hosts.Split(','))
+        {
+            using var content = new StringContent($"DROP DATABASE IF EXISTS {database}");
+            using var response = http.PostAsync($"http://{host}/", content).GetAwaiter().GetResult();
+        }
+    }
+
+    [Fact]
+    public void ReportsCompareAndMarkovFromTheClusterEqualThoseFromTheFile()
+    {
+        if (_store is null)
+        {
+            Assert.True(Environment.GetEnvironmentVariable("OA_REQUIRE_CLICKHOUSE") != "1", "OA_REQUIRE_CLICKHOUSE=1 but OA_TEST_CLICKHOUSE is not set");
+            return;
+        }
+
+        var file = CliRunner.TempFile("events.csv", string.Empty);
+        Assert.Equal(0, CliRunner.Run("generate", "--people", "2000", "--out", file, "--seed", "9").ExitCode);
+        var import = CliRunner.Run("import", "--store", _store, file, "--format", "json");
+        Assert.Equal(0, import.ExitCode);
+
+        string[][] cases =
+        [
+            ["compare", "--models", "last-touch,first-touch,last-non-direct,linear,time-decay,position-based,markov,shapley"],
+            ["compare", "--by", "campaign", "--lookback", "7d", "--reset-on-conversion", "--conversion", "purchase", "--models", "linear,markov-2,shapley"],
+            ["report", "--model", "time-decay", "--half-life", "3d", "--from", "2026-03-05", "--to", "2026-03-20"],
+            ["markov", "--order", "2"],
+        ];
+        foreach (var args in cases)
+        {
+            var fromStore = CliRunner.Run([.. args, "--store", _store, "--format", "csv"]);
+            var fromFile = CliRunner.Run([.. args, "--events", file, "--format", "csv"]);
+            Assert.Equal(0, fromStore.ExitCode);
+            Assert.Contains("computed in the store", fromStore.Error, StringComparison.Ordinal);
+            AssertSameCsv(fromFile.Out, fromStore.Out, string.Join(' ', args));
+        }
+    }
+
+    /// <summary>Same rows; numbers equal to 1e-9 (the shards add up in another order).</summary>
+    private static void AssertSameCsv(string expected, string actual, string what)
+    {
+        var e = expected.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var a = actual.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(e.Length == a.Length, $"{what}: {e.Length} rows expected, {a.Length} given:\n{actual}");
+        for (var i = 0; i < e.Length; i++)
+        {
+            var ef = e[i].Split(',');
+            var af = a[i].Split(',');
+            Assert.Equal(ef.Length, af.Length);
+            for (var j = 0; j < ef.Length; j++)
+            {
+                if (double.TryParse(ef[j], NumberStyles.Float, CultureInfo.InvariantCulture, out var x)
+                    && double.TryParse(af[j], NumberStyles.Float, CultureInfo.InvariantCulture, out var y))
+                {
+                    Assert.True(Math.Abs(x - y) <= 1e-9 * Math.Max(1, Math.Abs(x)), $"{what}, line {i + 1}: {e[i]} expected, {a[i]} given");
+                }
+                else
+                {
+                    Assert.True(ef[j] == af[j], $"{what}, line {i + 1}: {e[i]} expected, {a[i]} given");
+                }
+            }
+        }
+    }
+}
