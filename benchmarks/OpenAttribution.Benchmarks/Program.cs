@@ -5,9 +5,10 @@ namespace OpenAttribution.Benchmarks;
 public static class Program
 {
     /// <summary>
-    /// <c>stores --events FILE [--postgres URI]</c> runs the store harness (imports of millions of
-    /// events do not fit BenchmarkDotNet's repeat-many-times model); <c>ingest --url URL --key KEY</c>
-    /// loads a running server's <c>POST /v1/events</c>; anything else goes to BenchmarkDotNet.
+    /// <c>stores --events FILE [--postgres URI] [--clickhouse URI]... [--skip-duckdb]</c> runs the store
+    /// harness (imports of millions of events do not fit BenchmarkDotNet's repeat-many-times model);
+    /// <c>ingest --url URL --key KEY</c> loads a running server's <c>POST /v1/events</c>; anything else
+    /// goes to BenchmarkDotNet.
     /// </summary>
     public static int Main(string[] args)
     {

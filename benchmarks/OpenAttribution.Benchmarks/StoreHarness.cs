@@ -30,6 +30,19 @@ internal static class StoreHarness
         }
 
         Console.WriteLine($"file: {events}, {new FileInfo(events).Length / 1e6:F0} MB");
+        for (var i = 0; i < args.Length - 1; i++)
+        {
+            if (args[i] == "--clickhouse")
+            {
+                ClickHouseHarness.Measure(args[i + 1], events);
+            }
+        }
+
+        if (args.Contains("--skip-duckdb"))
+        {
+            return;
+        }
+
         if (!imported)
         {
             ParseOnly(events);
