@@ -29,7 +29,7 @@ internal static class StoreHarness
             File.Delete(duck);
         }
 
-        Console.WriteLine($"file: {events}, {new FileInfo(events).Length / 1e6:F0} MB");
+        Console.WriteLine(File.Exists(events) ? $"file: {events}, {new FileInfo(events).Length / 1e6:F0} MB" : $"folder: {events}");
         for (var i = 0; i < args.Length - 1; i++)
         {
             if (args[i] == "--clickhouse")

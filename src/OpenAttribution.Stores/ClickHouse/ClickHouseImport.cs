@@ -83,8 +83,15 @@ internal sealed class ClickHouseImport : IStoreImport
         // 1. Duplicates: ids stored before, and repeats later in this file (the first row wins).
         entry.Execute($"CREATE TABLE {stage}_dup (event_id String) ENGINE = Log");
         entry.Execute($"INSERT INTO {stage}_dup SELECT DISTINCT event_id FROM events WHERE event_id GLOBAL IN (SELECT event_id FROM {stage} WHERE event_id != '')");
-        var kept = $"(event_id = '' OR (event_id NOT IN (SELECT event_id FROM {stage}_dup) AND ord IN (SELECT min(ord) FROM {stage} WHERE event_id != '' GROUP BY event_id)))";
-        var stored = Tsv.Long(entry.Execute($"SELECT count() FROM {stage} WHERE {kept}").Trim());
+        // The kept rows are copied once, so the steps below need no condition.
+        entry.Execute($"CREATE TABLE {stage}_kept AS {stage}");
+        entry.Execute($"""
+            INSERT INTO {stage}_kept
+            SELECT * FROM {stage}
+            WHERE event_id = '' OR (event_id NOT IN (SELECT event_id FROM {stage}_dup) AND ord IN (SELECT min(ord) FROM {stage} WHERE event_id != '' GROUP BY event_id))
+            """);
+        var stored = Tsv.Long(entry.Execute($"SELECT count() FROM {stage}_kept").Trim());
+        var kept = stage + "_kept";
 
         // 2. Links: the earliest (timestamp, then seq) event carrying both ids wins, stored or new.
         entry.Execute($"CREATE TABLE {stage}_links (anonymous_id String, new_user String, old_user String) ENGINE = Log");
@@ -98,8 +105,8 @@ internal sealed class ClickHouseImport : IStoreImport
                 WHERE user_id != '' AND anonymous_id GLOBAL IN (SELECT anonymous_id FROM {stage} WHERE anonymous_id != '')
                 UNION ALL
                 SELECT anonymous_id, user_id, ts, {baseSeq.ToString(CultureInfo.InvariantCulture)} + ord AS seq, toUInt8(0) AS old
-                FROM {stage}
-                WHERE anonymous_id != '' AND user_id != '' AND {kept}
+                FROM {kept}
+                WHERE anonymous_id != '' AND user_id != ''
             )
             GROUP BY anonymous_id
             """);
@@ -112,9 +119,8 @@ internal sealed class ClickHouseImport : IStoreImport
             $"""
             INSERT INTO {_incoming}_all ({columns})
             SELECT if(user_id != '', user_id, if(new_user != '', new_user, anonymous_id)), {baseSeq.ToString(CultureInfo.InvariantCulture)} + ord, {ClickHouseSchema.Fields}
-            FROM {stage}
+            FROM {kept}
             ANY LEFT JOIN (SELECT anonymous_id, new_user FROM {stage}_links) USING anonymous_id
-            WHERE {kept}
             """,
             DistributedSync);
 
@@ -200,7 +206,7 @@ internal sealed class ClickHouseImport : IStoreImport
     /// <summary>Best effort: a table left behind (a shard down) is dropped by a later import.</summary>
     private void DropTables()
     {
-        foreach (var table in new[] { _stage, _stage + "_dup", _stage + "_links", _incoming + "_all" })
+        foreach (var table in new[] { _stage, _stage + "_dup", _stage + "_kept", _stage + "_links", _incoming + "_all" })
         {
             TryDrop(_cluster.Entry, table);
         }

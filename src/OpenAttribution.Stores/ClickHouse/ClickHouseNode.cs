@@ -75,9 +75,9 @@ internal sealed class ClickHouseNode
     }
 
     /// <summary>A query that joins a small table sent along with it (ClickHouse's "external data").</summary>
-    public string QueryWithTable(string sql, string table, string structure, byte[] rows, CancellationToken cancellationToken = default)
+    public string QueryWithTable(string sql, string table, string structure, byte[] rows, IReadOnlyDictionary<string, string>? settings = null, CancellationToken cancellationToken = default)
     {
-        using var request = Request(true, null, (table + "_structure", structure), (table + "_format", "TabSeparated"));
+        using var request = Request(true, settings, (table + "_structure", structure), (table + "_format", "TabSeparated"));
         var form = new MultipartFormDataContent();
         form.Add(new StringContent(sql, Encoding.UTF8), "query");
         var file = new ByteArrayContent(rows);

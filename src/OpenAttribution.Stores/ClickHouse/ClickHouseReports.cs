@@ -13,6 +13,12 @@ namespace OpenAttribution.Stores.ClickHouse;
 /// </summary>
 internal sealed class ClickHouseReports(ClickHouseCluster cluster)
 {
+    /// <summary>
+    /// Grouping by person holds every person's touches at once: past 3 GB a shard spills the
+    /// aggregation to disk instead of failing on its memory limit.
+    /// </summary>
+    private static readonly Dictionary<string, string> Settings = new() { ["max_bytes_before_external_group_by"] = "3000000000" };
+
     public IReadOnlyList<AttributionResult> Run(AttributionRequest request, CancellationToken cancellationToken)
     {
         var models = request.Models;
@@ -62,7 +68,7 @@ internal sealed class ClickHouseReports(ClickHouseCluster cluster)
     private AttributionResult[] RuleCredits(JourneyOptions journeys, ModelSpec[] models, TrafficMap map, Dimension dimension, CancellationToken cancellationToken)
     {
         var sql = JourneySql.RuleCredits(journeys, models, map.NoneKey, map.DirectChannel);
-        var perShard = cluster.OnEveryShard(node => node.QueryWithTable(sql, JourneySql.MapTable, JourneySql.MapStructure, map.Rows, cancellationToken));
+        var perShard = cluster.OnEveryShard(node => node.QueryWithTable(sql, JourneySql.MapTable, JourneySql.MapStructure, map.Rows, Settings, cancellationToken));
         var conversions = models.Select(_ => new double[map.Keys.Count]).ToArray();
         var values = models.Select(_ => new double[map.Keys.Count]).ToArray();
         foreach (var text in perShard)
@@ -85,7 +91,7 @@ internal sealed class ClickHouseReports(ClickHouseCluster cluster)
     private PathTable PathTable(JourneyOptions journeys, TrafficMap map, CancellationToken cancellationToken)
     {
         var sql = JourneySql.PathTable(journeys, map.NoneKey);
-        var perShard = cluster.OnEveryShard(node => node.QueryWithTable(sql, JourneySql.MapTable, JourneySql.MapStructure, map.Rows, cancellationToken));
+        var perShard = cluster.OnEveryShard(node => node.QueryWithTable(sql, JourneySql.MapTable, JourneySql.MapStructure, map.Rows, Settings, cancellationToken));
         var names = new Interner();
         foreach (var key in map.Keys)
         {
