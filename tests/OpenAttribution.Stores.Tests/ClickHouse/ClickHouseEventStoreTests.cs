@@ -124,6 +124,25 @@ public sealed class ClickHouseEventStoreTests : EventStoreContract, IDisposable
     }
 
     [ClickHouseFact]
+    public void RowsAlreadySentToStagingStayInvisibleUntilTheCommit()
+    {
+        var uri = NewDatabase();
+        using var store = new ClickHouseEventStore(uri);
+        Import(store, Header + "\n" + "e0,2026-03-01T09:00:00Z,u0,,touch,Email,,,,,,,,,\n");
+        // More than one 8 MB batch, so rows reach the staging table before the (never made) commit:
+        // as when the importing process is killed.
+        var import = store.BeginImport();
+        var padding = new string('p', 200);
+        var rows = Enumerable.Range(1, 60_000).Select(i => $"e{i},2026-03-01T09:00:00Z,u{i},,touch,Email,,,,{padding},,,,,");
+        CsvEventReader.Read(new StringReader(Header + "\n" + string.Join('\n', rows)), new Forward(import));
+        Assert.Equal(1, store.CountEvents());
+        Assert.Equal(1, store.ReadEvents(new EventTableBuilder()));
+        import.Dispose();
+        Assert.Equal(1, store.CountEvents());
+        Assert.Equal(new ImportCounts(1, 1), Import(store, Header + "\n" + "e0,2026-03-01T09:00:00Z,u0,,touch,Email,,,,,,,,,\ne1,2026-03-01T09:00:00Z,u1,,touch,Email,,,,,,,,,\n"));
+    }
+
+    [ClickHouseFact]
     public void CustomChannelRulesApplyToPushedDownReports()
     {
         using var store = new ClickHouseEventStore(NewDatabase());
