@@ -17,15 +17,16 @@ namespace OpenAttribution.Stores.ClickHouse;
 internal static class JourneySql
 {
     /// <summary>
-    /// Hash of the traffic fields that decide a touch's channel, source, medium and campaign: those
-    /// that <c>EventTableBuilder</c> resolves once per distinct combination (the URL only by its query).
-    /// Ad click ids (gclid, msclkid, ...) count only by being there, so their values are replaced by
-    /// <c>x</c>: otherwise every auto-tagged click would be a combination of its own.
+    /// Hash of the traffic fields that decide a touch's channel, source, medium and campaign: the ones
+    /// <c>EventTableBuilder</c> resolves once per distinct combination, with the URL reduced to its host
+    /// and query as <c>TrafficUrl</c> does. Ad click ids (gclid, msclkid, ...) count only by being
+    /// there (no channel rule can test the URL), so their values are replaced by <c>x</c>: otherwise
+    /// every auto-tagged click would be a combination of its own.
     /// </summary>
-    public const string TrafficHash = $"cityHash64(channel, source, medium, campaign, referrer, {UrlQuery})";
+    public const string TrafficHash = $"cityHash64(channel, source, medium, campaign, content, term, referrer, {ReducedUrl})";
 
-    private const string UrlQuery =
-        @"if(position(url, '?') > 0, replaceRegexpAll(substring(url, position(url, '?')), '(?i)([?&](gclid|gbraid|wbraid|msclkid|dclid|fbclid)=)[^&#]+', '\1x'), '')";
+    private const string ReducedUrl =
+        @"replaceRegexpAll(replaceRegexpOne(url, '^([^?]*?://[^/?#]*)[^?]*', '\\1'), '(?i)([?&](gclid|gbraid|wbraid|msclkid|dclid|fbclid)=)[^&#]+', '\\1x')";
 
     public const string MapTable = "oa_map";
 

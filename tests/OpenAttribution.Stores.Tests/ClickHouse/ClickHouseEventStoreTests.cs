@@ -156,6 +156,43 @@ public sealed class ClickHouseEventStoreTests : EventStoreContract, IDisposable
     }
 
     [ClickHouseFact]
+    public void TrafficFieldsGroupLikeTheInMemoryPath()
+    {
+        // Click ids of different networks, a self-referral (same host as the landing page) against a
+        // referral, and a channel rule on content must all stay apart when grouped in ClickHouse.
+        var csv = Header + "\n" + string.Join('\n',
+            "a1,2026-03-01T09:00:00Z,u1,,touch,,,,,,,,https://shop.example/p?gclid=Cj0KAAA,,",
+            "a2,2026-03-01T09:00:00Z,u2,,touch,,,,,,,,https://shop.example/q?msclkid=BBB,,",
+            "a3,2026-03-01T09:00:00Z,u3,,touch,,,,,,,https://shop.example/,https://shop.example/x?a=1,,",
+            "a4,2026-03-01T09:00:00Z,u4,,touch,,,,,,,https://blog.example/,https://shop.example/x?a=1,,",
+            "a5,2026-03-01T09:00:00Z,u5,,touch,,,,,,,https://blog.example/,https://other.example/x?a=1,,",
+            "a6,2026-03-01T09:00:00Z,u6,,touch,,news,email,,vip,,,,,",
+            "a7,2026-03-01T09:00:00Z,u7,,touch,,news,email,,basic,,,,,",
+            "a8,2026-03-01T09:00:00Z,u8,,touch,,,,,,,,https://shop.example/?utm_source=news&utm_medium=email&utm_content=vip,,")
+            + "\n" + string.Join('\n', Enumerable.Range(1, 8).Select(i => $"c{i},2026-03-02T09:00:00Z,u{i},,conversion,,,,,,,,,purchase,{i}"));
+        using var store = new ClickHouseEventStore(NewDatabase());
+        Import(store, csv);
+        var grouping = ChannelGrouping.Parse("""{"extends": "default", "rules": [{"channel": "VIP Email", "field": "content", "equals": "vip"}]}""", ".json");
+        var fromFile = new EventTableBuilder(grouping);
+        CsvEventReader.Read(new StringReader(csv), fromFile);
+        var models = new List<ModelSpec> { ModelSpec.Of(ModelKind.LastTouch), ModelSpec.Of(ModelKind.Markov) };
+        foreach (var dimension in new[] { Dimension.Channel, Dimension.Source, Dimension.Medium })
+        {
+            var expected = AttributionEngine.Run(JourneyBuilder.Build(fromFile.Build()), models, dimension);
+            var actual = store.Run(new AttributionRequest(models, dimension, new JourneyOptions(), grouping));
+            for (var m = 0; m < models.Count; m++)
+            {
+                AssertSameCredit(expected[m], actual[m], $"{models[m].Name} by {dimension}");
+            }
+        }
+
+        var sources = store.Run(new AttributionRequest([ModelSpec.Of(ModelKind.LastTouch)], Dimension.Source, new JourneyOptions(), grouping))[0];
+        Assert.Equal(1, sources.Get("google").Conversions, 9);
+        Assert.Equal(1, sources.Get("bing").Conversions, 9);
+        Assert.Equal(2, sources.Get("bing").Value, 9);
+    }
+
+    [ClickHouseFact]
     public void CustomRuleModelsAreLeftToDotNet()
     {
         using var store = new ClickHouseEventStore(NewDatabase());
