@@ -112,8 +112,8 @@ internal sealed class ClickHouseImport : IStoreImport
             """);
 
         // 3. Route the new rows and the moved ones to their person's shard, still invisible.
-        _cluster.OnEveryShard(node => node.Execute($"CREATE TABLE {_incoming} ({ClickHouseSchema.EventColumns}) {ClickHouseSchema.EventEngine}"));
-        entry.Execute($"CREATE TABLE {_incoming}_all AS {_incoming} ENGINE = Distributed({_cluster.Name}, {_cluster.Location.Database}, {_incoming}, {ClickHouseSchema.ShardingKey})");
+        _cluster.OnEveryShard(node => node.Execute($"CREATE TABLE {_incoming} ({ClickHouseSchema.LocalColumns}) {ClickHouseSchema.EventEngine}"));
+        entry.Execute($"CREATE TABLE {_incoming}_all ({ClickHouseSchema.EventColumns}) ENGINE = Distributed({_cluster.Name}, {_cluster.Location.Database}, {_incoming}, {ClickHouseSchema.ShardingKey})");
         var columns = $"person, seq, {ClickHouseSchema.Fields}";
         entry.Execute(
             $"""

@@ -31,6 +31,16 @@ internal static class ClickHouseSchema
         value Float64
         """;
 
+    /// <summary>
+    /// The hash of a touch's traffic fields (<see cref="JourneySql.TrafficHash"/>), computed once when
+    /// the row is stored rather than by every report. Only on the MergeTree tables: 18.16 refuses
+    /// inserts into a Distributed table that has a MATERIALIZED column, so those list <see cref="EventColumns"/> only.
+    /// </summary>
+    public const string TrafficColumn = $"traffic UInt64 MATERIALIZED {JourneySql.TrafficHash}";
+
+    /// <summary>Columns of <c>events_local</c> and of each import's incoming tables.</summary>
+    public const string LocalColumns = $"{EventColumns},\n{TrafficColumn}";
+
     /// <summary>MergeTree for events (also each import's per-shard incoming table, so parts can be attached).</summary>
     public const string EventEngine = "ENGINE = MergeTree PARTITION BY tuple() ORDER BY (person, ts, seq)";
 
@@ -42,8 +52,8 @@ internal static class ClickHouseSchema
         cluster.OnEveryShard(node =>
         {
             node.Execute($"CREATE DATABASE IF NOT EXISTS {database}", inDatabase: false);
-            node.Execute($"CREATE TABLE IF NOT EXISTS events_local ({EventColumns}) {EventEngine}");
-            node.Execute($"CREATE TABLE IF NOT EXISTS events AS events_local ENGINE = Distributed({cluster.Name}, {database}, events_local, {ShardingKey})");
+            node.Execute($"CREATE TABLE IF NOT EXISTS events_local ({LocalColumns}) {EventEngine}");
+            node.Execute($"CREATE TABLE IF NOT EXISTS events ({EventColumns}) ENGINE = Distributed({cluster.Name}, {database}, events_local, {ShardingKey})");
         });
         cluster.Entry.Execute("""
             CREATE TABLE IF NOT EXISTS costs (

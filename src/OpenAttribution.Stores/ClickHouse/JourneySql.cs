@@ -21,7 +21,7 @@ internal static class JourneySql
     /// <c>EventTableBuilder</c> resolves once per distinct combination, with the URL reduced to its host
     /// and query as <c>TrafficUrl</c> does. Ad click ids (gclid, msclkid, ...) count only by being
     /// there (no channel rule can test the URL), so their values are replaced by <c>x</c>: otherwise
-    /// every auto-tagged click would be a combination of its own.
+    /// every auto-tagged click would be a combination of its own. Stored as the column <c>traffic</c>.
     /// </summary>
     public const string TrafficHash = $"cityHash64(channel, source, medium, campaign, content, term, referrer, {ReducedUrl})";
 
@@ -37,7 +37,7 @@ internal static class JourneySql
     /// <summary>Distinct traffic-field combinations of the touches on one shard, with one example each.</summary>
     public static string TrafficSources =>
         $"""
-        SELECT {TrafficHash} AS h, any(channel), any(source), any(medium), any(campaign), any(content), any(term), any(referrer), any(url)
+        SELECT traffic AS h, any(channel), any(source), any(medium), any(campaign), any(content), any(term), any(referrer), any(url)
         FROM events_local
         WHERE type = 'touch'
         GROUP BY h
@@ -142,7 +142,7 @@ internal static class JourneySql
                                 arraySort(groupArrayIf((ts, seq, value), type = 'conversion')) AS convs
                             FROM
                             (
-                                SELECT person, ts, seq, type, value, if(type = 'touch', {TrafficHash}, toUInt64(0)) AS h
+                                SELECT person, ts, seq, type, value, if(type = 'touch', traffic, toUInt64(0)) AS h
                                 FROM events_local
                                 WHERE type = 'touch' OR (type = 'conversion'{conversion})
                             )
