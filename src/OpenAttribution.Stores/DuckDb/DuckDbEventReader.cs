@@ -49,64 +49,22 @@ internal sealed class DuckDbEventReader
     /// </summary>
     public long Read(DuckDBConnection connection, string sql, IEventSink sink, CancellationToken cancellationToken)
     {
-        var state = NativeMethods.PreparedStatements.DuckDBPrepare(connection.NativeConnection, sql, out var prepared);
-        using (prepared)
+        long count = 0, previous = long.MinValue;
+        DuckDbChunks.Stream(connection, sql, (chunk, size) =>
         {
-            if (state != DuckDBState.Success)
+            Load(chunk, size);
+            for (var i = 0; i < size; i++)
             {
-                throw new InvalidOperationException("DuckDB: " + NativeMethods.PreparedStatements.DuckDBPrepareError(prepared));
-            }
-
-            var result = default(DuckDBResult);
-            try
-            {
-                if (NativeMethods.PreparedStatements.DuckDBExecutePreparedStreaming(prepared, out result) != DuckDBState.Success)
+                if (_seq[i] <= previous)
                 {
-                    throw new InvalidOperationException("DuckDB: " + NativeMethods.Query.DuckDBResultError(ref result));
+                    throw new InvalidDataException($"DuckDB store: the events table is not in input order (seq {_seq[i]} after {previous}).");
                 }
 
-                long count = 0, previous = long.MinValue;
-                while (true)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    using var chunk = NativeMethods.Query.DuckDBFetchChunk(result);
-                    if (chunk.IsInvalid)
-                    {
-                        break;
-                    }
-
-                    var size = (int)NativeMethods.DataChunks.DuckDBDataChunkGetSize(chunk);
-                    if (size == 0)
-                    {
-                        break;
-                    }
-
-                    Load(chunk, size);
-                    for (var i = 0; i < size; i++)
-                    {
-                        if (_seq[i] <= previous)
-                        {
-                            throw new InvalidDataException($"DuckDB store: the events table is not in input order (seq {_seq[i]} after {previous}).");
-                        }
-
-                        previous = _seq[i];
-                        sink.Accept(Row(i, ++count));
-                    }
-                }
-
-                var error = NativeMethods.Query.DuckDBResultError(ref result);
-                if (!string.IsNullOrEmpty(error))
-                {
-                    throw new InvalidOperationException("DuckDB: " + error);
-                }
-
-                return count;
+                previous = _seq[i];
+                sink.Accept(Row(i, ++count));
             }
-            finally
-            {
-                NativeMethods.Query.DuckDBDestroyResult(ref result);
-            }
-        }
+        }, cancellationToken);
+        return count;
     }
 
     private EventRow Row(int i, long line) => new()

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using DuckDB.NET.Data;
-using DuckDB.NET.Native;
 using OpenAttribution.Core.Channels;
 using OpenAttribution.Core.Events;
 
@@ -132,62 +131,22 @@ internal static class DuckDbResolvedReader
 
     private static long Fill(DuckDBConnection connection, int[] persons, long[] times, byte[] kinds, int[] src, int[] conv, double[] values, CancellationToken cancellationToken)
     {
-        var state = NativeMethods.PreparedStatements.DuckDBPrepare(connection.NativeConnection, SelectEvents, out var prepared);
-        using (prepared)
+        var at = 0;
+        DuckDbChunks.Stream(connection, SelectEvents, (chunk, size) =>
         {
-            if (state != DuckDBState.Success)
+            if (at + size > persons.Length)
             {
-                throw new InvalidOperationException("DuckDB: " + NativeMethods.PreparedStatements.DuckDBPrepareError(prepared));
+                throw new InvalidDataException("DuckDB store: the snapshot grew while it was read.");
             }
 
-            var result = default(DuckDBResult);
-            try
-            {
-                if (NativeMethods.PreparedStatements.DuckDBExecutePreparedStreaming(prepared, out result) != DuckDBState.Success)
-                {
-                    throw new InvalidOperationException("DuckDB: " + NativeMethods.Query.DuckDBResultError(ref result));
-                }
-
-                var at = 0;
-                while (true)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    using var chunk = NativeMethods.Query.DuckDBFetchChunk(result);
-                    if (chunk.IsInvalid)
-                    {
-                        break;
-                    }
-
-                    var size = (int)NativeMethods.DataChunks.DuckDBDataChunkGetSize(chunk);
-                    if (size == 0)
-                    {
-                        break;
-                    }
-
-                    if (at + size > persons.Length)
-                    {
-                        throw new InvalidDataException("DuckDB store: the snapshot grew while it was read.");
-                    }
-
-                    Marshal.Copy(Data(chunk, 0), persons, at, size);
-                    Marshal.Copy(Data(chunk, 1), times, at, size);
-                    Marshal.Copy(Data(chunk, 2), kinds, at, size);
-                    Marshal.Copy(Data(chunk, 3), src, at, size);
-                    Marshal.Copy(Data(chunk, 4), conv, at, size);
-                    Marshal.Copy(Data(chunk, 5), values, at, size);
-                    at += size;
-                }
-
-                var error = NativeMethods.Query.DuckDBResultError(ref result);
-                return string.IsNullOrEmpty(error) ? at : throw new InvalidOperationException("DuckDB: " + error);
-            }
-            finally
-            {
-                NativeMethods.Query.DuckDBDestroyResult(ref result);
-            }
-        }
+            Marshal.Copy(DuckDbChunks.Data(chunk, 0), persons, at, size);
+            Marshal.Copy(DuckDbChunks.Data(chunk, 1), times, at, size);
+            Marshal.Copy(DuckDbChunks.Data(chunk, 2), kinds, at, size);
+            Marshal.Copy(DuckDbChunks.Data(chunk, 3), src, at, size);
+            Marshal.Copy(DuckDbChunks.Data(chunk, 4), conv, at, size);
+            Marshal.Copy(DuckDbChunks.Data(chunk, 5), values, at, size);
+            at += size;
+        }, cancellationToken);
+        return at;
     }
-
-    private static IntPtr Data(DuckDBDataChunk chunk, int column) =>
-        DuckDbNative.VectorGetData(NativeMethods.DataChunks.DuckDBDataChunkGetVector(chunk, column));
 }
