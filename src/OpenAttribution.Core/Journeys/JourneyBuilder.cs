@@ -7,7 +7,10 @@ namespace OpenAttribution.Core.Journeys;
 /// <summary>Builds conversion paths and null paths from events (spec section 2).</summary>
 public static class JourneyBuilder
 {
-    public static JourneySet Build(EventTable events, JourneyOptions? options = null)
+    public static JourneySet Build(EventTable events, JourneyOptions? options = null) => Build(events, options, ParallelThreshold);
+
+    /// <summary>As <see cref="Build(EventTable, JourneyOptions?)"/>, on two threads from <paramref name="parallelFrom"/> events on.</summary>
+    internal static JourneySet Build(EventTable events, JourneyOptions? options, int parallelFrom)
     {
         options ??= new JourneyOptions();
         int[]? order;
@@ -26,15 +29,9 @@ public static class JourneyBuilder
             (order, personStart) = OrderByPerson(events, persons, personCount);
         }
 
-        var times = events.Timestamps;
-        var types = events.Types;
         var conversionId = options.ConversionName is null ? -2 : events.Names.ConversionNames.Find(options.ConversionName);
-        var lookback = options.Lookback.Ticks;
-        var from = options.FromTicks ?? long.MinValue;
-        var to = options.ToTicks ?? long.MaxValue;
-
         var touchCount = 0;
-        foreach (var t in types)
+        foreach (var t in events.Types)
         {
             if (t == EventType.Touch)
             {
@@ -42,21 +39,128 @@ public static class JourneyBuilder
             }
         }
 
-        var touchTimes = new long[touchCount];
-        var touchChannels = new int[touchCount];
-        var touchSources = new int[touchCount];
-        var touchMediums = new int[touchCount];
-        var touchCampaigns = new int[touchCount];
-        var start = new Column<int>();
-        var length = new Column<int>();
-        var conversionTimes = new Column<long>();
-        var values = new Column<double>();
-        var nullStart = new Column<int>();
-        var nullLength = new Column<int>();
+        var touches = new Touches(touchCount);
+
+        // Large tables: the people in two halves at once, each writing its own range of the touch
+        // arrays; the halves' journeys are then joined in person order, so the set is the same.
+        var split = events.Count >= parallelFrom ? personCount / 2 : personCount;
+        var firstHalfTouches = CountTouches(events, order, personStart[0], personStart[split]);
+        var parts = new Part[split < personCount ? 2 : 1];
+        var ranges = new[] { (From: 0, To: split, Touch: 0), (From: split, To: personCount, Touch: firstHalfTouches) };
+        if (parts.Length == 1)
+        {
+            parts[0] = BuildPart(events, options, conversionId, order, personStart, ranges[0], touches);
+        }
+        else
+        {
+            Parallel.For(0, parts.Length, i => parts[i] = BuildPart(events, options, conversionId, order, personStart, ranges[i], touches));
+        }
+
+        var start = Concat(parts, x => x.Start);
+        var nullStart = Concat(parts, x => x.NullStart);
+        var counts = new double[start.Length];
+        Array.Fill(counts, 1.0);
+        var nullCounts = new double[nullStart.Length];
+        Array.Fill(nullCounts, 1.0);
+        return new JourneySet(
+            events.Names,
+            hasTimestamps: true,
+            touches.Times,
+            touches.Channels,
+            touches.Sources,
+            touches.Mediums,
+            touches.Campaigns,
+            start,
+            Concat(parts, x => x.Length),
+            Concat(parts, x => x.ConversionTimes),
+            counts,
+            Concat(parts, x => x.Values),
+            nullStart,
+            Concat(parts, x => x.NullLength),
+            nullCounts);
+    }
+
+    /// <summary>From this many events on, two threads build the journeys.</summary>
+    private const int ParallelThreshold = 1 << 20;
+
+    /// <summary>The conversions and null paths of one range of people.</summary>
+    private sealed class Part
+    {
+        public Column<int> Start { get; } = new();
+
+        public Column<int> Length { get; } = new();
+
+        public Column<long> ConversionTimes { get; } = new();
+
+        public Column<double> Values { get; } = new();
+
+        public Column<int> NullStart { get; } = new();
+
+        public Column<int> NullLength { get; } = new();
+    }
+
+    /// <summary>Every touch of every person, in person then time order.</summary>
+    private sealed class Touches(int count)
+    {
+        public long[] Times { get; } = new long[count];
+
+        public int[] Channels { get; } = new int[count];
+
+        public int[] Sources { get; } = new int[count];
+
+        public int[] Mediums { get; } = new int[count];
+
+        public int[] Campaigns { get; } = new int[count];
+    }
+
+    private static int CountTouches(EventTable events, int[]? order, int from, int to)
+    {
+        var n = 0;
+        for (var k = from; k < to; k++)
+        {
+            if (events.Types[order is null ? k : order[k]] == EventType.Touch)
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
+    private static T[] Concat<T>(Part[] parts, Func<Part, Column<T>> column)
+        where T : unmanaged
+    {
+        if (parts.Length == 1)
+        {
+            return column(parts[0]).ToArray();
+        }
+
+        var all = new T[parts.Sum(p => column(p).Count)];
+        var at = 0;
+        foreach (var part in parts)
+        {
+            var items = column(part).AsSpan();
+            items.CopyTo(all.AsSpan(at));
+            at += items.Length;
+        }
+
+        return all;
+    }
+
+    private static Part BuildPart(
+        EventTable events, JourneyOptions options, int conversionId, int[]? order, int[] personStart, (int From, int To, int Touch) range, Touches touches)
+    {
+        var times = events.Timestamps;
+        var types = events.Types;
+        var lookback = options.Lookback.Ticks;
+        var from = options.FromTicks ?? long.MinValue;
+        var to = options.ToTicks ?? long.MaxValue;
+        var touchTimes = touches.Times;
+        var part = new Part();
         var personConversions = new List<int>();
 
-        var next = 0;
-        for (var p = 0; p < personCount; p++)
+        var next = range.Touch;
+        for (var p = range.From; p < range.To; p++)
         {
             var first = next;
             personConversions.Clear();
@@ -67,10 +171,10 @@ public static class JourneyBuilder
                 {
                     case EventType.Touch:
                         touchTimes[next] = times[e];
-                        touchChannels[next] = events.Channels[e];
-                        touchSources[next] = events.Sources[e];
-                        touchMediums[next] = events.Mediums[e];
-                        touchCampaigns[next] = events.Campaigns[e];
+                        touches.Channels[next] = events.Channels[e];
+                        touches.Sources[next] = events.Sources[e];
+                        touches.Mediums[next] = events.Mediums[e];
+                        touches.Campaigns[next] = events.Campaigns[e];
                         next++;
                         break;
                     case EventType.Conversion when conversionId == -2 || events.Conversions[e] == conversionId:
@@ -93,10 +197,10 @@ public static class JourneyBuilder
 
                 if (tc >= from && tc < to)
                 {
-                    start.Add(first + lo);
-                    length.Add(Math.Max(0, hi - lo));
-                    conversionTimes.Add(tc);
-                    values.Add(events.Values[e]);
+                    part.Start.Add(first + lo);
+                    part.Length.Add(Math.Max(0, hi - lo));
+                    part.ConversionTimes.Add(tc);
+                    part.Values.Add(events.Values[e]);
                 }
 
                 previous = tc;
@@ -105,31 +209,12 @@ public static class JourneyBuilder
             var nullFrom = personConversions.Count == 0 ? 0 : UpperBound(personTimes, previous);
             if (nullFrom < personTimes.Length)
             {
-                nullStart.Add(first + nullFrom);
-                nullLength.Add(personTimes.Length - nullFrom);
+                part.NullStart.Add(first + nullFrom);
+                part.NullLength.Add(personTimes.Length - nullFrom);
             }
         }
 
-        var counts = new double[start.Count];
-        Array.Fill(counts, 1.0);
-        var nullCounts = new double[nullStart.Count];
-        Array.Fill(nullCounts, 1.0);
-        return new JourneySet(
-            events.Names,
-            hasTimestamps: true,
-            touchTimes,
-            touchChannels,
-            touchSources,
-            touchMediums,
-            touchCampaigns,
-            start.ToArray(),
-            length.ToArray(),
-            conversionTimes.ToArray(),
-            counts,
-            values.ToArray(),
-            nullStart.ToArray(),
-            nullLength.ToArray(),
-            nullCounts);
+        return part;
     }
 
     /// <summary>Index of the first element greater than <paramref name="value"/> in a sorted span.</summary>

@@ -96,14 +96,26 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
     {
         ArgumentNullException.ThrowIfNull(grouping);
         using var connection = Connect();
+        using var second = Connect();
+        DuckDBTransaction transaction, secondTransaction;
         lock (_snapshotLock)
         {
             DuckDbSnapshot.Ensure(connection);
+
+            // Both read transactions start (with a first read) before any other rebuild can commit, so
+            // they see the same snapshot; a later rebuild does not disturb them (DuckDB keeps the old
+            // version for them).
+            transaction = connection.BeginTransaction();
+            secondTransaction = second.BeginTransaction();
+            DuckDbSnapshot.Touch(connection);
+            DuckDbSnapshot.Touch(second);
         }
 
-        // One read transaction: a snapshot rebuilt meanwhile by another import and report is not seen.
-        using var transaction = connection.BeginTransaction();
-        return DuckDbResolvedReader.Read(connection, grouping, cancellationToken);
+        using (transaction)
+        using (secondTransaction)
+        {
+            return DuckDbResolvedReader.Read(connection, second, grouping, cancellationToken);
+        }
     }
 
     public long CountEvents()

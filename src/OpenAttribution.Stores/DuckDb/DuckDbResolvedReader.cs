@@ -14,36 +14,61 @@ internal static class DuckDbResolvedReader
 {
     private const string SelectEvents = "SELECT person, ts, kind, src, conv, value FROM snapshot_events";
 
-    public static EventTable Read(DuckDBConnection connection, ChannelGrouping grouping, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the snapshot as <paramref name="connection"/>'s transaction sees it. The people are read
+    /// in two halves at once, the second on <paramref name="second"/> (a connection whose transaction
+    /// sees the same snapshot): the table is ordered by person, so each half is a contiguous range of
+    /// rows, and DuckDB skips the other half's row groups.
+    /// </summary>
+    public static EventTable Read(DuckDBConnection connection, DuckDBConnection second, ChannelGrouping grouping, CancellationToken cancellationToken)
     {
         var people = People(connection);
         var names = new Dimensions();
         var resolver = new TouchSourceResolver(grouping, names);
         var sources = ReadSources(connection, resolver);
         var conversions = ReadConversions(connection, names);
-        var count = Count(connection);
-
-        var persons = new int[count];
-        var times = new long[count];
-        var kinds = new byte[count];
-        var src = new int[count];
-        var conv = new int[count];
-        var values = new double[count];
-        var read = Fill(connection, persons, times, kinds, src, conv, values, cancellationToken);
-        if (read != count)
+        var count = Count(connection, people);
+        if (Count(second, people) != count)
         {
-            throw new InvalidDataException($"DuckDB store: the snapshot changed while it was read ({read:N0} rows, expected {count:N0}).");
+            throw new InvalidDataException("DuckDB store: the snapshot changed while it was read; run the report again.");
         }
 
-        var types = new EventType[count];
-        var channels = new int[count];
-        var sourceIds = new int[count];
-        var mediums = new int[count];
-        var campaigns = new int[count];
-        var conversionIds = new int[count];
+        var split = people / 2;
+        var firstHalf = Count(connection, split);
+        var table = new Columns(count);
+        var halves = new[]
+        {
+            Task.Run(() => ReadRange(connection, $"person < {split}", table, 0, firstHalf, people, sources, conversions, cancellationToken), cancellationToken),
+            Task.Run(() => ReadRange(second, $"person >= {split}", table, firstHalf, count, people, sources, conversions, cancellationToken), cancellationToken),
+        };
+        try
+        {
+            Task.WaitAll(halves, cancellationToken);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
+
+        return EventTable.FromPeople(people, table.Times, table.Types, table.Persons, table.Channels, table.Sources, table.Mediums, table.Campaigns, table.Conversions, table.Values, names);
+    }
+
+    /// <summary>Copies rows <c>start .. end - 1</c> (those matching <paramref name="filter"/>) and maps their ids to names.</summary>
+    private static void ReadRange(
+        DuckDBConnection connection, string filter, Columns t, int start, int end, int people,
+        (int Channel, int Source, int Medium, int Campaign)[] sources, int[] conversions, CancellationToken cancellationToken)
+    {
+        var read = Fill(connection, $"{SelectEvents} WHERE {filter}", t, start, end, cancellationToken);
+        if (read != end)
+        {
+            throw new InvalidDataException($"DuckDB store: the snapshot changed while it was read ({read - start:N0} rows where {filter}, expected {end - start:N0}).");
+        }
+
+        var persons = t.Persons;
+        var times = t.Times;
         var previousPerson = -1;
         var previousTime = long.MinValue;
-        for (var i = 0; i < count; i++)
+        for (var i = start; i < end; i++)
         {
             var p = persons[i];
             if (p < previousPerson || (p == previousPerson && times[i] < previousTime) || p >= people)
@@ -53,29 +78,27 @@ internal static class DuckDbResolvedReader
 
             previousPerson = p;
             previousTime = times[i];
-            var type = (EventType)kinds[i];
-            types[i] = type;
+            var type = (EventType)t.Kinds[i];
+            t.Types[i] = type;
             if (type == EventType.Touch)
             {
-                var (c, s, m, k) = sources[src[i]];
-                channels[i] = c;
-                sourceIds[i] = s;
-                mediums[i] = m;
-                campaigns[i] = k;
+                var (c, s, m, k) = sources[t.SourceIds[i]];
+                t.Channels[i] = c;
+                t.Sources[i] = s;
+                t.Mediums[i] = m;
+                t.Campaigns[i] = k;
             }
             else
             {
-                channels[i] = sourceIds[i] = mediums[i] = campaigns[i] = -1;
+                t.Channels[i] = t.Sources[i] = t.Mediums[i] = t.Campaigns[i] = -1;
             }
 
-            conversionIds[i] = type == EventType.Conversion ? conversions[conv[i]] : -1;
+            t.Conversions[i] = type == EventType.Conversion ? conversions[t.ConversionIds[i]] : -1;
             if (type != EventType.Conversion)
             {
-                values[i] = 0;
+                t.Values[i] = 0;
             }
         }
-
-        return EventTable.FromPeople(people, times, types, persons, channels, sourceIds, mediums, campaigns, conversionIds, values, names);
     }
 
     private static (int, int, int, int)[] ReadSources(DuckDBConnection connection, TouchSourceResolver resolver)
@@ -121,32 +144,61 @@ internal static class DuckDbResolvedReader
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static int Count(DuckDBConnection connection)
+    /// <summary>Rows of people below <paramref name="people"/>.</summary>
+    private static int Count(DuckDBConnection connection, int people)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM snapshot_events";
+        command.CommandText = $"SELECT count(*) FROM snapshot_events WHERE person < {people}";
         var count = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         return count <= Array.MaxLength ? (int)count : throw new InvalidDataException($"DuckDB store: {count:N0} events are more than one table holds.");
     }
 
-    private static long Fill(DuckDBConnection connection, int[] persons, long[] times, byte[] kinds, int[] src, int[] conv, double[] values, CancellationToken cancellationToken)
+    private static long Fill(DuckDBConnection connection, string sql, Columns t, int start, int end, CancellationToken cancellationToken)
     {
-        var at = 0;
-        DuckDbChunks.Stream(connection, SelectEvents, (chunk, size) =>
+        var at = start;
+        DuckDbChunks.Stream(connection, sql, (chunk, size) =>
         {
-            if (at + size > persons.Length)
+            if (at + size > end)
             {
                 throw new InvalidDataException("DuckDB store: the snapshot grew while it was read.");
             }
 
-            Marshal.Copy(DuckDbChunks.Data(chunk, 0), persons, at, size);
-            Marshal.Copy(DuckDbChunks.Data(chunk, 1), times, at, size);
-            Marshal.Copy(DuckDbChunks.Data(chunk, 2), kinds, at, size);
-            Marshal.Copy(DuckDbChunks.Data(chunk, 3), src, at, size);
-            Marshal.Copy(DuckDbChunks.Data(chunk, 4), conv, at, size);
-            Marshal.Copy(DuckDbChunks.Data(chunk, 5), values, at, size);
+            Marshal.Copy(DuckDbChunks.Data(chunk, 0), t.Persons, at, size);
+            Marshal.Copy(DuckDbChunks.Data(chunk, 1), t.Times, at, size);
+            Marshal.Copy(DuckDbChunks.Data(chunk, 2), t.Kinds, at, size);
+            Marshal.Copy(DuckDbChunks.Data(chunk, 3), t.SourceIds, at, size);
+            Marshal.Copy(DuckDbChunks.Data(chunk, 4), t.ConversionIds, at, size);
+            Marshal.Copy(DuckDbChunks.Data(chunk, 5), t.Values, at, size);
             at += size;
         }, cancellationToken);
         return at;
+    }
+
+    /// <summary>The columns read from the snapshot (ids) and those handed to the table (names).</summary>
+    private sealed class Columns(int count)
+    {
+        public int[] Persons { get; } = new int[count];
+
+        public long[] Times { get; } = new long[count];
+
+        public byte[] Kinds { get; } = new byte[count];
+
+        public int[] SourceIds { get; } = new int[count];
+
+        public int[] ConversionIds { get; } = new int[count];
+
+        public double[] Values { get; } = new double[count];
+
+        public EventType[] Types { get; } = new EventType[count];
+
+        public int[] Channels { get; } = new int[count];
+
+        public int[] Sources { get; } = new int[count];
+
+        public int[] Mediums { get; } = new int[count];
+
+        public int[] Campaigns { get; } = new int[count];
+
+        public int[] Conversions { get; } = new int[count];
     }
 }

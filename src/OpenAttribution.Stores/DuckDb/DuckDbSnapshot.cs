@@ -176,6 +176,9 @@ internal static class DuckDbSnapshot
         }
     }
 
+    /// <summary>Reads the snapshot once, so that the connection's open transaction has started on it.</summary>
+    public static void Touch(DuckDBConnection connection) => DuckDbSchema.Execute(connection, "SELECT people FROM snapshot_meta");
+
     private static string CurrentSchema(DuckDBConnection connection)
     {
         using var command = connection.CreateCommand();
