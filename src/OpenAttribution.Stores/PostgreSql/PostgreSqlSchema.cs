@@ -25,6 +25,10 @@ internal sealed class PostgreSqlSchema
         Events = quoted + ".events";
         Costs = quoted + ".costs";
         Meta = quoted + ".oa_meta";
+        SnapshotMeta = quoted + ".snapshot_meta";
+        SnapshotSources = quoted + ".snapshot_sources";
+        SnapshotConversions = quoted + ".snapshot_conversions";
+        SnapshotEvents = quoted + ".snapshot_events";
     }
 
     public string Name { get; }
@@ -35,6 +39,15 @@ internal sealed class PostgreSqlSchema
     public string Costs { get; }
 
     public string Meta { get; }
+
+    /// <summary>The resolved snapshot's tables (<see cref="PostgreSqlSnapshot"/>), created when first built.</summary>
+    public string SnapshotMeta { get; }
+
+    public string SnapshotSources { get; }
+
+    public string SnapshotConversions { get; }
+
+    public string SnapshotEvents { get; }
 
     /// <summary>Creates the schema and the tables when missing; checks the version of existing ones.</summary>
     public void Ensure(NpgsqlConnection connection)
