@@ -157,6 +157,9 @@ internal sealed class PostgreSqlSchema
         command.ExecuteNonQuery();
     }
 
+    /// <summary>An object of this schema by its unquoted name, quoted and qualified.</summary>
+    public string Qualified(string name) => Quote(Name) + "." + Quote(name);
+
     /// <summary>Quotes an identifier (the location only lets plain identifiers through).</summary>
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
