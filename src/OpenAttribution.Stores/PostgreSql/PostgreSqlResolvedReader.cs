@@ -10,7 +10,7 @@ namespace OpenAttribution.Stores.PostgreSql;
 
 /// <summary>
 /// Reads the resolved snapshot (<see cref="PostgreSqlSnapshot"/>) into an <see cref="EventTable"/>: the
-/// few distinct traffic sources are resolved to channels through the grouping, then the numeric
+/// few distinct normalised traffic sources are classified through the grouping, then the numeric
 /// columns of every event arrive by binary COPY, each row placed at its row number <c>i</c>.
 /// Everything is read in one repeatable-read transaction that first locks the snapshot tables, so a
 /// rebuild by another reader is seen whole or not at all.
@@ -144,7 +144,7 @@ internal static class PostgreSqlResolvedReader
     private static (int, int, int, int)[] ReadSources(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema, TouchSourceResolver resolver)
     {
         using var command = new NpgsqlCommand(
-            $"SELECT id, channel, source, medium, campaign, content, term, referrer, url FROM {schema.SnapshotSources} ORDER BY id",
+            $"SELECT id, channel, source, medium, campaign, content, term, referrer FROM {schema.SnapshotSources} ORDER BY id",
             connection, transaction);
         using var reader = command.ExecuteReader();
         var resolved = new List<(int, int, int, int)>();
@@ -155,7 +155,8 @@ internal static class PostgreSqlResolvedReader
                 throw new InvalidDataException("PostgreSQL store: the snapshot's source ids are not dense.");
             }
 
-            resolved.Add(resolver.Resolve(Text(reader, 1), Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8)));
+            var traffic = new TrafficSource(Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5), Text(reader, 6));
+            resolved.Add(resolver.ResolveNormalized(Text(reader, 1), traffic, Text(reader, 7)));
         }
 
         return [.. resolved];

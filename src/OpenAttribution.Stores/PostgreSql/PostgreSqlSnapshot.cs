@@ -9,8 +9,9 @@ namespace OpenAttribution.Stores.PostgreSql;
 /// import changes the events. It is the DuckDB snapshot (<c>DuckDbSnapshot</c>) in PostgreSQL's
 /// dialect, with the same numbering, so journeys and credits are bit-for-bit those of the raw rows:
 /// <list type="bullet">
-/// <item><c>snapshot_sources</c>: each distinct combination of the fields that decide a touch's channel,
-/// the URL reduced to host and query (<see cref="PostgreSqlTrafficUrl"/>), numbered by first appearance;</item>
+/// <item><c>snapshot_sources</c>: each distinct normalised traffic source (the event's channel, GA4 source /
+/// medium / campaign / content / term and the raw referrer: what channel rules read), numbered by first
+/// appearance (<see cref="PostgreSqlSourceNormaliser"/>); a report classifies only these with its rules;</item>
 /// <item><c>snapshot_conversions</c>: each conversion name, numbered by first appearance;</item>
 /// <item><c>snapshot_events</c>: per event its row number <c>i</c> in the order of person, time and input
 /// order, its person, time, a <c>tag</c> (a touch's source id, <c>-2 - id</c> of a conversion's name,
@@ -18,9 +19,9 @@ namespace OpenAttribution.Stores.PostgreSql;
 /// <item><c>snapshot_meta</c>: the layout version, the events' count and last <c>seq</c> it was built
 /// from, and the number of people.</item>
 /// </list>
-/// The distinct raw combinations are grouped first (cheap: few of them), their URLs reduced, and each
-/// event finds its combination through a 64-bit <c>hash_record_extended</c> of its raw fields; the
-/// build checks that the combinations' hashes are distinct, so the join is exact.
+/// The distinct raw sources are grouped in SQL, normalised in .NET, and each touch finds its
+/// normalised id through a 64-bit <c>hash_record_extended</c> of its raw fields (PostgreSQL 14 or
+/// later); the build checks that the raw sources' hashes are distinct, so the join is exact.
 /// <para>
 /// Concurrency: a build runs in one transaction under an advisory lock (one builder per schema) and
 /// reads only events with <c>seq</c> up to the maximum it saw first. Imports commit whole files under
@@ -41,7 +42,8 @@ internal static class PostgreSqlSnapshot
 
     private const string RawFields = "channel, source, medium, campaign, content, term, referrer, url";
 
-    private const string SourceFields = "channel, source, medium, campaign, content, term, referrer";
+    /// <summary>Marks the step of <see cref="Build"/> that runs in .NET (<see cref="PostgreSqlSourceNormaliser"/>).</summary>
+    private const string Normalise = "-- normalise the distinct raw sources";
 
     /// <summary>Builds the snapshot when it is missing or older than the events.</summary>
     public static void Ensure(NpgsqlConnection connection, PostgreSqlSchema schema)
@@ -68,10 +70,13 @@ internal static class PostgreSqlSnapshot
 
         foreach (var sql in Build(schema))
         {
-            PostgreSqlSchema.Execute(connection, transaction, sql, ("m", last));
-            if (sql.Contains("TABLE oa_source_map", StringComparison.Ordinal))
+            if (ReferenceEquals(sql, Normalise))
             {
-                CheckDistinctHashes(connection, transaction);
+                PostgreSqlSourceNormaliser.Run(connection, transaction, schema);
+            }
+            else
+            {
+                PostgreSqlSchema.Execute(connection, transaction, sql, ("m", last));
             }
         }
 
@@ -91,26 +96,14 @@ internal static class PostgreSqlSnapshot
             GROUP BY {RawFields}
             """;
 
-        // Each raw combination's hash and the id of its reduced combination (numbered by the first
-        // seq of any raw combination that reduces to it, which is the reduced one's first seq).
-        yield return $"""
-            CREATE TEMP TABLE oa_source_map ON COMMIT DROP AS
-            SELECT hash_record_extended(ROW({RawFields}), 0) AS h,
-                   (dense_rank() OVER (ORDER BY group_first) - 1)::int AS id,
-                   {SourceFields}, reduced_url
-            FROM (SELECT {RawFields}, reduced_url,
-                         min(first_seq) OVER (PARTITION BY {SourceFields}, reduced_url) AS group_first
-                  FROM (SELECT *, {PostgreSqlTrafficUrl.Reduce("url")} AS reduced_url FROM oa_raw_sources) r) g
-            """;
         yield return $"""
             TRUNCATE {s.SnapshotSources}, {s.SnapshotConversions}, {s.SnapshotEvents}, {s.SnapshotMeta};
-            INSERT INTO {s.SnapshotSources} (id, {RawFields})
-            SELECT DISTINCT ON (id) id, {SourceFields}, reduced_url FROM oa_source_map ORDER BY id;
             INSERT INTO {s.SnapshotConversions} (id, conversion)
             SELECT (row_number() OVER (ORDER BY first_seq) - 1)::int, conversion
             FROM (SELECT conversion, min(seq) AS first_seq FROM {s.Events}
                   WHERE type = 'conversion' AND seq <= @m GROUP BY conversion) c;
             """;
+        yield return Normalise;
 
         // People as the in-memory resolver numbers them: users by first appearance, then anonymous
         // ids by first appearance; an anonymous id linked to a user (by its earliest event with both
@@ -163,25 +156,13 @@ internal static class PostgreSqlSnapshot
     private static string Prefixed(string prefix, string fields) =>
         string.Join(", ", fields.Split(", ").Select(f => prefix + f));
 
-    /// <summary>The join from events to sources is exact only if no two raw combinations share a hash.</summary>
-    private static void CheckDistinctHashes(NpgsqlConnection connection, NpgsqlTransaction transaction)
-    {
-        using var command = new NpgsqlCommand("SELECT count(*) - count(DISTINCT h) FROM oa_source_map", connection, transaction);
-        var clashes = (long)command.ExecuteScalar()!;
-        if (clashes != 0)
-        {
-            throw new InvalidDataException(
-                $"PostgreSQL store: {clashes.ToString(CultureInfo.InvariantCulture)} traffic source combinations share a 64-bit hash; the resolved snapshot cannot be built (read the raw events instead).");
-        }
-    }
-
     private static void CreateTables(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema s) =>
         PostgreSqlSchema.Execute(connection, transaction, $"""
             CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotMeta} (
                 version int NOT NULL, events bigint NOT NULL, last_seq bigint NOT NULL, people int NOT NULL);
             CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotSources} (
                 id int NOT NULL, channel text, source text, medium text, campaign text, content text, term text,
-                referrer text, url text);
+                referrer text);
             CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotConversions} (id int NOT NULL, conversion text);
             CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotEvents} (
                 i int NOT NULL, person int NOT NULL, ts bigint NOT NULL, tag int NOT NULL, value double precision NOT NULL);
