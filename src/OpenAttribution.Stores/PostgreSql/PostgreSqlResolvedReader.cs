@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Data;
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Npgsql;
 using NpgsqlTypes;
 using OpenAttribution.Core.Channels;
@@ -11,7 +13,7 @@ namespace OpenAttribution.Stores.PostgreSql;
 /// <summary>
 /// Reads the resolved snapshot (<see cref="PostgreSqlSnapshot"/>) into an <see cref="EventTable"/>: the
 /// few distinct normalised traffic sources are classified through the grouping, then the numeric
-/// columns of every event arrive by binary COPY, each row placed at its row number <c>i</c>.
+/// columns of every event arrive by binary COPY as chunks of big-endian arrays, each copied to its place.
 /// Everything is read in one repeatable-read transaction that first locks the snapshot tables, so a
 /// rebuild by another reader is seen whole or not at all.
 /// </summary>
@@ -21,9 +23,7 @@ internal static class PostgreSqlResolvedReader
     {
         using var transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
         PostgreSqlSchema.Execute(connection, transaction, $"""
-            LOCK TABLE {schema.SnapshotMeta}, {schema.SnapshotSources}, {schema.SnapshotConversions}, {schema.SnapshotEvents} IN ACCESS SHARE MODE;
-            SET LOCAL synchronize_seqscans = off;
-            SET LOCAL max_parallel_workers_per_gather = 0;
+            LOCK TABLE {schema.SnapshotMeta}, {schema.SnapshotSources}, {schema.SnapshotConversions}, {schema.SnapshotChunks} IN ACCESS SHARE MODE
             """);
         var (count, people) = Meta(connection, transaction, schema);
         var names = new Dimensions();
@@ -33,33 +33,58 @@ internal static class PostgreSqlResolvedReader
         var times = new long[count];
         var types = new EventType[count];
         var persons = new int[count];
+        var tags = new int[count];
         var channels = new int[count];
         var sourceIds = new int[count];
         var mediums = new int[count];
         var campaigns = new int[count];
         var conversionIds = new int[count];
         var values = new double[count];
-        var seen = new BitArray(count);
+        ReadChunks(connection, schema, count, persons, times, tags, values, cancellationToken);
+        for (var i = 0; i < count; i++)
+        {
+            Place(i, tags[i], sources, conversions, types, channels, sourceIds, mediums, campaigns, conversionIds);
+        }
+
+        CheckOrder(persons, times, people);
+        transaction.Commit();
+        return EventTable.FromPeople(people, times, types, persons, channels, sourceIds, mediums, campaigns, conversionIds, values, names);
+    }
+
+    /// <summary>
+    /// Copies every chunk (big-endian arrays) into its place in the columns; checks that the chunks
+    /// cover the rows exactly once.
+    /// </summary>
+    private static void ReadChunks(
+        NpgsqlConnection connection, PostgreSqlSchema schema, int count,
+        int[] persons, long[] times, int[] tags, double[] values, CancellationToken cancellationToken)
+    {
+        const int size = PostgreSqlSnapshot.ChunkRows;
+        var chunks = (count + size - 1) / size;
+        var seen = new BitArray(chunks);
         long read = 0;
-        using (var exporter = connection.BeginBinaryExport($"COPY (SELECT i, person, ts, tag, value FROM {schema.SnapshotEvents}) TO STDOUT (FORMAT BINARY)"))
+        using (var exporter = connection.BeginBinaryExport($"COPY (SELECT chunk, n, person, ts, tag, value FROM {schema.SnapshotChunks}) TO STDOUT (FORMAT BINARY)"))
         {
             exporter.Timeout = TimeSpan.Zero;
             using var cancel = cancellationToken.Register(static e => ((NpgsqlBinaryExporter)e!).Cancel(), exporter);
             while (exporter.StartRow() != -1)
             {
-                var i = exporter.Read<int>(NpgsqlDbType.Integer);
-                if ((uint)i >= (uint)count || seen[i])
+                var chunk = exporter.Read<int>(NpgsqlDbType.Integer);
+                var n = exporter.Read<int>(NpgsqlDbType.Integer);
+                var expected = chunk == chunks - 1 ? count - chunk * size : size;
+                if ((uint)chunk >= (uint)chunks || seen[chunk] || n != expected)
                 {
-                    throw new InvalidDataException($"PostgreSQL store: the snapshot's row number {i.ToString(CultureInfo.InvariantCulture)} is out of range or repeated ({count:N0} rows).");
+                    throw new InvalidDataException(
+                        $"PostgreSQL store: the snapshot's chunk {chunk.ToString(CultureInfo.InvariantCulture)} ({n:N0} rows) is out of range, repeated or of the wrong size ({chunks:N0} chunks of {size:N0} for {count:N0} rows).");
                 }
 
-                seen[i] = true;
-                persons[i] = exporter.Read<int>(NpgsqlDbType.Integer);
-                times[i] = exporter.Read<long>(NpgsqlDbType.Bigint);
-                var tag = exporter.Read<int>(NpgsqlDbType.Integer);
-                values[i] = exporter.Read<double>(NpgsqlDbType.Double);
-                Place(i, tag, sources, conversions, types, channels, sourceIds, mediums, campaigns, conversionIds);
-                read++;
+                seen[chunk] = true;
+                var at = chunk * size;
+                Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), persons.AsSpan(at, n), chunk);
+                Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), times.AsSpan(at, n), chunk);
+                Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), tags.AsSpan(at, n), chunk);
+                Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), MemoryMarshal.Cast<double, long>(values.AsSpan(at, n)), chunk);
+                read += n;
             }
         }
 
@@ -68,10 +93,43 @@ internal static class PostgreSqlResolvedReader
         {
             throw new InvalidDataException($"PostgreSQL store: the snapshot holds {read:N0} rows, its meta says {count:N0}.");
         }
+    }
 
-        CheckOrder(persons, times, people);
-        transaction.Commit();
-        return EventTable.FromPeople(people, times, types, persons, channels, sourceIds, mediums, campaigns, conversionIds, values, names);
+    private static void Copy(byte[] bigEndian, Span<int> target, int chunk)
+    {
+        CheckLength(bigEndian, target.Length * sizeof(int), chunk);
+        var source = MemoryMarshal.Cast<byte, int>(bigEndian);
+        if (BitConverter.IsLittleEndian)
+        {
+            BinaryPrimitives.ReverseEndianness(source, target);
+        }
+        else
+        {
+            source.CopyTo(target);
+        }
+    }
+
+    private static void Copy(byte[] bigEndian, Span<long> target, int chunk)
+    {
+        CheckLength(bigEndian, target.Length * sizeof(long), chunk);
+        var source = MemoryMarshal.Cast<byte, long>(bigEndian);
+        if (BitConverter.IsLittleEndian)
+        {
+            BinaryPrimitives.ReverseEndianness(source, target);
+        }
+        else
+        {
+            source.CopyTo(target);
+        }
+    }
+
+    private static void CheckLength(byte[] bytes, int expected, int chunk)
+    {
+        if (bytes.Length != expected)
+        {
+            throw new InvalidDataException(
+                $"PostgreSQL store: a column of the snapshot's chunk {chunk.ToString(CultureInfo.InvariantCulture)} holds {bytes.Length:N0} bytes, expected {expected:N0}.");
+        }
     }
 
     private static void Place(

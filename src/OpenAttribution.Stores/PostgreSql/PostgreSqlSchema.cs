@@ -28,7 +28,7 @@ internal sealed class PostgreSqlSchema
         SnapshotMeta = quoted + ".snapshot_meta";
         SnapshotSources = quoted + ".snapshot_sources";
         SnapshotConversions = quoted + ".snapshot_conversions";
-        SnapshotEvents = quoted + ".snapshot_events";
+        SnapshotChunks = quoted + ".snapshot_chunks";
     }
 
     public string Name { get; }
@@ -47,7 +47,7 @@ internal sealed class PostgreSqlSchema
 
     public string SnapshotConversions { get; }
 
-    public string SnapshotEvents { get; }
+    public string SnapshotChunks { get; }
 
     /// <summary>Creates the schema and the tables when missing; checks the version of existing ones.</summary>
     public void Ensure(NpgsqlConnection connection)
