@@ -11,7 +11,7 @@ namespace OpenAttribution.Stores.PostgreSql;
 /// created when missing. Every raw field of an event is kept with its global input order <c>seq</c>;
 /// channels are grouped when reading, so a changed rule set applies to old events too.
 /// </summary>
-public sealed class PostgreSqlEventStore : IEventStore
+public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgreSqlSchema _schema;
@@ -119,6 +119,20 @@ public sealed class PostgreSqlEventStore : IEventStore
 
         cancellationToken.ThrowIfCancellationRequested();
         return count;
+    }
+
+    /// <summary>
+    /// Every event with people and traffic sources resolved by PostgreSQL (<see cref="PostgreSqlSnapshot"/>,
+    /// rebuilt first when an import changed the events), read by binary COPY as numeric columns only.
+    /// </summary>
+    public EventTable ReadResolved(Core.Channels.ChannelGrouping grouping, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grouping);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = _dataSource.OpenConnection();
+        PostgreSqlSnapshot.Ensure(connection, _schema);
+        return PostgreSqlResolvedReader.Read(connection, _schema, grouping, cancellationToken);
     }
 
     public long CountEvents()

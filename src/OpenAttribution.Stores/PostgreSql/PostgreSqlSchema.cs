@@ -25,6 +25,10 @@ internal sealed class PostgreSqlSchema
         Events = quoted + ".events";
         Costs = quoted + ".costs";
         Meta = quoted + ".oa_meta";
+        SnapshotMeta = quoted + ".snapshot_meta";
+        SnapshotSources = quoted + ".snapshot_sources";
+        SnapshotConversions = quoted + ".snapshot_conversions";
+        SnapshotChunks = quoted + ".snapshot_chunks";
     }
 
     public string Name { get; }
@@ -35,6 +39,15 @@ internal sealed class PostgreSqlSchema
     public string Costs { get; }
 
     public string Meta { get; }
+
+    /// <summary>The resolved snapshot's tables (<see cref="PostgreSqlSnapshot"/>), created when first built.</summary>
+    public string SnapshotMeta { get; }
+
+    public string SnapshotSources { get; }
+
+    public string SnapshotConversions { get; }
+
+    public string SnapshotChunks { get; }
 
     /// <summary>Creates the schema and the tables when missing; checks the version of existing ones.</summary>
     public void Ensure(NpgsqlConnection connection)
@@ -144,6 +157,9 @@ internal sealed class PostgreSqlSchema
         command.ExecuteNonQuery();
     }
 
+    /// <summary>An object of this schema by its unquoted name, quoted and qualified.</summary>
+    public string Qualified(string name) => Quote(Name) + "." + Quote(name);
+
     /// <summary>Quotes an identifier (the location only lets plain identifiers through).</summary>
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -1,54 +1,13 @@
-using OpenAttribution.Core.Channels;
-using OpenAttribution.Core.Events;
-using OpenAttribution.Core.Generation;
-using OpenAttribution.Core.Journeys;
-using OpenAttribution.Core.Models;
 using OpenAttribution.Stores.DuckDb;
 
 namespace OpenAttribution.Stores.Tests.DuckDb;
 
-/// <summary>
-/// The resolved snapshot (identity stitching, people and traffic sources in SQL) gives exactly the
-/// journeys and credits of the raw events read through .NET, for every option.
-/// </summary>
-public sealed class DuckDbResolvedSnapshotTests : IDisposable
+/// <summary>The resolved snapshot contract on a fresh temporary DuckDB file per test.</summary>
+public sealed class DuckDbResolvedSnapshotTests : ResolvedSnapshotContract, IDisposable
 {
-    private const string Header = "event_id,timestamp,user_id,anonymous_id,type,channel,source,medium,campaign,content,term,referrer,url,conversion,value";
-
-    // Identity edge cases: a1 is linked twice at the same time (the first row wins), a2 touches
-    // before and after its link, a3 is never linked; traffic edge cases: a self-referral on one host
-    // and a real referral from another with the same query, the same UTM fields with different
-    // terms (a rule reads the term), paths that do not matter, fragments before the query.
-    private const string Tricky = Header + """
-
-        t1,2026-03-01T09:00:00Z,,a1,touch,,,,,,,https://www.google.com/,https://shop.example/a?x=1,,
-        t2,2026-03-01T10:00:00Z,,a2,touch,,,,,,,https://shop.example/b,https://shop.example/c?x=1,,
-        t3,2026-03-01T10:00:00Z,,a2,touch,,,,,,,https://shop.example/b,https://other.example/c?x=1,,
-        i1,2026-03-02T09:00:00Z,u1,a1,identify,,,,,,,,,,
-        i2,2026-03-02T09:00:00Z,u2,a1,identify,,,,,,,,,,
-        i3,2026-03-02T11:00:00Z,u2,a2,identify,,,,,,,,,,
-        t4,2026-03-03T09:00:00Z,,a2,touch,,google,cpc,spring,,brand shoes,,,,
-        t5,2026-03-03T09:00:00Z,,a2,touch,,google,cpc,spring,,shoes,,,,
-        t6,2026-03-04T09:00:00Z,u1,,touch,,,,,,,,https://shop.example/x/y#top?utm_source=news&utm_medium=email,,
-        c1,2026-03-05T09:00:00Z,u1,,conversion,,,,,,,,,signup,0
-        c2,2026-03-05T09:00:00Z,,a2,conversion,,,,,,,,,purchase,80.5
-        t7,2026-03-05T09:00:00Z,,a3,touch,Partners,,,,,,,,,
-        t8,2026-03-06T09:00:00Z,,a3,touch,,,,,,,,https://shop.example/p?gclid=abc,,
-        c3,2026-03-07T09:00:00Z,,a3,conversion,,,,,,,,,purchase,20
-        t9,2026-03-08T09:00:00Z,u2,,touch,,,,,,,https://news.example/,https://shop.example/,,
-        c4,2026-03-09T09:00:00Z,u2,,conversion,,,,,,,,,purchase,10
-        t10,2026-03-10T09:00:00Z,,a1,touch,,,,,,,,,,
-        """;
-
-    private const string TermRules = """
-        extends: default
-        rules:
-          - channel: Brand Search
-            all:
-              - { field: term, contains: brand }
-        """;
-
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "oa-snapshot-tests-" + Guid.NewGuid().ToString("N"));
+
+    protected override IEventStore Open() => new DuckDbEventStore(Path.Combine(_folder, "store.duckdb"));
 
     public void Dispose()
     {
@@ -56,114 +15,5 @@ public sealed class DuckDbResolvedSnapshotTests : IDisposable
         {
             Directory.Delete(_folder, recursive: true);
         }
-    }
-
-    [Fact]
-    public void TrickyIdentitiesAndTrafficSourcesGiveTheSameJourneysAndCredits()
-    {
-        using var store = Open();
-        Import(store, Tricky);
-        foreach (var grouping in new[] { ChannelGrouping.Default, ChannelGrouping.Parse(TermRules, ".yaml") })
-        {
-            AssertSameAsFile(store, Tricky, grouping);
-        }
-    }
-
-    [Fact]
-    public void GeneratedEventsOverSeveralImportsGiveTheSameCreditsForEveryModelAndOption()
-    {
-        var writer = new StringWriter();
-        EventGenerator.Write(writer, new GeneratorOptions { People = 2000, Seed = 5 });
-        var csv = writer.ToString();
-        var lines = csv.Split('\n');
-        using var store = Open();
-        Import(store, string.Join('\n', lines.Take(lines.Length / 3)));
-        AssertSameAsFile(store, string.Join('\n', lines.Take(lines.Length / 3)), ChannelGrouping.Default);
-        Import(store, Header + "\n" + string.Join('\n', lines.Skip(lines.Length / 3)));
-        AssertSameAsFile(store, csv, ChannelGrouping.Default);
-    }
-
-    [Fact]
-    public void TheSnapshotIsRebuiltAfterAnImportAndKeptWhenNothingChanged()
-    {
-        using var store = Open();
-        Import(store, Header + "\ne1,2026-03-01T09:00:00Z,u1,,touch,Email,,,,,,,,,\ne2,2026-03-02T09:00:00Z,u1,,conversion,,,,,,,,,purchase,5\n");
-        Assert.Equal(2, store.ReadResolved(ChannelGrouping.Default).Count);
-
-        // Only duplicates: nothing changes.
-        Import(store, Header + "\ne1,2026-03-01T09:00:00Z,u1,,touch,Email,,,,,,,,,\n");
-        Assert.Equal(2, store.ReadResolved(ChannelGrouping.Default).Count);
-
-        Import(store, Header + "\ne3,2026-03-03T09:00:00Z,u1,,conversion,,,,,,,,,purchase,7\n");
-        var table = store.ReadResolved(ChannelGrouping.Default);
-        Assert.Equal(3, table.Count);
-        var set = JourneyBuilder.Build(table);
-        Assert.Equal(12, set.TotalValue);
-    }
-
-    [Fact]
-    public void AnEmptyStoreGivesAnEmptyTable()
-    {
-        using var store = Open();
-        var table = store.ReadResolved(ChannelGrouping.Default);
-        Assert.Equal(0, table.Count);
-        Assert.Equal(0, JourneyBuilder.Build(table).Conversions);
-    }
-
-    private DuckDbEventStore Open() => new(Path.Combine(_folder, "store.duckdb"));
-
-    private static void Import(IEventStore store, string csv)
-    {
-        using var import = store.BeginImport();
-        CsvEventReader.Read(new StringReader(csv), new Forward(import));
-        import.Commit();
-    }
-
-    private static void AssertSameAsFile(DuckDbEventStore store, string csv, ChannelGrouping grouping)
-    {
-        var fromFile = new EventTableBuilder(grouping);
-        CsvEventReader.Read(new StringReader(csv), fromFile);
-        var file = fromFile.Build();
-        var resolved = store.ReadResolved(grouping);
-        Assert.Equal(file.Count, resolved.Count);
-
-        var models = ModelNames.RuleBased.Select(ModelSpec.Of)
-            .Append(ModelSpec.Of(ModelKind.Markov))
-            .Append(new ModelSpec(ModelKind.Markov) { Order = 2 })
-            .Append(ModelSpec.Of(ModelKind.Shapley))
-            .ToList();
-        var optionSets = new[]
-        {
-            new JourneyOptions(),
-            new JourneyOptions { ResetOnConversion = true, Lookback = TimeSpan.FromDays(3) },
-            new JourneyOptions { ConversionName = "purchase", FromTicks = new DateTime(2026, 3, 5, 0, 0, 0, DateTimeKind.Utc).Ticks },
-        };
-        foreach (var options in optionSets)
-        {
-            var a = JourneyBuilder.Build(file, options);
-            var b = JourneyBuilder.Build(resolved, options);
-            Assert.Equal(a.Start, b.Start);
-            Assert.Equal(a.Length, b.Length);
-            Assert.Equal(a.Values, b.Values);
-            Assert.Equal(a.NullStart, b.NullStart);
-            Assert.Equal(a.TouchTimes, b.TouchTimes);
-            foreach (var dimension in new[] { Dimension.Channel, Dimension.Source, Dimension.Medium, Dimension.Campaign })
-            {
-                var x = AttributionEngine.Run(a, models, dimension);
-                var y = AttributionEngine.Run(b, models, dimension);
-                for (var m = 0; m < models.Count; m++)
-                {
-                    Assert.Equal(x[m].Rows(), y[m].Rows());
-                    Assert.Equal(x[m].Keys, y[m].Keys);
-                }
-            }
-        }
-    }
-
-    private sealed class Forward(IStoreImport import) : IEventSink
-    {
-        public void Accept(in EventRow row) => import.Add(row);
-
-        public void Reject(Core.Text.InputError error) => throw new InvalidOperationException(error.ToString());
     }
 }

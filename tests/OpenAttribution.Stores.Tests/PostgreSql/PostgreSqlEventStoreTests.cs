@@ -190,6 +190,35 @@ public sealed class PostgreSqlEventStoreTests : EventStoreContract, IDisposable
         Assert.Equal(50_000, store.ReadEvents(new EventTableBuilder()));
     }
 
+    [Fact]
+    public void AFileInsertedWithoutTheEventIdIndexDropsDuplicatesAndRestoresTheIndex()
+    {
+        var schema = NewSchema();
+        using var store = new PostgreSqlEventStore(PostgresTestServer.WithSchema(schema));
+        // Threshold 0: every file takes the path that drops the index and builds it again.
+        ImportCounts ImportAll(params string?[] ids)
+        {
+            using var import = new PostgreSqlImport(PostgresTestServer.Connect(), new PostgreSqlSchema(schema), minRowsToRebuildIndex: 0);
+            foreach (var id in ids)
+            {
+                Add(import, id);
+            }
+
+            return import.Commit();
+        }
+
+        Assert.Equal(new ImportCounts(3, 1), ImportAll("e1", "e1", null, null)); // a repeat within the file: the ON CONFLICT path
+        Assert.Equal(new ImportCounts(2, 1), ImportAll("e1", "e2", "e3"));
+        Assert.Equal(new ImportCounts(0, 2), ImportAll("e2", "e3"));
+        Assert.Equal(5, store.CountEvents());
+
+        using var connection = PostgresTestServer.Connect();
+        using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_indexes WHERE schemaname = @s AND tablename = 'events' AND indexdef LIKE 'CREATE UNIQUE INDEX % (event_id)'", connection);
+        command.Parameters.AddWithValue("s", schema);
+        Assert.Equal(1L, command.ExecuteScalar());
+    }
+
     private string NewSchema()
     {
         var schema = "oa_test_" + Guid.NewGuid().ToString("N");

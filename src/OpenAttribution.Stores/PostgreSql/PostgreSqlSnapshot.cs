@@ -1,0 +1,204 @@
+using System.Globalization;
+using Npgsql;
+
+namespace OpenAttribution.Stores.PostgreSql;
+
+/// <summary>
+/// The store's resolved snapshot, computed by PostgreSQL in SQL and kept in unlogged tables of the
+/// store's schema (a cache: a server crash empties them and the next read rebuilds them) until an
+/// import changes the events. It is the DuckDB snapshot (<c>DuckDbSnapshot</c>) in PostgreSQL's
+/// dialect, with the same numbering, so journeys and credits are bit-for-bit those of the raw rows:
+/// <list type="bullet">
+/// <item><c>snapshot_sources</c>: each distinct normalised traffic source (the event's channel, GA4 source /
+/// medium / campaign / content / term and the raw referrer: what channel rules read), numbered by first
+/// appearance (<see cref="PostgreSqlSourceNormaliser"/>); a report classifies only these with its rules;</item>
+/// <item><c>snapshot_conversions</c>: each conversion name, numbered by first appearance;</item>
+/// <item><c>snapshot_chunks</c>: the events in the order of person, time and input order, in chunks of
+/// <see cref="ChunkRows"/>: per chunk its number, its count and four columns as big-endian arrays
+/// (<c>bytea</c>, stored uncompressed): person (int), time (ticks), <c>tag</c> (int: a touch's source id,
+/// <c>-2 - id</c> of a conversion's name, <c>-1</c> for an identify) and value (double). Binary COPY
+/// then sends a few hundred rows of bytes instead of 10M rows of five fields: 0.3 s instead of 3.1 s
+/// for 10M events;</item>
+/// <item><c>snapshot_meta</c>: the layout version, the events' count and last <c>seq</c> it was built
+/// from, and the number of people.</item>
+/// </list>
+/// The distinct raw sources are grouped in SQL, normalised in .NET, and each touch finds its
+/// normalised id through a 64-bit <c>hash_record_extended</c> of its raw fields (PostgreSQL 14 or
+/// later); the build checks that the raw sources' hashes are distinct, so the join is exact.
+/// <para>
+/// Concurrency: a build runs in one transaction under an advisory lock (one builder per schema) and
+/// reads only events with <c>seq</c> up to the maximum it saw first. Imports commit whole files under
+/// a lock and number them after every committed seq, so that set of events is fixed even while
+/// another import commits; such a commit changes the count and last seq, and the next read rebuilds.
+/// The tables are replaced by <c>TRUNCATE</c>, whose exclusive lock a reader waits for (it locks the
+/// tables before its first query, <see cref="PostgreSqlResolvedReader"/>), so a reader sees the old
+/// snapshot or the new one, never a mix or half of one. Imports and raw reads are never blocked.
+/// </para>
+/// </summary>
+internal static class PostgreSqlSnapshot
+{
+    /// <summary>Bumped whenever the layout or the numbering of the snapshot changes.</summary>
+    public const int Version = 1;
+
+    /// <summary>Events per row of <c>snapshot_chunks</c>.</summary>
+    public const int ChunkRows = 65536;
+
+    /// <summary>Second key of the advisory lock that serialises builds of one schema's snapshot.</summary>
+    private const int LockClass = 0x6f62;
+
+    private const string RawFields = "channel, source, medium, campaign, content, term, referrer, url";
+
+    /// <summary>Marks the step of <see cref="Build"/> that runs in .NET (<see cref="PostgreSqlSourceNormaliser"/>).</summary>
+    private const string Normalise = "-- normalise the distinct raw sources";
+
+    /// <summary>Builds the snapshot when it is missing or older than the events.</summary>
+    public static void Ensure(NpgsqlConnection connection, PostgreSqlSchema schema)
+    {
+        if (TablesExist(connection, schema) && IsCurrent(connection, null, schema))
+        {
+            return;
+        }
+
+        using var transaction = connection.BeginTransaction();
+        PostgreSqlSchema.Execute(connection, transaction, "SELECT pg_advisory_xact_lock(@c, hashtext(@s))", ("c", LockClass), ("s", schema.Name));
+        CreateTables(connection, transaction, schema);
+        if (IsCurrent(connection, transaction, schema))
+        {
+            transaction.Commit(); // another reader built it while this one waited
+            return;
+        }
+
+        long last;
+        using (var max = new NpgsqlCommand($"SELECT coalesce(max(seq), 0) FROM {schema.Events}", connection, transaction))
+        {
+            last = (long)max.ExecuteScalar()!;
+        }
+
+        foreach (var sql in Build(schema))
+        {
+            if (ReferenceEquals(sql, Normalise))
+            {
+                PostgreSqlSourceNormaliser.Run(connection, transaction, schema);
+            }
+            else
+            {
+                PostgreSqlSchema.Execute(connection, transaction, sql, ("m", last));
+            }
+        }
+
+        transaction.Commit();
+    }
+
+    private static IEnumerable<string> Build(PostgreSqlSchema s)
+    {
+        yield return """
+            SET LOCAL work_mem = '256MB';
+            """;
+        yield return $"""
+            CREATE TEMP TABLE oa_raw_sources ON COMMIT DROP AS
+            SELECT {RawFields}, min(seq) AS first_seq
+            FROM {s.Events} WHERE type = 'touch' AND seq <= @m
+            GROUP BY {RawFields}
+            """;
+
+        yield return $"""
+            TRUNCATE {s.SnapshotSources}, {s.SnapshotConversions}, {s.SnapshotChunks}, {s.SnapshotMeta};
+            INSERT INTO {s.SnapshotConversions} (id, conversion)
+            SELECT (row_number() OVER (ORDER BY first_seq) - 1)::int, conversion
+            FROM (SELECT conversion, min(seq) AS first_seq FROM {s.Events}
+                  WHERE type = 'conversion' AND seq <= @m GROUP BY conversion) c;
+            """;
+        yield return Normalise;
+
+        // People as the in-memory resolver numbers them: users by first appearance, then anonymous
+        // ids by first appearance; an anonymous id linked to a user (by its earliest event with both
+        // ids, by time then input order) is that user's person.
+        yield return $"""
+            CREATE TEMP TABLE oa_people ON COMMIT DROP AS
+            SELECT user_group, key, row_number() OVER (ORDER BY user_group DESC, first_seq) - 1 AS person
+            FROM (SELECT true AS user_group, user_id AS key, min(seq) AS first_seq
+                  FROM {s.Events} WHERE user_id IS NOT NULL AND seq <= @m GROUP BY user_id
+                  UNION ALL
+                  SELECT false, anonymous_id, min(seq)
+                  FROM {s.Events} WHERE anonymous_id IS NOT NULL AND seq <= @m GROUP BY anonymous_id) k
+            """;
+        yield return $"""
+            CREATE TEMP TABLE oa_user_person ON COMMIT DROP AS
+            SELECT key AS user_id, person FROM oa_people WHERE user_group;
+            CREATE TEMP TABLE oa_anonymous_person ON COMMIT DROP AS
+            SELECT a.key AS anonymous_id, coalesce(u.person, a.person) AS person
+            FROM oa_people a
+            LEFT JOIN (SELECT DISTINCT ON (anonymous_id) anonymous_id, user_id FROM {s.Events}
+                       WHERE user_id IS NOT NULL AND anonymous_id IS NOT NULL AND seq <= @m
+                       ORDER BY anonymous_id, ts_ticks, seq) l ON l.anonymous_id = a.key
+            LEFT JOIN oa_user_person u ON u.user_id = l.user_id
+            WHERE NOT a.user_group;
+            ANALYZE oa_source_map;
+            ANALYZE oa_user_person;
+            ANALYZE oa_anonymous_person;
+            """;
+        yield return $"""
+            CREATE TEMP TABLE oa_events ON COMMIT DROP AS
+            SELECT (row_number() OVER (ORDER BY person, ts, seq) - 1)::int AS i, person, ts, tag, value
+            FROM (SELECT (CASE WHEN e.user_id IS NOT NULL THEN u.person ELSE a.person END)::int AS person,
+                         e.ts_ticks AS ts, e.seq,
+                         CASE e.type WHEN 'touch' THEN m.id WHEN 'conversion' THEN -2 - c.id ELSE -1 END AS tag,
+                         CASE WHEN e.type = 'conversion' THEN e.value ELSE 0 END AS value
+                  FROM {s.Events} e
+                  LEFT JOIN oa_user_person u ON u.user_id = e.user_id
+                  LEFT JOIN oa_anonymous_person a ON e.user_id IS NULL AND a.anonymous_id = e.anonymous_id
+                  LEFT JOIN oa_source_map m ON e.type = 'touch' AND m.h = hash_record_extended(ROW({Prefixed("e.", RawFields)}), 0)
+                  LEFT JOIN {s.SnapshotConversions} c ON e.type = 'conversion' AND c.conversion = e.conversion
+                  WHERE e.seq <= @m) x
+            """;
+        yield return $"""
+            INSERT INTO {s.SnapshotChunks} (chunk, n, person, ts, tag, value)
+            SELECT i / {ChunkRows}, count(*)::int,
+                   string_agg(int4send(person), ''::bytea ORDER BY i), string_agg(int8send(ts), ''::bytea ORDER BY i),
+                   string_agg(int4send(tag), ''::bytea ORDER BY i), string_agg(float8send(value), ''::bytea ORDER BY i)
+            FROM oa_events GROUP BY i / {ChunkRows}
+            """;
+        yield return $"""
+            INSERT INTO {s.SnapshotMeta} (version, events, last_seq, people)
+            SELECT {Version}, (SELECT count(*) FROM oa_events), @m,
+                   (SELECT count(*) FROM oa_people)
+            """;
+    }
+
+    private static string Prefixed(string prefix, string fields) =>
+        string.Join(", ", fields.Split(", ").Select(f => prefix + f));
+
+    private static void CreateTables(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema s) =>
+        PostgreSqlSchema.Execute(connection, transaction, $"""
+            CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotMeta} (
+                version int NOT NULL, events bigint NOT NULL, last_seq bigint NOT NULL, people int NOT NULL);
+            CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotSources} (
+                id int NOT NULL, channel text, source text, medium text, campaign text, content text, term text,
+                referrer text);
+            CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotConversions} (id int NOT NULL, conversion text);
+            CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotChunks} (
+                chunk int NOT NULL, n int NOT NULL, person bytea NOT NULL, ts bytea NOT NULL, tag bytea NOT NULL, value bytea NOT NULL);
+            ALTER TABLE {s.SnapshotChunks} ALTER person SET STORAGE EXTERNAL, ALTER ts SET STORAGE EXTERNAL,
+                ALTER tag SET STORAGE EXTERNAL, ALTER value SET STORAGE EXTERNAL;
+            """);
+
+    private static bool TablesExist(NpgsqlConnection connection, PostgreSqlSchema schema)
+    {
+        using var command = new NpgsqlCommand("SELECT to_regclass(@t) IS NOT NULL AND to_regclass(@e) IS NOT NULL", connection);
+        command.Parameters.AddWithValue("t", schema.SnapshotMeta);
+        command.Parameters.AddWithValue("e", schema.SnapshotChunks);
+        return (bool)command.ExecuteScalar()!;
+    }
+
+    /// <summary>The snapshot matches the events: same layout, count and last seq.</summary>
+    private static bool IsCurrent(NpgsqlConnection connection, NpgsqlTransaction? transaction, PostgreSqlSchema s)
+    {
+        using var command = new NpgsqlCommand($"""
+            SELECT count(*) FROM {s.SnapshotMeta} m
+            WHERE m.version = {Version}
+              AND m.last_seq = (SELECT coalesce(max(seq), 0) FROM {s.Events})
+              AND m.events = (SELECT count(*) FROM {s.Events})
+            """, connection, transaction);
+        return (long)command.ExecuteScalar()! == 1;
+    }
+}
