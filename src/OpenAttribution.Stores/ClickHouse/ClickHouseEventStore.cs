@@ -72,7 +72,7 @@ public sealed class ClickHouseEventStore : IEventStore, IAttributionPushdown
                 TimestampTicks = Tsv.Long(f[2]),
                 UserId = Text(f[3]),
                 AnonymousId = Text(f[4]),
-                Type = TypeOf(f[5]),
+                Type = StoredEventType.Parse(f[5], "ClickHouse store"),
                 Channel = Text(f[6]),
                 Source = Text(f[7]),
                 Medium = Text(f[8]),
@@ -172,22 +172,6 @@ public sealed class ClickHouseEventStore : IEventStore, IAttributionPushdown
     }
 
     public override string ToString() => Description;
-
-    internal static string TypeName(EventType type) => type switch
-    {
-        EventType.Touch => "touch",
-        EventType.Conversion => "conversion",
-        EventType.Identify => "identify",
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown event type."),
-    };
-
-    private static EventType TypeOf(string name) => name switch
-    {
-        "touch" => EventType.Touch,
-        "conversion" => EventType.Conversion,
-        "identify" => EventType.Identify,
-        _ => throw new InvalidDataException($"Unknown event type '{name}' in the store."),
-    };
 
     private static ReadOnlySpan<char> Text(string field) => field.Length == 0 ? default : Tsv.Unescape(field).AsSpan();
 }

@@ -58,7 +58,7 @@ internal sealed class ClickHouseImport : IStoreImport
 
         _rows++;
         _batch.Field(_rows).Field(row.EventId).Field(row.TimestampTicks).Field(row.UserId).Field(row.AnonymousId)
-            .Field(ClickHouseEventStore.TypeName(row.Type)).Field(row.Channel).Field(row.Source).Field(row.Medium)
+            .Field(StoredEventType.Name(row.Type)).Field(row.Channel).Field(row.Source).Field(row.Medium)
             .Field(row.Campaign).Field(row.Content).Field(row.Term).Field(row.Referrer).Field(row.Url).Field(row.Conversion)
             .Field(row.Value);
         _batch.EndRow();

@@ -71,7 +71,7 @@ internal sealed class DuckDbEventReader
     {
         Line = line,
         TimestampTicks = _ticks[i],
-        Type = TypeOf(Text(TypeColumn, i)),
+        Type = StoredEventType.Parse(Text(TypeColumn, i), "DuckDB store"),
         Value = _values[i],
         EventId = Text(1, i),
         UserId = Text(3, i),
@@ -92,14 +92,6 @@ internal sealed class DuckDbEventReader
         var k = (column * _capacity) + row;
         return _chars.AsSpan(_starts[k], _lengths[k]);
     }
-
-    private static EventType TypeOf(ReadOnlySpan<char> type) => type switch
-    {
-        "touch" => EventType.Touch,
-        "conversion" => EventType.Conversion,
-        "identify" => EventType.Identify,
-        _ => throw new InvalidDataException($"DuckDB store: unknown event type '{type}' in the events table."),
-    };
 
     private void Load(DuckDBDataChunk chunk, int size)
     {

@@ -76,7 +76,7 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
                 var ticks = reader.GetInt64(2);
                 var userId = Text(reader, 3);
                 var anonymousId = Text(reader, 4);
-                var type = TypeOf(reader.GetString(5));
+                var type = StoredEventType.Parse(reader.GetString(5), "PostgreSQL store");
                 var channel = Text(reader, 6);
                 var source = Text(reader, 7);
                 var medium = Text(reader, 8);
@@ -211,19 +211,4 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
     private static ReadOnlySpan<char> Text(NpgsqlDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? default : reader.GetString(ordinal).AsSpan();
 
-    internal static string TypeName(EventType type) => type switch
-    {
-        EventType.Touch => "touch",
-        EventType.Conversion => "conversion",
-        EventType.Identify => "identify",
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown event type."),
-    };
-
-    private static EventType TypeOf(string name) => name switch
-    {
-        "touch" => EventType.Touch,
-        "conversion" => EventType.Conversion,
-        "identify" => EventType.Identify,
-        _ => throw new InvalidDataException($"Unknown event type '{name}' in the store."),
-    };
 }

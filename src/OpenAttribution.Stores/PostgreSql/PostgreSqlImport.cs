@@ -76,7 +76,7 @@ internal sealed class PostgreSqlImport : IStoreImport
         importer.Write(row.TimestampTicks, NpgsqlDbType.Bigint);
         Write(importer, row.UserId);
         Write(importer, row.AnonymousId);
-        importer.Write(PostgreSqlEventStore.TypeName(row.Type), NpgsqlDbType.Text);
+        importer.Write(StoredEventType.Name(row.Type), NpgsqlDbType.Text);
         Write(importer, row.Channel);
         Write(importer, row.Source);
         Write(importer, row.Medium);
