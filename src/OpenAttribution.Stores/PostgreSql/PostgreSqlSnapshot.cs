@@ -190,14 +190,17 @@ internal static class PostgreSqlSnapshot
         return (bool)command.ExecuteScalar()!;
     }
 
-    /// <summary>The snapshot matches the events: same layout, count and last seq.</summary>
+    /// <summary>
+    /// The snapshot matches the events: same layout and last seq. Events are only ever appended, each
+    /// commit numbering its rows after the largest stored seq under the import lock, so any change moves
+    /// the largest seq (an index lookup), and counting every event (0.4 s on 10M) adds nothing.
+    /// </summary>
     private static bool IsCurrent(NpgsqlConnection connection, NpgsqlTransaction? transaction, PostgreSqlSchema s)
     {
         using var command = new NpgsqlCommand($"""
             SELECT count(*) FROM {s.SnapshotMeta} m
             WHERE m.version = {Version}
               AND m.last_seq = (SELECT coalesce(max(seq), 0) FROM {s.Events})
-              AND m.events = (SELECT count(*) FROM {s.Events})
             """, connection, transaction);
         return (long)command.ExecuteScalar()! == 1;
     }
