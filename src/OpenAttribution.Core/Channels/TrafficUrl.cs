@@ -4,10 +4,9 @@ namespace OpenAttribution.Core.Channels;
 /// The parts of a landing URL that decide a touch's traffic source: everything up to the end of the
 /// host (scheme, user info, host, port), then the query from its <c>?</c>. The path and anything
 /// between it and the query never change the resolved source, medium, campaign or channel, so two
-/// URLs with the same parts resolve alike. Stores reduce URLs the same way in SQL before asking
-/// for the distinct traffic sources (DuckDB: <c>regexp_replace(url, '^([^?]*?://[^/?#]*)[^?]*', '\1')</c>).
+/// URLs with the same parts resolve alike, so the in-memory channel cache keys on them.
 /// </summary>
-public static class TrafficUrl
+internal static class TrafficUrl
 {
     /// <summary>
     /// Splits <paramref name="url"/> into its deciding parts; for a URL without <c>://</c> (or with a
@@ -29,13 +28,5 @@ public static class TrafficUrl
         head = url[..headLength];
         var q = url[headLength..].IndexOf('?');
         query = q < 0 ? [] : url[(headLength + q)..];
-    }
-
-    /// <summary>The reduced URL: <c>head + query</c> (see <see cref="Split"/>).</summary>
-    public static string Reduce(string url)
-    {
-        ArgumentNullException.ThrowIfNull(url);
-        Split(url, out var head, out var query);
-        return head.Length + query.Length == url.Length ? url : string.Concat(head, query);
     }
 }

@@ -29,20 +29,19 @@ internal static class DuckDbSnapshot
     /// <summary>Bumped whenever the snapshot's layout or the normalisation of traffic sources changes.</summary>
     private const string Version = "1";
 
-    private const string ReducedUrl = @"regexp_replace(url, '^([^?]*?://[^/?#]*)[^?]*', '\1')";
-
     /// <summary>
-    /// A touch's raw source fields as one 64-bit hash, the URL reduced as <see cref="TrafficUrl"/> does:
+    /// A touch's raw source fields as one 64-bit hash (the whole URL: reducing it to host and query in
+    /// SQL cost more than it saved, since ad click ids keep most URLs distinct anyway):
     /// joining on it is one integer comparison instead of eight nullable strings. The build checks that
     /// the distinct combinations' hashes are distinct.
     /// </summary>
-    private const string SourceHash = $"hash(channel, source, medium, campaign, content, term, referrer, {ReducedUrl})";
+    private const string SourceHash = $"hash(channel, source, medium, campaign, content, term, referrer, url)";
 
     private const string RawSources = $"""
         CREATE OR REPLACE TEMP TABLE snapshot_raw_sources AS
-        SELECT {SourceHash} AS h, channel, source, medium, campaign, content, term, referrer, {ReducedUrl} AS url, min(seq) AS first_seq
+        SELECT {SourceHash} AS h, channel, source, medium, campaign, content, term, referrer, url, min(seq) AS first_seq
         FROM events WHERE type = 'touch'
-        GROUP BY channel, source, medium, campaign, content, term, referrer, {ReducedUrl}
+        GROUP BY channel, source, medium, campaign, content, term, referrer, url
         """;
 
     private const string Conversions = """
