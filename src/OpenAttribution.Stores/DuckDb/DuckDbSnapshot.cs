@@ -117,33 +117,16 @@ internal static class DuckDbSnapshot
     /// </summary>
     private static void Normalise(DuckDBConnection connection)
     {
-        var ids = new Dictionary<(string?, string?, string?, string?, string?, string?, string?), int>();
-        var rows = new List<(string?, string?, string?, string?, string?, string?, string?)>();
-        var map = new List<(ulong Hash, int Id)>();
+        var normaliser = new SourceNormaliser("DuckDB store");
         using (var command = connection.CreateCommand())
         {
             command.CommandText = "SELECT h, channel, source, medium, campaign, content, term, referrer, url FROM snapshot_raw_sources ORDER BY first_seq";
             using var reader = command.ExecuteReader();
-            var hashes = new HashSet<ulong>();
             while (reader.Read())
             {
-                var hash = reader.GetFieldValue<ulong>(0);
-                if (!hashes.Add(hash))
-                {
-                    throw new InvalidDataException("DuckDB store: two traffic source combinations share a 64-bit hash; the resolved snapshot cannot be built (read the raw events instead).");
-                }
-
-                var referrer = Text(reader, 7);
-                var t = TrafficSourceResolver.Resolve(Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5), Text(reader, 6), referrer, Text(reader, 8));
-                var key = (Text(reader, 1), t.Source, t.Medium, t.Campaign, t.Content, t.Term, referrer);
-                if (!ids.TryGetValue(key, out var id))
-                {
-                    id = rows.Count;
-                    ids.Add(key, id);
-                    rows.Add(key);
-                }
-
-                map.Add((hash, id));
+                normaliser.Add(
+                    unchecked((long)reader.GetFieldValue<ulong>(0)), Text(reader, 1), Text(reader, 2), Text(reader, 3), Text(reader, 4),
+                    Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8));
             }
         }
 
@@ -157,9 +140,9 @@ internal static class DuckDbSnapshot
         var schema = CurrentSchema(connection);
         using (var appender = connection.CreateAppender(schema, "snapshot_sources"))
         {
-            for (var i = 0; i < rows.Count; i++)
+            for (var i = 0; i < normaliser.Sources.Count; i++)
             {
-                var (channel, source, medium, campaign, content, term, referrer) = rows[i];
+                var (channel, source, medium, campaign, content, term, referrer) = normaliser.Sources[i];
                 appender.CreateRow().AppendValue(i).AppendValue(channel).AppendValue(source).AppendValue(medium)
                     .AppendValue(campaign).AppendValue(content).AppendValue(term).AppendValue(referrer).EndRow();
             }
@@ -168,9 +151,9 @@ internal static class DuckDbSnapshot
         DuckDbSchema.Execute(connection, "CREATE OR REPLACE TABLE snapshot_source_map (h UBIGINT NOT NULL, id INTEGER NOT NULL)");
         using (var appender = connection.CreateAppender(schema, "snapshot_source_map"))
         {
-            foreach (var (hash, id) in map)
+            foreach (var (hash, id) in normaliser.Map)
             {
-                appender.CreateRow().AppendValue(hash).AppendValue(id).EndRow();
+                appender.CreateRow().AppendValue(unchecked((ulong)hash)).AppendValue(id).EndRow();
             }
         }
     }

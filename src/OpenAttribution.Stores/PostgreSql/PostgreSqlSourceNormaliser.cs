@@ -1,6 +1,5 @@
 using Npgsql;
 using NpgsqlTypes;
-using OpenAttribution.Core.Channels;
 
 namespace OpenAttribution.Stores.PostgreSql;
 
@@ -18,43 +17,23 @@ internal static class PostgreSqlSourceNormaliser
 
     public static void Run(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema)
     {
-        var ids = new Dictionary<(string?, string?, string?, string?, string?, string?, string?), int>();
-        var rows = new List<(string?, string?, string?, string?, string?, string?, string?)>();
-        var map = new List<(long Hash, int Id)>();
-        var hashes = new HashSet<long>();
+        var normaliser = new SourceNormaliser("PostgreSQL store");
         using (var command = new NpgsqlCommand(
             $"SELECT hash_record_extended(ROW({RawFields}), 0), {RawFields} FROM oa_raw_sources ORDER BY first_seq", connection, transaction))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
-                var hash = reader.GetInt64(0);
-                if (!hashes.Add(hash))
-                {
-                    throw new InvalidDataException(
-                        "PostgreSQL store: two traffic source combinations share a 64-bit hash; the resolved snapshot cannot be built (read the raw events instead).");
-                }
-
-                var referrer = Text(reader, 7);
-                var t = TrafficSourceResolver.Resolve(Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5), Text(reader, 6), referrer, Text(reader, 8));
-                var key = (Text(reader, 1), t.Source, t.Medium, t.Campaign, t.Content, t.Term, referrer);
-                if (!ids.TryGetValue(key, out var id))
-                {
-                    id = rows.Count;
-                    ids.Add(key, id);
-                    rows.Add(key);
-                }
-
-                map.Add((hash, id));
+                normaliser.Add(reader.GetInt64(0), Text(reader, 1), Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8));
             }
         }
 
         using (var sources = connection.BeginBinaryImport(
             $"COPY {schema.SnapshotSources} (id, channel, source, medium, campaign, content, term, referrer) FROM STDIN (FORMAT BINARY)"))
         {
-            for (var i = 0; i < rows.Count; i++)
+            for (var i = 0; i < normaliser.Sources.Count; i++)
             {
-                var (channel, source, medium, campaign, content, term, referrer) = rows[i];
+                var (channel, source, medium, campaign, content, term, referrer) = normaliser.Sources[i];
                 sources.StartRow();
                 sources.Write(i, NpgsqlDbType.Integer);
                 foreach (var text in (string?[])[channel, source, medium, campaign, content, term, referrer])
@@ -76,7 +55,7 @@ internal static class PostgreSqlSourceNormaliser
         PostgreSqlSchema.Execute(connection, transaction, "CREATE TEMP TABLE oa_source_map (h bigint NOT NULL, id int NOT NULL) ON COMMIT DROP");
         using (var copy = connection.BeginBinaryImport("COPY oa_source_map (h, id) FROM STDIN (FORMAT BINARY)"))
         {
-            foreach (var (hash, id) in map)
+            foreach (var (hash, id) in normaliser.Map)
             {
                 copy.StartRow();
                 copy.Write(hash, NpgsqlDbType.Bigint);
