@@ -21,21 +21,7 @@ public sealed class PostgreSqlResolvedSnapshotTests : ResolvedSnapshotContract, 
         return new PostgreSqlEventStore(PostgresTestServer.WithSchema(schema));
     }
 
-    public void Dispose()
-    {
-        if (_schemas.Count == 0 || PostgresTestServer.Unreachable is not null)
-        {
-            return;
-        }
-
-        NpgsqlConnection.ClearAllPools();
-        using var connection = PostgresTestServer.Connect();
-        foreach (var schema in _schemas)
-        {
-            using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
-            drop.ExecuteNonQuery();
-        }
-    }
+    public void Dispose() => PostgresTestServer.DropSchemas(_schemas);
 
     [StoreFact]
     public void EventsOverSeveralChunksGiveTheSameCredits()

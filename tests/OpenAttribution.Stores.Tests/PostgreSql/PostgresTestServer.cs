@@ -43,6 +43,23 @@ internal static class PostgresTestServer
     public static string WithSchema(string schema) =>
         Uri + (Uri.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "schema=" + schema;
 
+    /// <summary>Drops the tests' schemas (nothing when the server was never reachable).</summary>
+    public static void DropSchemas(IReadOnlyCollection<string> schemas)
+    {
+        if (schemas.Count == 0 || Unreachable is not null)
+        {
+            return;
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        using var connection = Connect();
+        foreach (var schema in schemas)
+        {
+            using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
+            drop.ExecuteNonQuery();
+        }
+    }
+
     public static NpgsqlConnection Connect()
     {
         var connection = new NpgsqlConnection(PostgreSqlLocation.Parse(Uri).ConnectionString);
