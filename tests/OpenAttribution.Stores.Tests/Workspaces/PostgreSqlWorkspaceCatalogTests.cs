@@ -1,13 +1,50 @@
+using Npgsql;
 using OpenAttribution.Stores.Tests.PostgreSql;
 
 namespace OpenAttribution.Stores.Tests.Workspaces;
 
+/// <summary>The catalog contract in a fresh schema per store; its schema and its workspaces' schemas are dropped afterwards.</summary>
 [PostgresFact]
-public sealed class PostgreSqlWorkspaceCatalogTests : WorkspaceCatalogContract
+public sealed class PostgreSqlWorkspaceCatalogTests : WorkspaceCatalogContract, IDisposable
 {
+    private readonly List<string> _catalogs = [];
+
     protected override string NewStore()
     {
         PostgresTestServer.EnsureReachable();
-        return PostgresTestServer.WithSchema("oa_catalog_" + Guid.NewGuid().ToString("N")[..12]);
+        var schema = "oa_catalog_" + Guid.NewGuid().ToString("N")[..12];
+        _catalogs.Add(schema);
+        return PostgresTestServer.WithSchema(schema);
+    }
+
+    public void Dispose()
+    {
+        if (_catalogs.Count == 0 || PostgresTestServer.Unreachable is not null)
+        {
+            return;
+        }
+
+        var schemas = new List<string>();
+        using (var connection = PostgresTestServer.Connect())
+        {
+            foreach (var catalog in _catalogs)
+            {
+                using var command = new NpgsqlCommand($"SELECT schema_name FROM \"{catalog}\".oa_workspaces", connection);
+                try
+                {
+                    using var reader = command.ExecuteReader();
+                    while (reader.Read())
+                    {
+                        schemas.Add(reader.GetString(0));
+                    }
+                }
+                catch (PostgresException)
+                {
+                    // The test never created the catalog table.
+                }
+            }
+        }
+
+        PostgresTestServer.DropSchemas([.. schemas, .. _catalogs]);
     }
 }
