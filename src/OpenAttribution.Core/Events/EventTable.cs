@@ -69,17 +69,15 @@ public sealed class EventTable
         }
 
         var ordered = true;
-        for (var i = 1; i < count && ordered; i++)
+        for (var i = 0; i < count; i++)
         {
-            ordered = persons[i] > persons[i - 1] || (persons[i] == persons[i - 1] && timestamps[i] >= timestamps[i - 1]);
-        }
-
-        foreach (var p in persons)
-        {
+            var p = persons[i];
             if ((uint)p >= (uint)personCount)
             {
                 throw new ArgumentException($"person {p} is outside 0..{personCount - 1}", nameof(persons));
             }
+
+            ordered &= i == 0 || p > persons[i - 1] || (p == persons[i - 1] && timestamps[i] >= timestamps[i - 1]);
         }
 
         names.Users.AddUnnamed(personCount);

@@ -12,6 +12,8 @@ namespace OpenAttribution.Stores.DuckDb;
 /// </summary>
 internal static class DuckDbResolvedReader
 {
+    private const string Store = "DuckDB store";
+
     private const string SelectEvents = "SELECT person, ts, kind, src, conv, value FROM snapshot_events";
 
     /// <summary>
@@ -64,20 +66,9 @@ internal static class DuckDbResolvedReader
             throw new InvalidDataException($"DuckDB store: the snapshot changed while it was read ({read - start:N0} rows where {filter}, expected {end - start:N0}).");
         }
 
-        var persons = t.Persons;
-        var times = t.Times;
-        var previousPerson = -1;
-        var previousTime = long.MinValue;
+        SnapshotRows.CheckOrder(t.Persons, t.Times, start, end, people, Store);
         for (var i = start; i < end; i++)
         {
-            var p = persons[i];
-            if (p < previousPerson || (p == previousPerson && times[i] < previousTime) || p >= people)
-            {
-                throw new InvalidDataException($"DuckDB store: the snapshot is not ordered by person and time at row {i + 1:N0}.");
-            }
-
-            previousPerson = p;
-            previousTime = times[i];
             var type = (EventType)t.Kinds[i];
             t.Types[i] = type;
             if (type == EventType.Touch)
@@ -106,19 +97,7 @@ internal static class DuckDbResolvedReader
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, channel, source, medium, campaign, content, term, referrer FROM snapshot_sources ORDER BY id";
         using var reader = command.ExecuteReader();
-        var resolved = new List<(int, int, int, int)>();
-        while (reader.Read())
-        {
-            if (reader.GetInt32(0) != resolved.Count)
-            {
-                throw new InvalidDataException("DuckDB store: the snapshot's source ids are not dense.");
-            }
-
-            var traffic = new TrafficSource(Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5), Text(reader, 6));
-            resolved.Add(resolver.ResolveNormalized(Text(reader, 1), traffic, Text(reader, 7)));
-        }
-
-        return [.. resolved];
+        return SnapshotRows.Sources(reader, resolver, Store);
     }
 
     private static int[] ReadConversions(DuckDBConnection connection, Dimensions names)
@@ -126,16 +105,8 @@ internal static class DuckDbResolvedReader
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, conversion FROM snapshot_conversions ORDER BY id";
         using var reader = command.ExecuteReader();
-        var ids = new List<int>();
-        while (reader.Read())
-        {
-            ids.Add(names.ConversionNames.Intern(reader.GetString(1)));
-        }
-
-        return [.. ids];
+        return SnapshotRows.Conversions(reader, names);
     }
-
-    private static string? Text(System.Data.Common.DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 
     private static int People(DuckDBConnection connection)
     {

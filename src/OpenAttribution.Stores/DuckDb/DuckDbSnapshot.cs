@@ -125,8 +125,8 @@ internal static class DuckDbSnapshot
             while (reader.Read())
             {
                 normaliser.Add(
-                    unchecked((long)reader.GetFieldValue<ulong>(0)), Text(reader, 1), Text(reader, 2), Text(reader, 3), Text(reader, 4),
-                    Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8));
+                    unchecked((long)reader.GetFieldValue<ulong>(0)), reader.Text(1), reader.Text(2), reader.Text(3), reader.Text(4),
+                    reader.Text(5), reader.Text(6), reader.Text(7), reader.Text(8));
             }
         }
 
@@ -167,8 +167,6 @@ internal static class DuckDbSnapshot
         command.CommandText = "SELECT current_schema()";
         return (string)command.ExecuteScalar()!;
     }
-
-    private static string? Text(System.Data.Common.DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 
     private static bool IsCurrent(DuckDBConnection connection)
     {

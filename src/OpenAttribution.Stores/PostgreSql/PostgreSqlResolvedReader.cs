@@ -46,7 +46,7 @@ internal static class PostgreSqlResolvedReader
             Place(i, tags[i], sources, conversions, types, channels, sourceIds, mediums, campaigns, conversionIds);
         }
 
-        CheckOrder(persons, times, people);
+        SnapshotRows.CheckOrder(persons, times, 0, count, people, "PostgreSQL store");
         transaction.Commit();
         return EventTable.FromPeople(people, times, types, persons, channels, sourceIds, mediums, campaigns, conversionIds, values, names);
     }
@@ -167,23 +167,6 @@ internal static class PostgreSqlResolvedReader
         conversionIds[i] = conversions[conversion];
     }
 
-    private static void CheckOrder(int[] persons, long[] times, int people)
-    {
-        var previousPerson = -1;
-        var previousTime = long.MinValue;
-        for (var i = 0; i < persons.Length; i++)
-        {
-            var p = persons[i];
-            if (p < previousPerson || (p == previousPerson && times[i] < previousTime) || p >= people)
-            {
-                throw new InvalidDataException($"PostgreSQL store: the snapshot is not ordered by person and time at row {i + 1:N0}.");
-            }
-
-            previousPerson = p;
-            previousTime = times[i];
-        }
-    }
-
     private static (int Count, int People) Meta(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema)
     {
         using var command = new NpgsqlCommand($"SELECT events, people FROM {schema.SnapshotMeta}", connection, transaction);
@@ -205,33 +188,13 @@ internal static class PostgreSqlResolvedReader
             $"SELECT id, channel, source, medium, campaign, content, term, referrer FROM {schema.SnapshotSources} ORDER BY id",
             connection, transaction);
         using var reader = command.ExecuteReader();
-        var resolved = new List<(int, int, int, int)>();
-        while (reader.Read())
-        {
-            if (reader.GetInt32(0) != resolved.Count)
-            {
-                throw new InvalidDataException("PostgreSQL store: the snapshot's source ids are not dense.");
-            }
-
-            var traffic = new TrafficSource(Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5), Text(reader, 6));
-            resolved.Add(resolver.ResolveNormalized(Text(reader, 1), traffic, Text(reader, 7)));
-        }
-
-        return [.. resolved];
+        return SnapshotRows.Sources(reader, resolver, "PostgreSQL store");
     }
 
     private static int[] ReadConversions(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema, Dimensions names)
     {
-        using var command = new NpgsqlCommand($"SELECT conversion FROM {schema.SnapshotConversions} ORDER BY id", connection, transaction);
+        using var command = new NpgsqlCommand($"SELECT id, conversion FROM {schema.SnapshotConversions} ORDER BY id", connection, transaction);
         using var reader = command.ExecuteReader();
-        var ids = new List<int>();
-        while (reader.Read())
-        {
-            ids.Add(names.ConversionNames.Intern(reader.GetString(0)));
-        }
-
-        return [.. ids];
+        return SnapshotRows.Conversions(reader, names);
     }
-
-    private static string? Text(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 }

@@ -24,7 +24,7 @@ internal static class PostgreSqlSourceNormaliser
         {
             while (reader.Read())
             {
-                normaliser.Add(reader.GetInt64(0), Text(reader, 1), Text(reader, 2), Text(reader, 3), Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7), Text(reader, 8));
+                normaliser.Add(reader.GetInt64(0), reader.Text(1), reader.Text(2), reader.Text(3), reader.Text(4), reader.Text(5), reader.Text(6), reader.Text(7), reader.Text(8));
             }
         }
 
@@ -67,6 +67,4 @@ internal static class PostgreSqlSourceNormaliser
 
         PostgreSqlSchema.Execute(connection, transaction, "ANALYZE oa_source_map");
     }
-
-    private static string? Text(NpgsqlDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 }
