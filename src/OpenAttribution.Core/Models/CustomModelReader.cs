@@ -13,19 +13,10 @@ public static class CustomModelReader
     public static ModelSpec Parse(string text)
     {
         var problems = new List<string>();
-        YamlMappingNode root;
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            root = stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode m
-                ? m
-                : throw new FormatException("A custom model file must be a mapping with 'base' and 'rules'.");
-        }
-        catch (YamlDotNet.Core.YamlException ex)
-        {
-            throw new FormatException($"The custom model file is not valid YAML/JSON (line {ex.Start.Line}): {ex.Message}", ex);
-        }
+        var root = YamlRoot.Load(
+            text,
+            "A custom model file must be a mapping with 'base' and 'rules'.",
+            ex => $"The custom model file is not valid YAML/JSON (line {ex.Start.Line}): {ex.Message}");
 
         var baseName = Scalar(root, "base") ?? "linear";
         var baseSpec = new ModelSpec(ModelKind.Linear);

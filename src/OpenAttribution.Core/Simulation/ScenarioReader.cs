@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenAttribution.Core.Text;
 using YamlDotNet.RepresentationModel;
 
 namespace OpenAttribution.Core.Simulation;
@@ -15,19 +16,10 @@ public static class ScenarioReader
 
     public static Scenario Parse(string text)
     {
-        YamlMappingNode root;
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            root = stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode m
-                ? m
-                : throw new FormatException("line 1: a scenario file must be a mapping with at least 'channels'.");
-        }
-        catch (YamlDotNet.Core.YamlException ex)
-        {
-            throw new FormatException($"line {ex.Start.Line}: not valid YAML or JSON: {(ex.InnerException?.Message ?? ex.Message).Trim()}", ex);
-        }
+        var root = YamlRoot.Load(
+            text,
+            "line 1: a scenario file must be a mapping with at least 'channels'.",
+            ex => $"line {ex.Start.Line}: not valid YAML or JSON: {(ex.InnerException?.Message ?? ex.Message).Trim()}");
 
         var problems = new List<string>();
         var lines = new Dictionary<string, long>(StringComparer.Ordinal);
