@@ -15,6 +15,9 @@ namespace OpenAttribution.Benchmarks;
 /// </summary>
 internal static class StoreHarness
 {
+    /// <summary>--streamed-only: of the reports, time only the streamed comparison (and the SQL baseline).</summary>
+    private static bool _streamedOnly;
+
     public static void Run(string[] args)
     {
         var events = Value(args, "--events") ?? throw new ArgumentException("stores needs --events FILE");
@@ -22,6 +25,7 @@ internal static class StoreHarness
         // --duckdb FILE keeps the store: a second run with the same file skips parsing and the import,
         // so the reports' memory is measured in a process that did nothing else.
         var keep = Value(args, "--duckdb");
+        _streamedOnly = args.Contains("--streamed-only");
         var duck = keep ?? Path.Combine(Path.GetTempPath(), $"oa-bench-{Environment.ProcessId}.duckdb");
         var imported = keep is not null && File.Exists(keep);
         if (keep is null)
@@ -77,12 +81,14 @@ internal static class StoreHarness
             Import(name, location, file);
         }
 
-        for (var run = 0; run < 3; run++)
+        var models = ModelNames.RuleBased.Select(ModelSpec.Of).ToList();
+        for (var run = 0; run < (_streamedOnly ? 0 : 3); run++)
         {
             // DuckDB: run 1 builds the resolved snapshot, run 2 reuses it; run 3 reads raw rows (the old path).
             var raw = run == 2;
             GC.Collect();
             var before = GC.GetTotalMemory(true);
+            using var peak = new PeakMemory();
             var sw = Stopwatch.StartNew();
             using var store = StoreFactory.Open(location);
             EventTable table;
@@ -100,18 +106,95 @@ internal static class StoreHarness
             var read = sw.Elapsed;
             var set = JourneyBuilder.Build(table);
             var journeys = sw.Elapsed - read;
-            var results = AttributionEngine.Run(set, ModelNames.RuleBased.Select(ModelSpec.Of).ToList());
-            var peak = GC.GetTotalMemory(false) - before;
+            var results = AttributionEngine.Run(set, models);
+            var held = GC.GetTotalMemory(false) - before;
             var how = store is IResolvedEventSource && !raw ? "resolved snapshot" : "raw rows";
             Console.WriteLine(
                 $"{name}: six-model comparison from the store ({how}), run {run + 1}: {sw.Elapsed.TotalSeconds:F2} s " +
                 $"(read {read.TotalSeconds:F2} s, journeys {journeys.TotalSeconds:F2} s, models {(sw.Elapsed - read - journeys).TotalSeconds:F2} s), " +
-                $"{set.Conversions:N0} conversions, managed memory held {peak / 1e6:F0} MB, " +
+                $"{set.Conversions:N0} conversions, managed memory held {held / 1e6:F0} MB (peak {(peak.Max - before) / 1e6:F0} MB), " +
                 $"process peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB; total {results[0].TotalConversions:N0}");
             if (store is not IResolvedEventSource && run == 1)
             {
                 break;
             }
+
+        }
+
+        if (Array.IndexOf(["duckdb", "postgresql"], name) >= 0)
+        {
+            for (var run = 1; run <= 3; run++)
+            {
+                Streamed(name, location, models, run, pipelined: false, collect: false);
+                Streamed(name, location, models, run, pipelined: true, collect: false);
+            }
+
+            // Memory alone: the sampler collects before each sample, so it sees live data, not garbage.
+            Streamed(name, location, models, 4, pipelined: true, collect: true);
+        }
+    }
+
+    /// <summary>The comparison with journeys streamed from the snapshot in batches of people and folded as they come.</summary>
+    private static void Streamed(string name, string location, IReadOnlyList<ModelSpec> models, int run, bool pipelined, bool collect)
+    {
+        GC.Collect();
+        var before = GC.GetTotalMemory(true);
+        using var peak = new PeakMemory(collect);
+        var sw = Stopwatch.StartNew();
+        using var store = StoreFactory.Open(location);
+        var accumulator = new AttributionAccumulator(models);
+        var conversions = 0L;
+        void Consume(JourneySet batch)
+        {
+            conversions += batch.Conversions;
+            accumulator.Add(batch);
+        }
+
+        var resolved = (IResolvedEventSource)store;
+        var events = pipelined
+            ? JourneyPipeline.Run(onBatch => resolved.ReadJourneys(Core.Channels.ChannelGrouping.Default, new JourneyOptions(), onBatch), Consume)
+            : resolved.ReadJourneys(Core.Channels.ChannelGrouping.Default, new JourneyOptions(), Consume);
+        var results = accumulator.Results();
+        var how = (pipelined ? "models on a second thread" : "one thread") + (collect ? ", memory only: collecting before each sample" : string.Empty);
+        Console.WriteLine(
+            $"{name}: six-model comparison from the store (journeys streamed in batches of people, {how}), run {run}: {sw.Elapsed.TotalSeconds:F2} s, " +
+            $"{events:N0} events, {conversions:N0} conversions, managed memory peak {(peak.Max - before) / 1e6:F0} MB above the {before / 1e6:F0} MB before, " +
+            $"process peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB; total {results[0].TotalConversions:N0}");
+    }
+
+    /// <summary>The largest managed heap seen while it lives (sampled every millisecond or so).</summary>
+    private sealed class PeakMemory : IDisposable
+    {
+        private readonly Thread _thread;
+        private volatile bool _stop;
+        private long _max;
+
+        public PeakMemory(bool collect = false)
+        {
+            _max = GC.GetTotalMemory(false);
+            _thread = new Thread(() =>
+            {
+                while (!_stop)
+                {
+                    var now = GC.GetTotalMemory(collect);
+                    if (now > Interlocked.Read(ref _max))
+                    {
+                        Interlocked.Exchange(ref _max, now);
+                    }
+
+                    Thread.Sleep(collect ? 5 : 1);
+                }
+            })
+            { IsBackground = true, Priority = ThreadPriority.AboveNormal };
+            _thread.Start();
+        }
+
+        public long Max => Interlocked.Read(ref _max);
+
+        public void Dispose()
+        {
+            _stop = true;
+            _thread.Join();
         }
     }
 

@@ -1,5 +1,6 @@
 using OpenAttribution.Core.Channels;
 using OpenAttribution.Core.Events;
+using OpenAttribution.Core.Journeys;
 
 namespace OpenAttribution.Stores;
 
@@ -13,4 +14,12 @@ public interface IResolvedEventSource
 {
     /// <summary>Every stored event as a table of resolved people (<see cref="EventTable.FromPeople"/>).</summary>
     EventTable ReadResolved(ChannelGrouping grouping, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The journeys of every stored person, built while the events stream in (<see cref="JourneyStream"/>),
+    /// handed to <paramref name="onBatch"/> in batches of whole people, in person order: folded in order
+    /// they give the same numbers as <see cref="JourneyBuilder"/> over <see cref="ReadResolved"/>, and
+    /// memory holds one batch instead of every event. Returns the number of events read.
+    /// </summary>
+    long ReadJourneys(ChannelGrouping grouping, JourneyOptions options, Action<JourneySet> onBatch, CancellationToken cancellationToken = default);
 }

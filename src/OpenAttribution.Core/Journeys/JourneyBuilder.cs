@@ -84,7 +84,7 @@ public static class JourneyBuilder
     private const int ParallelThreshold = 1 << 20;
 
     /// <summary>The conversions and null paths of one range of people.</summary>
-    private sealed class Part
+    internal sealed class Part
     {
         public Column<int> Start { get; } = new();
 
@@ -97,6 +97,16 @@ public static class JourneyBuilder
         public Column<int> NullStart { get; } = new();
 
         public Column<int> NullLength { get; } = new();
+
+        public void Clear()
+        {
+            Start.Clear();
+            Length.Clear();
+            ConversionTimes.Clear();
+            Values.Clear();
+            NullStart.Clear();
+            NullLength.Clear();
+        }
     }
 
     /// <summary>Every touch of every person, in person then time order.</summary>
@@ -152,12 +162,10 @@ public static class JourneyBuilder
     {
         var times = events.Timestamps;
         var types = events.Types;
-        var lookback = options.Lookback.Ticks;
-        var from = options.FromTicks ?? long.MinValue;
-        var to = options.ToTicks ?? long.MaxValue;
+        var window = new Window(options);
         var touchTimes = touches.Times;
         var part = new Part();
-        var personConversions = new List<int>();
+        var personConversions = new List<(long Time, double Value)>();
 
         var next = range.Touch;
         for (var p = range.From; p < range.To; p++)
@@ -178,43 +186,62 @@ public static class JourneyBuilder
                         next++;
                         break;
                     case EventType.Conversion when conversionId == -2 || events.Conversions[e] == conversionId:
-                        personConversions.Add(e);
+                        personConversions.Add((times[e], events.Values[e]));
                         break;
                 }
             }
 
-            var personTimes = touchTimes.AsSpan(first, next - first);
-            var previous = long.MinValue;
-            foreach (var e in personConversions)
-            {
-                var tc = times[e];
-                var hi = UpperBound(personTimes, tc);
-                var lo = UpperBound(personTimes, tc - lookback);
-                if (options.ResetOnConversion && previous != long.MinValue)
-                {
-                    lo = Math.Max(lo, UpperBound(personTimes, previous));
-                }
-
-                if (tc >= from && tc < to)
-                {
-                    part.Start.Add(first + lo);
-                    part.Length.Add(Math.Max(0, hi - lo));
-                    part.ConversionTimes.Add(tc);
-                    part.Values.Add(events.Values[e]);
-                }
-
-                previous = tc;
-            }
-
-            var nullFrom = personConversions.Count == 0 ? 0 : UpperBound(personTimes, previous);
-            if (nullFrom < personTimes.Length)
-            {
-                part.NullStart.Add(first + nullFrom);
-                part.NullLength.Add(personTimes.Length - nullFrom);
-            }
+            AddPerson(part, first, touchTimes.AsSpan(first, next - first), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(personConversions), window);
         }
 
         return part;
+    }
+
+    /// <summary>The journey options that place a conversion's window, as ticks.</summary>
+    internal readonly struct Window(JourneyOptions options)
+    {
+        public long Lookback { get; } = options.Lookback.Ticks;
+
+        public long From { get; } = options.FromTicks ?? long.MinValue;
+
+        public long To { get; } = options.ToTicks ?? long.MaxValue;
+
+        public bool ResetOnConversion { get; } = options.ResetOnConversion;
+    }
+
+    /// <summary>
+    /// One person's conversion paths and null path, given the person's touch times (touches
+    /// <paramref name="first"/> onwards of the touch arrays) and counted conversions, both in time order.
+    /// </summary>
+    internal static void AddPerson(Part part, int first, ReadOnlySpan<long> personTimes, ReadOnlySpan<(long Time, double Value)> conversions, in Window window)
+    {
+        var previous = long.MinValue;
+        foreach (var (tc, value) in conversions)
+        {
+            var hi = UpperBound(personTimes, tc);
+            var lo = UpperBound(personTimes, tc - window.Lookback);
+            if (window.ResetOnConversion && previous != long.MinValue)
+            {
+                lo = Math.Max(lo, UpperBound(personTimes, previous));
+            }
+
+            if (tc >= window.From && tc < window.To)
+            {
+                part.Start.Add(first + lo);
+                part.Length.Add(Math.Max(0, hi - lo));
+                part.ConversionTimes.Add(tc);
+                part.Values.Add(value);
+            }
+
+            previous = tc;
+        }
+
+        var nullFrom = conversions.IsEmpty ? 0 : UpperBound(personTimes, previous);
+        if (nullFrom < personTimes.Length)
+        {
+            part.NullStart.Add(first + nullFrom);
+            part.NullLength.Add(personTimes.Length - nullFrom);
+        }
     }
 
     /// <summary>Index of the first element greater than <paramref name="value"/> in a sorted span.</summary>

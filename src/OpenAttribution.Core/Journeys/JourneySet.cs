@@ -28,7 +28,8 @@ public sealed class JourneySet
         double[] values,
         int[] nullStart,
         int[] nullLength,
-        double[] nullCounts)
+        double[] nullCounts,
+        long? timeReference = null)
     {
         Names = names;
         HasTimestamps = hasTimestamps;
@@ -46,7 +47,10 @@ public sealed class JourneySet
         NullLength = nullLength;
         NullCounts = nullCounts;
         DirectId = names.Channels.Find(DirectChannel);
+        _timeReference = timeReference;
     }
+
+    private long? _timeReference;
 
     public Dimensions Names { get; }
 
@@ -86,6 +90,30 @@ public sealed class JourneySet
     public int DirectId { get; }
 
     public int Conversions => Start.Length;
+
+    /// <summary>
+    /// The reference time of time-decay factors (<see cref="Models.TimeDecayFactors"/>): the middle of
+    /// the first and last touch of all the journeys. A batch of a larger set (<see cref="JourneyStream"/>)
+    /// carries the whole set's, so that its weights, and so every sum, are the same bits.
+    /// </summary>
+    internal long TimeReference => _timeReference ??= Middle(TouchTimes);
+
+    internal static long Middle(ReadOnlySpan<long> times)
+    {
+        if (times.IsEmpty)
+        {
+            return 0;
+        }
+
+        long min = long.MaxValue, max = long.MinValue;
+        foreach (var t in times)
+        {
+            min = Math.Min(min, t);
+            max = Math.Max(max, t);
+        }
+
+        return min + ((max - min) / 2);
+    }
 
     public double TotalConversions => Counts.Sum();
 

@@ -72,37 +72,95 @@ public static class PathTableJourneys
     /// </summary>
     public static PathTable ToPathTable(JourneySet journeys, Dimension dimension = Dimension.Channel)
     {
+        var table = new PathTableAccumulator(dimension);
+        table.Add(journeys);
+        return table.Build();
+    }
+}
+
+/// <summary>
+/// The path table (<see cref="PathTableJourneys.ToPathTable"/>) of journeys handed over in batches
+/// (<see cref="JourneyStream"/>): the same table, row for row and bit for bit, as from all the
+/// journeys at once. Memory grows with the distinct paths, not with the journeys.
+/// </summary>
+public sealed class PathTableAccumulator(Dimension dimension = Dimension.Channel)
+{
+    private Interner? _dictionary;
+    private Interner? _names;
+    private int _nameCount;
+
+    // Converting paths and null paths apart: the table lists converting paths first (in order of
+    // first appearance), then paths that only ever had null journeys, as one pass over all the
+    // conversions and then all the null paths would.
+    private PathTableBuilder? _converting;
+    private PathTableBuilder? _nulls;
+    private int _none = -1;
+
+    public void Add(JourneySet journeys)
+    {
+        ArgumentNullException.ThrowIfNull(journeys);
         var (keys, names) = journeys.Dimension(dimension);
-        var dictionary = new Interner();
-        foreach (var name in names.Names)
+        if (_names is null)
         {
-            dictionary.Intern(name);
+            _names = names;
+            _nameCount = names.Count;
+            _dictionary = new Interner();
+            foreach (var name in names.Names)
+            {
+                _dictionary.Intern(name);
+            }
+
+            _converting = new PathTableBuilder(_dictionary);
+            _nulls = new PathTableBuilder(_dictionary);
+        }
+        else if (!ReferenceEquals(names, _names) || names.Count != _nameCount)
+        {
+            throw new ArgumentException("Every batch must share the first batch's names, which must not grow.", nameof(journeys));
         }
 
-        var builder = new PathTableBuilder(dictionary);
-        var none = -1;
         for (var j = 0; j < journeys.Conversions; j++)
         {
             if (journeys.Length[j] == 0)
             {
-                if (none < 0)
+                if (_none < 0)
                 {
-                    none = dictionary.Intern(JourneySet.NoneChannel);
+                    _none = _dictionary!.Intern(JourneySet.NoneChannel);
                 }
 
-                builder.Add([none], journeys.Counts[j], journeys.Values[j], 0);
+                _converting!.Add([_none], journeys.Counts[j], journeys.Values[j], 0);
             }
             else
             {
-                builder.Add(keys.AsSpan(journeys.Start[j], journeys.Length[j]), journeys.Counts[j], journeys.Values[j], 0);
+                _converting!.Add(keys.AsSpan(journeys.Start[j], journeys.Length[j]), journeys.Counts[j], journeys.Values[j], 0);
             }
         }
 
         for (var n = 0; n < journeys.NullStart.Length; n++)
         {
-            builder.Add(keys.AsSpan(journeys.NullStart[n], journeys.NullLength[n]), 0, 0, journeys.NullCounts[n]);
+            _nulls!.Add(keys.AsSpan(journeys.NullStart[n], journeys.NullLength[n]), 0, 0, journeys.NullCounts[n]);
+        }
+    }
+
+    public PathTable Build()
+    {
+        if (_dictionary is null)
+        {
+            throw new InvalidOperationException("A path table needs at least one batch of journeys.");
         }
 
-        return builder.Build();
+        var all = new PathTableBuilder(_dictionary);
+        var converting = _converting!.Build();
+        for (var p = 0; p < converting.Count; p++)
+        {
+            all.Add(converting.Path(p), converting.Conversions[p], converting.Values[p], 0);
+        }
+
+        var nulls = _nulls!.Build();
+        for (var p = 0; p < nulls.Count; p++)
+        {
+            all.Add(nulls.Path(p), 0, 0, nulls.Nulls[p]);
+        }
+
+        return all.Build();
     }
 }

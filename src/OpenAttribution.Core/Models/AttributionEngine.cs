@@ -14,59 +14,14 @@ public static class AttributionEngine
 
     public static IReadOnlyList<AttributionResult> Run(JourneySet set, IReadOnlyList<ModelSpec> models, Dimension dimension = Dimension.Channel)
     {
-        var problems = models.SelectMany(m => m.Validate().Select(p => $"{m.Name}: {p}")).ToList();
-        if (!set.HasTimestamps)
-        {
-            problems.AddRange(models
-                .Where(m => m.Kind == ModelKind.TimeDecay || (m.Kind == ModelKind.Custom && m.Custom?.Base.Kind == ModelKind.TimeDecay))
-                .Select(m => $"{m.Name}: time decay needs touch timestamps, which a path table does not have"));
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException(string.Join(Environment.NewLine, problems), nameof(models));
-        }
-
-        var (keys, names) = set.Dimension(dimension);
-        var none = names.Intern(JourneySet.NoneChannel);
-
-        var results = new AttributionResult[models.Count];
-        var ruleBased = new List<int>();
-        for (var m = 0; m < models.Count; m++)
-        {
-            if (!models[m].Kind.IsDataDriven())
-            {
-                ruleBased.Add(m);
-            }
-        }
-
-        if (ruleBased.Count > 0)
-        {
-            var specs = ruleBased.Select(m => models[m]).ToArray();
-            var credits = RunRuleBased(set, specs, dimension, keys, [.. names.Names], none);
-            for (var i = 0; i < specs.Length; i++)
-            {
-                results[ruleBased[i]] = credits[i];
-            }
-        }
-
-        Paths.PathTable? table = null;
-        for (var m = 0; m < models.Count; m++)
-        {
-            var spec = models[m];
-            if (!spec.Kind.IsDataDriven())
-            {
-                continue;
-            }
-
-            table ??= PathTableJourneys.ToPathTable(set, dimension);
-            results[m] = RunDataDriven(spec, table, dimension, names.Names);
-        }
-
-        return results;
+        ArgumentNullException.ThrowIfNull(set);
+        var accumulator = new AttributionAccumulator(models, dimension);
+        accumulator.Add(set);
+        return accumulator.Results();
     }
 
-    private static AttributionResult RunDataDriven(ModelSpec spec, Paths.PathTable table, Dimension dimension, IReadOnlyList<string> keys)
+    /// <summary>Data-driven credit from the path table of all the journeys.</summary>
+    internal static AttributionResult RunDataDriven(ModelSpec spec, Paths.PathTable table, Dimension dimension, IReadOnlyList<string> keys)
     {
         // The path table's dictionary starts with the dimension's names in the same order.
         var conversions = new double[keys.Count];
@@ -92,21 +47,17 @@ public static class AttributionEngine
         static void Copy(double[] from, double[] to) => from.AsSpan(0, Math.Min(from.Length, to.Length)).CopyTo(to);
     }
 
-    private static AttributionResult[] RunRuleBased(JourneySet set, ModelSpec[] models, Dimension dimension, int[] keys, string[] keyNames, int none)
+    /// <summary>
+    /// Adds the credit of every path of <paramref name="set"/> under each rule-based model to
+    /// <paramref name="acc"/> (per model: conversions and value side by side per key,
+    /// <c>acc[model][2 * key]</c> and <c>acc[model][2 * key + 1]</c>), path by path in order.
+    /// </summary>
+    internal static void AddRuleBased(JourneySet set, ModelSpec[] models, CustomMatcher?[] matchers, int[] keys, int none, double[][] acc)
     {
         var m = models.Length;
-        var keyCount = keyNames.Length;
-        // Conversions and value side by side per key: acc[model][2 * key], acc[model][2 * key + 1].
-        var acc = new double[m][];
-        for (var i = 0; i < m; i++)
-        {
-            acc[i] = new double[2 * keyCount];
-        }
-
         var kinds = models.Select(x => x.Kind).ToArray();
-        var matchers = models.Select(x => x.Custom is null ? null : new CustomMatcher(x.Custom, set.Names)).ToArray();
         var halfLives = models.Select(x => x.HalfLife.Ticks).ToArray();
-        var decay = models.Select(x => x.Kind == ModelKind.TimeDecay && set.HasTimestamps ? new TimeDecayFactors(set.TouchTimes, x.HalfLife.Ticks) : null).ToArray();
+        var decay = models.Select(x => x.Kind == ModelKind.TimeDecay && set.HasTimestamps ? new TimeDecayFactors(set.TouchTimes, x.HalfLife.Ticks, set.TimeReference) : null).ToArray();
         var directId = set.DirectId;
         var weights = new double[16];
         var start = set.Start;
@@ -180,22 +131,6 @@ public static class AttributionEngine
                 }
             }
         }
-
-        var result = new AttributionResult[m];
-        for (var i = 0; i < m; i++)
-        {
-            var conv = new double[keyCount];
-            var val = new double[keyCount];
-            for (var k = 0; k < keyCount; k++)
-            {
-                conv[k] = acc[i][2 * k];
-                val[k] = acc[i][(2 * k) + 1];
-            }
-
-            result[i] = new AttributionResult(models[i], dimension, keyNames, conv, val);
-        }
-
-        return result;
     }
 
     private static void AddPositionBased(double[] a, ReadOnlySpan<int> keys, double count, double value, double first, double last)

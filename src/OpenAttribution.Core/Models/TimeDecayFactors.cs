@@ -17,25 +17,17 @@ internal sealed class TimeDecayFactors
     private readonly long[] _times;
     private readonly long _reference;
     private readonly double _scale;
-    private double[] _buffer = new double[Window];
+    private double[] _buffer;
     private int _base = -1;
     private int _count;
 
-    public TimeDecayFactors(long[] times, long halfLifeTicks)
+    /// <param name="reference">T0: the middle of all touch times (<see cref="Journeys.JourneySet.TimeReference"/>).</param>
+    public TimeDecayFactors(long[] times, long halfLifeTicks, long reference)
     {
         _times = times;
         _scale = Ln2 / halfLifeTicks;
-        if (times.Length > 0)
-        {
-            long min = long.MaxValue, max = long.MinValue;
-            foreach (var t in times)
-            {
-                min = Math.Min(min, t);
-                max = Math.Max(max, t);
-            }
-
-            _reference = min + ((max - min) / 2);
-        }
+        _reference = reference;
+        _buffer = new double[Math.Min(Window, times.Length)];
     }
 
     /// <summary>The factors of touches <c>start .. start + length</c>.</summary>
@@ -63,6 +55,8 @@ internal sealed class TimeDecayFactors
             f[k] = (times[k] - _reference) * _scale;
         }
 
+        // Every factor through the same function, wherever it falls in the window: a batch of a larger
+        // set (other windows) then gets the same bits as the whole set.
         var i = 0;
         if (Vector256.IsHardwareAccelerated)
         {
@@ -70,11 +64,22 @@ internal sealed class TimeDecayFactors
             {
                 Vector256.Exp(Vector256.Create<double>(f.Slice(i, 4))).CopyTo(f.Slice(i, 4));
             }
-        }
 
-        for (; i < f.Length; i++)
+            if (i < f.Length)
+            {
+                Span<double> tail = stackalloc double[4];
+                tail.Clear();
+                f[i..].CopyTo(tail);
+                Vector256.Exp(Vector256.Create<double>(tail)).CopyTo(tail);
+                tail[..(f.Length - i)].CopyTo(f[i..]);
+            }
+        }
+        else
         {
-            f[i] = Math.Exp(f[i]);
+            for (; i < f.Length; i++)
+            {
+                f[i] = Math.Exp(f[i]);
+            }
         }
 
         _base = start;

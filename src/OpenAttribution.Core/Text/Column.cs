@@ -28,6 +28,9 @@ public sealed class Column<T>
 
     public Span<T> AsSpan() => _items.AsSpan(0, Count);
 
+    /// <summary>Empties the column, keeping its capacity.</summary>
+    public void Clear() => Count = 0;
+
     /// <summary>The backing array (may be longer than <see cref="Count"/>).</summary>
     public T[] Items => _items;
 

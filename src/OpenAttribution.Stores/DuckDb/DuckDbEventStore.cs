@@ -118,6 +118,30 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         }
     }
 
+    /// <summary>
+    /// The journeys of every stored person, built while the resolved snapshot streams in (rebuilt first
+    /// when an import changed the events), in batches of whole people.
+    /// </summary>
+    public long ReadJourneys(Core.Channels.ChannelGrouping grouping, Core.Journeys.JourneyOptions options, Action<Core.Journeys.JourneySet> onBatch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grouping);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(onBatch);
+        using var connection = Connect();
+        DuckDBTransaction transaction;
+        lock (_snapshotLock)
+        {
+            DuckDbSnapshot.Ensure(connection);
+            transaction = connection.BeginTransaction();
+            DuckDbSnapshot.Touch(connection);
+        }
+
+        using (transaction)
+        {
+            return DuckDbResolvedReader.ReadJourneys(connection, grouping, options, onBatch, cancellationToken);
+        }
+    }
+
     public long CountEvents()
     {
         using var connection = Connect();

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using DuckDB.NET.Data;
 using OpenAttribution.Core.Channels;
 using OpenAttribution.Core.Events;
+using OpenAttribution.Core.Journeys;
 
 namespace OpenAttribution.Stores.DuckDb;
 
@@ -53,6 +54,74 @@ internal static class DuckDbResolvedReader
         }
 
         return EventTable.FromPeople(people, table.Times, table.Types, table.Persons, table.Channels, table.Sources, table.Mediums, table.Campaigns, table.Conversions, table.Values, names);
+    }
+
+    /// <summary>
+    /// Streams the snapshot, as <paramref name="connection"/>'s transaction sees it, through a
+    /// <see cref="JourneyStream"/>: the journeys reach <paramref name="onBatch"/> in batches of whole
+    /// people while the rows are read, and no column of every event is ever held.
+    /// </summary>
+    public static long ReadJourneys(
+        DuckDBConnection connection, ChannelGrouping grouping, JourneyOptions options, Action<JourneySet> onBatch, CancellationToken cancellationToken)
+    {
+        var names = new Dimensions();
+        var resolver = new TouchSourceResolver(grouping, names);
+        var sources = ReadSources(connection, resolver);
+        var conversions = ReadConversions(connection, names);
+        var (events, reference) = Meta(connection);
+        var stream = new JourneyStream(names, sources, conversions, options, reference, onBatch);
+        var size = DuckDbNative.VectorSize;
+        var persons = new int[size];
+        var times = new long[size];
+        var kinds = new byte[size];
+        var sourceIds = new int[size];
+        var conversionIds = new int[size];
+        var values = new double[size];
+        long read = 0;
+        DuckDbChunks.Stream(connection, SelectEvents, (chunk, rows) =>
+        {
+            if (rows > size)
+            {
+                throw new InvalidDataException($"{Store}: a chunk of {rows} rows is larger than DuckDB's vector size {size}.");
+            }
+
+            Marshal.Copy(DuckDbChunks.Data(chunk, 0), persons, 0, rows);
+            Marshal.Copy(DuckDbChunks.Data(chunk, 1), times, 0, rows);
+            Marshal.Copy(DuckDbChunks.Data(chunk, 2), kinds, 0, rows);
+            Marshal.Copy(DuckDbChunks.Data(chunk, 3), sourceIds, 0, rows);
+            Marshal.Copy(DuckDbChunks.Data(chunk, 4), conversionIds, 0, rows);
+            Marshal.Copy(DuckDbChunks.Data(chunk, 5), values, 0, rows);
+            stream.Add(
+                persons.AsSpan(0, rows),
+                times.AsSpan(0, rows),
+                MemoryMarshal.Cast<byte, EventType>(kinds.AsSpan(0, rows)),
+                sourceIds.AsSpan(0, rows),
+                conversionIds.AsSpan(0, rows),
+                values.AsSpan(0, rows));
+            read += rows;
+        }, cancellationToken);
+        if (read != events)
+        {
+            throw new InvalidDataException($"{Store}: the snapshot has {read:N0} rows where its meta says {events:N0}; run the report again.");
+        }
+
+        stream.Complete();
+        return read;
+    }
+
+    /// <summary>The snapshot's event count and time-decay reference (the middle of its first and last touch).</summary>
+    private static (long Events, long Reference) Meta(DuckDBConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT events, touch_min, touch_max FROM snapshot_meta";
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            throw new InvalidDataException($"{Store}: the snapshot has no meta row.");
+        }
+
+        var min = reader.GetInt64(1);
+        return (reader.GetInt64(0), min + ((reader.GetInt64(2) - min) / 2));
     }
 
     /// <summary>Copies rows <c>start .. end - 1</c> (those matching <paramref name="filter"/>) and maps their ids to names.</summary>

@@ -27,7 +27,7 @@ namespace OpenAttribution.Stores.DuckDb;
 internal static class DuckDbSnapshot
 {
     /// <summary>Bumped whenever the snapshot's layout or the normalisation of traffic sources changes.</summary>
-    private const string Version = "1";
+    private const string Version = "2";
 
     /// <summary>
     /// A touch's raw source fields as one 64-bit hash (the whole URL: reducing it to host and query in
@@ -85,7 +85,9 @@ internal static class DuckDbSnapshot
     private const string Meta = $"""
         CREATE OR REPLACE TABLE snapshot_meta AS
         SELECT {Version} AS version, (SELECT count(*) FROM events) AS events, (SELECT coalesce(max(seq), 0) FROM events) AS last_seq,
-               (SELECT coalesce(max(person) + 1, 0) FROM snapshot_events) AS people
+               (SELECT coalesce(max(person) + 1, 0) FROM snapshot_events) AS people,
+               (SELECT coalesce(min(ts), 0) FROM snapshot_events WHERE kind = 0) AS touch_min,
+               (SELECT coalesce(max(ts), 0) FROM snapshot_events WHERE kind = 0) AS touch_max
         """;
 
     /// <summary>

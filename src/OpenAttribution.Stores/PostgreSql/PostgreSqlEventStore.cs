@@ -135,6 +135,18 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
         return PostgreSqlResolvedReader.Read(connection, _schema, grouping, cancellationToken);
     }
 
+    public long ReadJourneys(Core.Channels.ChannelGrouping grouping, Core.Journeys.JourneyOptions options, Action<Core.Journeys.JourneySet> onBatch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grouping);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(onBatch);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = _dataSource.OpenConnection();
+        PostgreSqlSnapshot.Ensure(connection, _schema);
+        return PostgreSqlResolvedReader.ReadJourneys(connection, _schema, grouping, options, onBatch, cancellationToken);
+    }
+
     public long CountEvents()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -7,6 +7,7 @@ using Npgsql;
 using NpgsqlTypes;
 using OpenAttribution.Core.Channels;
 using OpenAttribution.Core.Events;
+using OpenAttribution.Core.Journeys;
 
 namespace OpenAttribution.Stores.PostgreSql;
 
@@ -25,7 +26,7 @@ internal static class PostgreSqlResolvedReader
         PostgreSqlSchema.Execute(connection, transaction, $"""
             LOCK TABLE {schema.SnapshotMeta}, {schema.SnapshotSources}, {schema.SnapshotConversions}, {schema.SnapshotChunks} IN ACCESS SHARE MODE
             """);
-        var (count, people) = Meta(connection, transaction, schema);
+        var (count, people, _) = Meta(connection, transaction, schema);
         var names = new Dimensions();
         var sources = ReadSources(connection, transaction, schema, new TouchSourceResolver(grouping, names));
         var conversions = ReadConversions(connection, transaction, schema, names);
@@ -49,6 +50,83 @@ internal static class PostgreSqlResolvedReader
         SnapshotRows.CheckOrder(persons, times, 0, count, people, "PostgreSQL store");
         transaction.Commit();
         return EventTable.FromPeople(people, times, types, persons, channels, sourceIds, mediums, campaigns, conversionIds, values, names);
+    }
+
+    /// <summary>
+    /// Streams the snapshot's chunks, in order, through a <see cref="JourneyStream"/>: the journeys
+    /// reach <paramref name="onBatch"/> in batches of whole people while the chunks arrive, and no column
+    /// of every event is ever held.
+    /// </summary>
+    public static long ReadJourneys(
+        NpgsqlConnection connection, PostgreSqlSchema schema, ChannelGrouping grouping, JourneyOptions options,
+        Action<JourneySet> onBatch, CancellationToken cancellationToken)
+    {
+        using var transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
+        PostgreSqlSchema.Execute(connection, transaction, $"""
+            LOCK TABLE {schema.SnapshotMeta}, {schema.SnapshotSources}, {schema.SnapshotConversions}, {schema.SnapshotChunks} IN ACCESS SHARE MODE
+            """);
+        var (count, _, reference) = Meta(connection, transaction, schema);
+        var names = new Dimensions();
+        var sources = ReadSources(connection, transaction, schema, new TouchSourceResolver(grouping, names));
+        var conversions = ReadConversions(connection, transaction, schema, names);
+        var stream = new JourneyStream(names, sources, conversions, options, reference, onBatch);
+
+        const int size = PostgreSqlSnapshot.ChunkRows;
+        var chunks = (count + size - 1) / size;
+        var persons = new int[size];
+        var times = new long[size];
+        var tags = new int[size];
+        var values = new double[size];
+        var types = new EventType[size];
+        var sourceIds = new int[size];
+        var conversionIds = new int[size];
+        var next = 0;
+        using (var exporter = connection.BeginBinaryExport($"COPY (SELECT chunk, n, person, ts, tag, value FROM {schema.SnapshotChunks} ORDER BY chunk) TO STDOUT (FORMAT BINARY)"))
+        {
+            exporter.Timeout = TimeSpan.Zero;
+            using var cancel = cancellationToken.Register(static e => ((NpgsqlBinaryExporter)e!).Cancel(), exporter);
+            while (exporter.StartRow() != -1)
+            {
+                var chunk = exporter.Read<int>(NpgsqlDbType.Integer);
+                var n = exporter.Read<int>(NpgsqlDbType.Integer);
+                var expected = chunk == chunks - 1 ? count - chunk * size : size;
+                if (chunk != next || n != expected)
+                {
+                    throw new InvalidDataException(
+                        $"PostgreSQL store: the snapshot's chunk {chunk.ToString(CultureInfo.InvariantCulture)} ({n:N0} rows) came where chunk {next.ToString(CultureInfo.InvariantCulture)} of {expected:N0} rows was expected ({chunks:N0} chunks of {size:N0} for {count:N0} rows).");
+                }
+
+                Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), persons.AsSpan(0, n), chunk);
+                Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), times.AsSpan(0, n), chunk);
+                Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), tags.AsSpan(0, n), chunk);
+                Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), MemoryMarshal.Cast<double, long>(values.AsSpan(0, n)), chunk);
+                for (var i = 0; i < n; i++)
+                {
+                    var tag = tags[i];
+                    (types[i], sourceIds[i], conversionIds[i]) = tag switch
+                    {
+                        >= 0 when tag < sources.Length => (EventType.Touch, tag, -1),
+                        -1 => (EventType.Identify, -1, -1),
+                        <= -2 when -2 - tag < conversions.Length => (EventType.Conversion, -1, -2 - tag),
+                        _ => throw new InvalidDataException(
+                            $"PostgreSQL store: the snapshot's row {((long)chunk * size) + i:N0} has tag {tag.ToString(CultureInfo.InvariantCulture)}, outside its {sources.Length:N0} sources and {conversions.Length:N0} conversions."),
+                    };
+                }
+
+                stream.Add(persons.AsSpan(0, n), times.AsSpan(0, n), types.AsSpan(0, n), sourceIds.AsSpan(0, n), conversionIds.AsSpan(0, n), values.AsSpan(0, n));
+                next++;
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (next != chunks)
+        {
+            throw new InvalidDataException($"PostgreSQL store: the snapshot holds {next:N0} chunks, its meta says {chunks:N0}.");
+        }
+
+        stream.Complete();
+        transaction.Commit();
+        return count;
     }
 
     /// <summary>
@@ -167,9 +245,10 @@ internal static class PostgreSqlResolvedReader
         conversionIds[i] = conversions[conversion];
     }
 
-    private static (int Count, int People) Meta(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema)
+    /// <summary>The snapshot's event and person counts and time-decay reference (the middle of its first and last touch).</summary>
+    private static (int Count, int People, long Reference) Meta(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema)
     {
-        using var command = new NpgsqlCommand($"SELECT events, people FROM {schema.SnapshotMeta}", connection, transaction);
+        using var command = new NpgsqlCommand($"SELECT events, people, touch_min, touch_max FROM {schema.SnapshotMeta}", connection, transaction);
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
@@ -178,7 +257,7 @@ internal static class PostgreSqlResolvedReader
 
         var count = reader.GetInt64(0);
         return count <= Array.MaxLength
-            ? ((int)count, reader.GetInt32(1))
+            ? ((int)count, reader.GetInt32(1), reader.GetInt64(2) + ((reader.GetInt64(3) - reader.GetInt64(2)) / 2))
             : throw new InvalidDataException($"PostgreSQL store: {count:N0} events are more than one table holds.");
     }
 

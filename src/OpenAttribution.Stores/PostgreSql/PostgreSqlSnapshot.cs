@@ -38,7 +38,7 @@ namespace OpenAttribution.Stores.PostgreSql;
 internal static class PostgreSqlSnapshot
 {
     /// <summary>Bumped whenever the layout or the numbering of the snapshot changes.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>Events per row of <c>snapshot_chunks</c>.</summary>
     public const int ChunkRows = 65536;
@@ -159,9 +159,11 @@ internal static class PostgreSqlSnapshot
             FROM oa_events GROUP BY i / {ChunkRows}
             """;
         yield return $"""
-            INSERT INTO {s.SnapshotMeta} (version, events, last_seq, people)
+            INSERT INTO {s.SnapshotMeta} (version, events, last_seq, people, touch_min, touch_max)
             SELECT {Version}, (SELECT count(*) FROM oa_events), @m,
-                   (SELECT count(*) FROM oa_people)
+                   (SELECT count(*) FROM oa_people),
+                   (SELECT coalesce(min(ts), 0) FROM oa_events WHERE tag >= 0),
+                   (SELECT coalesce(max(ts), 0) FROM oa_events WHERE tag >= 0)
             """;
     }
 
@@ -172,6 +174,8 @@ internal static class PostgreSqlSnapshot
         PostgreSqlSchema.Execute(connection, transaction, $"""
             CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotMeta} (
                 version int NOT NULL, events bigint NOT NULL, last_seq bigint NOT NULL, people int NOT NULL);
+            ALTER TABLE {s.SnapshotMeta} ADD COLUMN IF NOT EXISTS touch_min bigint NOT NULL DEFAULT 0,
+                ADD COLUMN IF NOT EXISTS touch_max bigint NOT NULL DEFAULT 0;
             CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotSources} (
                 id int NOT NULL, channel text, source text, medium text, campaign text, content text, term text,
                 referrer text);

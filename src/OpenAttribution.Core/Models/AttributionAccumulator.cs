@@ -1,0 +1,122 @@
+using OpenAttribution.Core.Journeys;
+using OpenAttribution.Core.Text;
+
+namespace OpenAttribution.Core.Models;
+
+/// <summary>
+/// Many models' credit over journeys handed over in batches (<see cref="JourneyStream"/>), or over one
+/// journey set (<see cref="AttributionEngine.Run(JourneySet, IReadOnlyList{ModelSpec}, Dimension)"/>).
+/// Rule-based credit is added path by path as batches arrive; data-driven models keep the path table
+/// (<see cref="PathTableAccumulator"/>), which grows with the distinct paths, not the journeys. Batches
+/// added in order give the same bits as all the journeys at once.
+/// </summary>
+public sealed class AttributionAccumulator
+{
+    private readonly IReadOnlyList<ModelSpec> _models;
+    private readonly Dimension _dimension;
+    private readonly int[] _ruleBased;
+    private readonly ModelSpec[] _ruleSpecs;
+    private readonly bool _needsTimestamps;
+    private Interner? _names;
+    private string[] _keyNames = [];
+    private int _none;
+    private double[][] _acc = [];
+    private CustomMatcher?[] _matchers = [];
+    private PathTableAccumulator? _paths;
+
+    public AttributionAccumulator(IReadOnlyList<ModelSpec> models, Dimension dimension = Dimension.Channel)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        var problems = models.SelectMany(m => m.Validate().Select(p => $"{m.Name}: {p}")).ToList();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, problems), nameof(models));
+        }
+
+        _models = models;
+        _dimension = dimension;
+        _ruleBased = Enumerable.Range(0, models.Count).Where(m => !models[m].Kind.IsDataDriven()).ToArray();
+        _ruleSpecs = _ruleBased.Select(m => models[m]).ToArray();
+        _needsTimestamps = models.Any(m => m.Kind == ModelKind.TimeDecay || (m.Kind == ModelKind.Custom && m.Custom?.Base.Kind == ModelKind.TimeDecay));
+    }
+
+    /// <summary>The next batch; every batch shares the first one's <see cref="JourneySet.Names"/>.</summary>
+    public void Add(JourneySet batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (_needsTimestamps && !batch.HasTimestamps)
+        {
+            throw new ArgumentException(
+                string.Join(Environment.NewLine, _models
+                    .Where(m => m.Kind == ModelKind.TimeDecay || (m.Kind == ModelKind.Custom && m.Custom?.Base.Kind == ModelKind.TimeDecay))
+                    .Select(m => $"{m.Name}: time decay needs touch timestamps, which a path table does not have")),
+                "models");
+        }
+
+        var (keys, names) = batch.Dimension(_dimension);
+        if (_names is null)
+        {
+            Start(batch, names);
+        }
+        else if (!ReferenceEquals(names, _names) || names.Count != _keyNames.Length)
+        {
+            throw new ArgumentException("Every batch must share the first batch's names, which must not grow.", nameof(batch));
+        }
+
+        if (_ruleSpecs.Length > 0)
+        {
+            AttributionEngine.AddRuleBased(batch, _ruleSpecs, _matchers, keys, _none, _acc);
+        }
+
+        _paths?.Add(batch);
+    }
+
+    /// <summary>One result per model, in the order given, over every batch added.</summary>
+    public IReadOnlyList<AttributionResult> Results()
+    {
+        if (_names is null)
+        {
+            throw new InvalidOperationException("Attribution needs at least one batch of journeys.");
+        }
+
+        var results = new AttributionResult[_models.Count];
+        var keyCount = _keyNames.Length;
+        for (var i = 0; i < _ruleBased.Length; i++)
+        {
+            var conv = new double[keyCount];
+            var val = new double[keyCount];
+            for (var k = 0; k < keyCount; k++)
+            {
+                conv[k] = _acc[i][2 * k];
+                val[k] = _acc[i][(2 * k) + 1];
+            }
+
+            results[_ruleBased[i]] = new AttributionResult(_ruleSpecs[i], _dimension, _keyNames, conv, val);
+        }
+
+        Paths.PathTable? table = null;
+        for (var m = 0; m < _models.Count; m++)
+        {
+            if (_models[m].Kind.IsDataDriven())
+            {
+                table ??= _paths!.Build();
+                results[m] = AttributionEngine.RunDataDriven(_models[m], table, _dimension, _keyNames);
+            }
+        }
+
+        return results;
+    }
+
+    private void Start(JourneySet batch, Interner names)
+    {
+        _names = names;
+        _none = names.Intern(JourneySet.NoneChannel);
+        _keyNames = [.. names.Names];
+        _acc = _ruleSpecs.Select(_ => new double[2 * _keyNames.Length]).ToArray();
+        _matchers = _ruleSpecs.Select(x => x.Custom is null ? null : new CustomMatcher(x.Custom, batch.Names)).ToArray();
+        if (_models.Any(m => m.Kind.IsDataDriven()))
+        {
+            _paths = new PathTableAccumulator(_dimension);
+        }
+    }
+}
