@@ -125,6 +125,34 @@ public abstract class ResolvedSnapshotContract
         var table = Resolved(store, ChannelGrouping.Default);
         Assert.Equal(0, table.Count);
         Assert.Equal(0, JourneyBuilder.Build(table).Conversions);
+
+        var batches = new List<JourneySet>();
+        Assert.Equal(0, Assert.IsAssignableFrom<IResolvedEventSource>(store).ReadJourneys(ChannelGrouping.Default, new JourneyOptions(), batches.Add));
+        Assert.Equal(0, Assert.Single(batches).Conversions);
+    }
+
+    [StoreFact]
+    public void ManyPeopleStreamInSeveralBatchesOfWholePeople()
+    {
+        var writer = new StringWriter();
+        EventGenerator.Write(writer, new GeneratorOptions { People = 6000, Seed = 11 });
+        var csv = writer.ToString();
+        using var store = Import(csv);
+        var all = JourneyBuilder.Build(Resolved(store, ChannelGrouping.Default));
+        var batches = new List<JourneySet>();
+        Assert.IsAssignableFrom<IResolvedEventSource>(store).ReadJourneys(ChannelGrouping.Default, new JourneyOptions(), batches.Add);
+        Assert.True(batches.Count > 1, $"{batches.Count} batch(es) for {all.TouchTimes.Length:N0} touches");
+        Assert.Equal(all.TouchTimes, batches.SelectMany(b => b.TouchTimes).ToArray());
+        Assert.Equal(all.Values, batches.SelectMany(b => b.Values).ToArray());
+        Assert.Equal(all.Conversions, batches.Sum(b => b.Conversions));
+        Assert.Equal(all.NullStart.Length, batches.Sum(b => b.NullStart.Length));
+    }
+
+    private IEventStore Import(string csv)
+    {
+        var store = Open();
+        Import(store, csv);
+        return store;
     }
 
     /// <summary>The store's resolved read (the backend under test must implement it).</summary>
@@ -173,10 +201,20 @@ public abstract class ResolvedSnapshotContract
             {
                 var x = AttributionEngine.Run(a, models, dimension);
                 var y = AttributionEngine.Run(b, models, dimension);
+
+                // The journeys streamed from the store in batches and folded as they come, the models
+                // on a second thread as a report runs them.
+                var accumulator = new AttributionAccumulator(models, dimension);
+                var source = Assert.IsAssignableFrom<IResolvedEventSource>(store);
+                var streamed = JourneyPipeline.Run(onBatch => source.ReadJourneys(grouping, options, onBatch), accumulator.Add);
+                Assert.Equal(file.Count, streamed);
+                var z = accumulator.Results();
                 for (var m = 0; m < models.Count; m++)
                 {
                     Assert.Equal(x[m].Rows(), y[m].Rows());
                     Assert.Equal(x[m].Keys, y[m].Keys);
+                    Assert.Equal(x[m].Rows(), z[m].Rows());
+                    Assert.Equal(x[m].Keys, z[m].Keys);
                 }
             }
         }
