@@ -164,7 +164,8 @@ internal sealed class CommonOptions
 
     /// <summary>
     /// The models' results: computed inside the store when it can (--store with a store implementing
-    /// IAttributionPushdown), else over the journeys of <see cref="LoadJourneys"/>.
+    /// IAttributionPushdown), else over journeys streamed from the store's resolved snapshot, else over
+    /// the journeys of <see cref="LoadJourneys"/>.
     /// </summary>
     public IReadOnlyList<AttributionResult> RunModels(CliContext context, ParseResult result, IReadOnlyList<ModelSpec> specs, Dimension dimension)
     {
@@ -174,6 +175,12 @@ internal sealed class CommonOptions
             if (Commands.ReportCommand.Run(() => StorePushdown.TryRun(context, store, request)) is { } pushed)
             {
                 return pushed;
+            }
+
+            var accumulator = Commands.ReportCommand.Run(() => new AttributionAccumulator(specs, dimension));
+            if (Commands.ReportCommand.Run(() => StoreAccess.TryStreamJourneys(context, store, request.Grouping, request.Journeys, accumulator.Add)))
+            {
+                return Commands.ReportCommand.Run(accumulator.Results);
             }
         }
 
@@ -188,6 +195,15 @@ internal sealed class CommonOptions
             && Commands.ReportCommand.Run(() => StorePushdown.TryPathTable(context, store, GetJourneyOptions(result), dimension, GetGrouping(result))) is { } table)
         {
             return table;
+        }
+
+        if (PushdownStore(result) is { } resolved)
+        {
+            var paths = new PathTableAccumulator(dimension);
+            if (Commands.ReportCommand.Run(() => StoreAccess.TryStreamJourneys(context, resolved, GetGrouping(result), GetJourneyOptions(result), paths.Add)))
+            {
+                return Commands.ReportCommand.Run(paths.Build);
+            }
         }
 
         var journeys = LoadJourneys(context, result);

@@ -1,6 +1,7 @@
 using OpenAttribution.Core.Channels;
 using OpenAttribution.Core.Costs;
 using OpenAttribution.Core.Events;
+using OpenAttribution.Core.Journeys;
 using OpenAttribution.Stores;
 
 namespace OpenAttribution.Cli.Input;
@@ -45,6 +46,33 @@ internal static class StoreAccess
 
         context.Error.WriteLine($"{events.Description}: {table.Count:N0} events");
         return table;
+    }
+
+    /// <summary>
+    /// Streams the store's journeys in batches of people to <paramref name="consume"/> (on a second
+    /// thread, in order), so memory does not grow with the events; false when the store has no resolved
+    /// snapshot (<see cref="IResolvedEventSource"/>) and the events must be read instead.
+    /// </summary>
+    public static bool TryStreamJourneys(CliContext context, string store, ChannelGrouping grouping, JourneyOptions options, Action<JourneySet> consume)
+    {
+        using var events = Open(store);
+        if (events is not IResolvedEventSource resolved)
+        {
+            return false;
+        }
+
+        long count;
+        try
+        {
+            count = JourneyPipeline.Run(onBatch => resolved.ReadJourneys(grouping, options, onBatch), consume);
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            throw new CliException($"{events.Description}: {ex.Message}");
+        }
+
+        context.Error.WriteLine($"{events.Description}: {count:N0} events");
+        return true;
     }
 
     public static IReadOnlyList<CostRow> LoadCosts(string store)
