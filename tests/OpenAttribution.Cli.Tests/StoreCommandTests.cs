@@ -53,6 +53,22 @@ public class StoreCommandTests
         var markovStore = CliRunner.Run("markov", "--store", store, "--order", "2", "--format", "csv");
         var markovFile = CliRunner.Run("markov", "--events", file, "--order", "2", "--format", "csv");
         Assert.Equal(markovFile.Out, markovStore.Out);
+
+        // Journeys streamed from the store feed the path report and the path table as the file's do.
+        foreach (var section in new[] { "paths", "lengths", "lags", "assists" })
+        {
+            var pathsStore = CliRunner.Run("paths", "--store", store, "--format", "csv", "--section", section);
+            var pathsFile = CliRunner.Run("paths", "--events", file, "--format", "csv", "--section", section);
+            Assert.Equal(0, pathsStore.ExitCode);
+            Assert.Equal(pathsFile.Out, pathsStore.Out);
+            Assert.Contains('\n', pathsStore.Out.Trim());
+        }
+
+        var tableStore = Path.Combine(Path.GetDirectoryName(file)!, "store-paths.csv");
+        var tableFile = Path.Combine(Path.GetDirectoryName(file)!, "file-paths.csv");
+        Assert.Equal(0, CliRunner.Run("paths", "--store", store, "--write-path-table", tableStore, "--lookback", "2d").ExitCode);
+        Assert.Equal(0, CliRunner.Run("paths", "--events", file, "--write-path-table", tableFile, "--lookback", "2d").ExitCode);
+        Assert.Equal(File.ReadAllText(tableFile), File.ReadAllText(tableStore));
     }
 
     [Fact]

@@ -177,11 +177,12 @@ internal sealed class CommonOptions
                 return pushed;
             }
 
-            var accumulator = Commands.ReportCommand.Run(() => new AttributionAccumulator(specs, dimension));
-            if (Commands.ReportCommand.Run(() => StoreAccess.TryStreamJourneys(context, store, request.Grouping, request.Journeys, accumulator.Add)))
-            {
-                return Commands.ReportCommand.Run(accumulator.Results);
-            }
+        }
+
+        var accumulator = Commands.ReportCommand.Run(() => new AttributionAccumulator(specs, dimension));
+        if (TryStreamJourneys(context, result, accumulator.Add))
+        {
+            return Commands.ReportCommand.Run(accumulator.Results);
         }
 
         var journeys = LoadJourneys(context, result);
@@ -197,18 +198,24 @@ internal sealed class CommonOptions
             return table;
         }
 
-        if (PushdownStore(result) is { } resolved)
+        var paths = new PathTableAccumulator(dimension);
+        if (TryStreamJourneys(context, result, paths.Add))
         {
-            var paths = new PathTableAccumulator(dimension);
-            if (Commands.ReportCommand.Run(() => StoreAccess.TryStreamJourneys(context, resolved, GetGrouping(result), GetJourneyOptions(result), paths.Add)))
-            {
-                return Commands.ReportCommand.Run(paths.Build);
-            }
+            return Commands.ReportCommand.Run(paths.Build);
         }
 
         var journeys = LoadJourneys(context, result);
         return Commands.ReportCommand.Run(() => PathTableJourneys.ToPathTable(journeys, dimension));
     }
+
+    /// <summary>
+    /// With --store as the only input and a store with a resolved snapshot: streams the stored journeys
+    /// in batches of people to <paramref name="consume"/> (memory that does not grow with the events)
+    /// and returns true; otherwise false, and the command loads the journeys (<see cref="LoadJourneys"/>).
+    /// </summary>
+    public bool TryStreamJourneys(CliContext context, ParseResult result, Action<JourneySet> consume) =>
+        PushdownStore(result) is { } store
+        && Commands.ReportCommand.Run(() => StoreAccess.TryStreamJourneys(context, store, GetGrouping(result), GetJourneyOptions(result), consume));
 
     /// <summary>The --store value when it is the only input.</summary>
     private string? PushdownStore(ParseResult result) =>

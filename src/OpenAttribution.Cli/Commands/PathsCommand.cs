@@ -31,10 +31,28 @@ internal static class PathsCommand
                 throw new CliException($"--top '{n}': must be at least 1");
             }
 
-            var journeys = options.LoadJourneys(context, result);
+            // One pass over the journeys (streamed from a store when it can) feeds the report and the path table.
+            var accumulator = new PathReportAccumulator(n, dimension);
+            var paths = result.GetValue(write) is null ? null : new PathTableAccumulator(dimension);
+            void Consume(JourneySet journeys)
+            {
+                accumulator.Add(journeys);
+                paths?.Add(journeys);
+            }
+
+            if (!options.TryStreamJourneys(context, result, Consume))
+            {
+                var journeys = options.LoadJourneys(context, result);
+                ReportCommand.Run(() =>
+                {
+                    Consume(journeys);
+                    return 0;
+                });
+            }
+
             if (result.GetValue(write) is { } file)
             {
-                var table = PathTableJourneys.ToPathTable(journeys, dimension);
+                var table = ReportCommand.Run(paths!.Build);
                 using (var writer = new StreamWriter(file))
                 {
                     PathTableWriter.Write(writer, table);
@@ -43,7 +61,7 @@ internal static class PathsCommand
                 context.Error.WriteLine($"wrote {table.Count:N0} distinct paths ({table.TotalConversions:N0} conversions, {table.TotalNulls:N0} non-converting journeys) to {file}");
             }
 
-            var report = ReportCommand.Run(() => PathReport.Build(journeys, n, dimension));
+            var report = ReportCommand.Run(accumulator.Build);
             Write(context, report, ResultWriter.DimensionName(dimension), format, result.GetValue(section)!);
             return 0;
         });

@@ -48,94 +48,132 @@ public sealed class PathReport
 
     public static PathReport Build(JourneySet set, int top = 20, Dimension dimension = Dimension.Channel)
     {
-        var (keys, names) = set.Dimension(dimension);
-        var none = names.Intern(JourneySet.NoneChannel);
-        var paths = new Dictionary<string, (int Length, double Conversions, double Value)>(StringComparer.Ordinal);
-        var lengths = new SortedDictionary<int, (double C, double V)>();
-        var lags = new SortedDictionary<int, (double C, double V)>();
-        var keyCount = names.Count;
-        var last = new double[keyCount, 2];
-        var assisted = new double[keyCount, 2];
-        var seen = new int[keyCount];
-        Array.Fill(seen, -1);
-        var sb = new System.Text.StringBuilder();
+        var report = new PathReportAccumulator(top, dimension);
+        report.Add(set);
+        return report.Build();
+    }
 
-        for (var j = 0; j < set.Conversions; j++)
+    /// <summary>Folds journeys, batch by batch, into the sums of a <see cref="PathReport"/>.</summary>
+    internal sealed class Sums
+    {
+        private readonly Dictionary<string, (int Length, double Conversions, double Value)> _paths = new(StringComparer.Ordinal);
+        private readonly SortedDictionary<int, (double C, double V)> _lengths = [];
+        private readonly SortedDictionary<int, (double C, double V)> _lags = [];
+        private readonly System.Text.StringBuilder _text = new();
+        private Text.Interner? _names;
+        private int _none;
+        private double[,] _last = new double[0, 2];
+        private double[,] _assisted = new double[0, 2];
+        private long[] _seen = [];
+        private long _conversion;
+        private double _conversions;
+        private double _value;
+
+        public void Add(JourneySet set, Dimension dimension)
         {
-            var s = set.Start[j];
-            var n = set.Length[j];
-            var count = set.Counts[j];
-            var value = set.Values[j];
-
-            sb.Clear();
-            if (n == 0)
+            var (keys, names) = set.Dimension(dimension);
+            if (_names is null)
             {
-                sb.Append(JourneySet.NoneChannel);
+                _names = names;
+                _none = names.Intern(JourneySet.NoneChannel);
+                _last = new double[names.Count, 2];
+                _assisted = new double[names.Count, 2];
+                _seen = new long[names.Count];
+                Array.Fill(_seen, -1L);
+            }
+            else if (!ReferenceEquals(names, _names) || names.Count != _seen.Length)
+            {
+                throw new ArgumentException("Every batch must share the first batch's names, which must not grow.", nameof(set));
             }
 
-            for (var t = 0; t < n; t++)
+            var sb = _text;
+            for (var j = 0; j < set.Conversions; j++, _conversion++)
             {
-                if (t > 0)
+                var s = set.Start[j];
+                var n = set.Length[j];
+                var count = set.Counts[j];
+                var value = set.Values[j];
+                _conversions += count;
+                _value += value;
+
+                sb.Clear();
+                if (n == 0)
                 {
-                    sb.Append(" > ");
+                    sb.Append(JourneySet.NoneChannel);
                 }
 
-                sb.Append(names[keys[s + t]]);
-            }
-
-            var text = sb.ToString();
-            paths[text] = paths.TryGetValue(text, out var p) ? (p.Length, p.Conversions + count, p.Value + value) : (n, count, value);
-            lengths[n] = lengths.TryGetValue(n, out var l) ? (l.C + count, l.V + value) : (count, value);
-
-            if (set.HasTimestamps && n > 0)
-            {
-                var days = (int)Math.Min(int.MaxValue, (set.ConversionTimes[j] - set.TouchTimes[s]) / TimeSpan.TicksPerDay);
-                lags[days] = lags.TryGetValue(days, out var g) ? (g.C + count, g.V + value) : (count, value);
-            }
-
-            var closer = n == 0 ? none : keys[s + n - 1];
-            last[closer, 0] += count;
-            last[closer, 1] += value;
-            for (var t = 0; t < n - 1; t++)
-            {
-                var k = keys[s + t];
-                if (seen[k] != j)
+                for (var t = 0; t < n; t++)
                 {
-                    seen[k] = j;
-                    assisted[k, 0] += count;
-                    assisted[k, 1] += value;
+                    if (t > 0)
+                    {
+                        sb.Append(" > ");
+                    }
+
+                    sb.Append(names[keys[s + t]]);
+                }
+
+                var text = sb.ToString();
+                _paths[text] = _paths.TryGetValue(text, out var p) ? (p.Length, p.Conversions + count, p.Value + value) : (n, count, value);
+                _lengths[n] = _lengths.TryGetValue(n, out var l) ? (l.C + count, l.V + value) : (count, value);
+
+                if (set.HasTimestamps && n > 0)
+                {
+                    var days = (int)Math.Min(int.MaxValue, (set.ConversionTimes[j] - set.TouchTimes[s]) / TimeSpan.TicksPerDay);
+                    _lags[days] = _lags.TryGetValue(days, out var g) ? (g.C + count, g.V + value) : (count, value);
+                }
+
+                var closer = n == 0 ? _none : keys[s + n - 1];
+                _last[closer, 0] += count;
+                _last[closer, 1] += value;
+                for (var t = 0; t < n - 1; t++)
+                {
+                    var k = keys[s + t];
+                    if (_seen[k] != _conversion)
+                    {
+                        _seen[k] = _conversion;
+                        _assisted[k, 0] += count;
+                        _assisted[k, 1] += value;
+                    }
                 }
             }
         }
 
-        var topRows = paths
-            .Select(kv => new PathRow(kv.Key, kv.Value.Length, kv.Value.Conversions, kv.Value.Value))
-            .OrderByDescending(r => r.Conversions).ThenBy(r => r.Path, StringComparer.Ordinal)
-            .Take(top)
-            .ToList();
-        var assistRows = new List<AssistRow>();
-        for (var k = 0; k < keyCount; k++)
+        public PathReport Build(int top)
         {
-            if (last[k, 0] != 0 || assisted[k, 0] != 0)
+            if (_names is null)
             {
-                assistRows.Add(new AssistRow(names[k], last[k, 0], last[k, 1], assisted[k, 0], assisted[k, 1]));
+                throw new InvalidOperationException("A path report needs at least one batch of journeys.");
             }
+
+            var topRows = _paths
+                .Select(kv => new PathRow(kv.Key, kv.Value.Length, kv.Value.Conversions, kv.Value.Value))
+                .OrderByDescending(r => r.Conversions).ThenBy(r => r.Path, StringComparer.Ordinal)
+                .Take(top)
+                .ToList();
+            var assistRows = new List<AssistRow>();
+            for (var k = 0; k < _seen.Length; k++)
+            {
+                if (_last[k, 0] != 0 || _assisted[k, 0] != 0)
+                {
+                    assistRows.Add(new AssistRow(_names[k], _last[k, 0], _last[k, 1], _assisted[k, 0], _assisted[k, 1]));
+                }
+            }
+
+            assistRows.Sort((a, b) =>
+            {
+                var c = (b.AssistedConversions + b.LastTouchConversions).CompareTo(a.AssistedConversions + a.LastTouchConversions);
+                return c != 0 ? c : string.CompareOrdinal(a.Key, b.Key);
+            });
+
+            return new PathReport(
+                topRows,
+                _lengths.Select(kv => new DistributionRow(kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), kv.Value.C, kv.Value.V)).ToList(),
+                LagBuckets(_lags),
+                assistRows,
+                _conversions,
+                _value,
+                _paths.Count);
         }
-
-        assistRows.Sort((a, b) =>
-        {
-            var c = (b.AssistedConversions + b.LastTouchConversions).CompareTo(a.AssistedConversions + a.LastTouchConversions);
-            return c != 0 ? c : string.CompareOrdinal(a.Key, b.Key);
-        });
-
-        return new PathReport(
-            topRows,
-            lengths.Select(kv => new DistributionRow(kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), kv.Value.C, kv.Value.V)).ToList(),
-            LagBuckets(lags),
-            assistRows,
-            set.TotalConversions,
-            set.TotalValue,
-            paths.Count);
     }
 
     /// <summary>GA's time-lag buckets: 0 to 11 days one by one, then 12-30 and 31+ days.</summary>
@@ -173,4 +211,21 @@ public sealed class PathReport
 
         return buckets;
     }
+}
+
+/// <summary>
+/// A <see cref="PathReport"/> over journeys handed over in batches (<see cref="JourneyStream"/>), in
+/// order: the same report as over all the journeys at once. Memory grows with the distinct paths.
+/// </summary>
+public sealed class PathReportAccumulator(int top = 20, Dimension dimension = Dimension.Channel)
+{
+    private readonly PathReport.Sums _sums = new();
+
+    public void Add(JourneySet batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        _sums.Add(batch, dimension);
+    }
+
+    public PathReport Build() => _sums.Build(top);
 }

@@ -4,6 +4,7 @@ using OpenAttribution.Core.Identity;
 using OpenAttribution.Core.Journeys;
 using OpenAttribution.Core.Models;
 using OpenAttribution.Core.Paths;
+using OpenAttribution.Core.Reports;
 
 namespace OpenAttribution.Core.Tests.Journeys;
 
@@ -59,8 +60,14 @@ public class JourneyStreamTests
             }
 
             var paths = new PathTableAccumulator();
-            Stream(table, option, batchTouches, paths.Add);
+            var report = new PathReportAccumulator(50, Dimension.Channel);
+            Stream(table, option, batchTouches, b =>
+            {
+                paths.Add(b);
+                report.Add(b);
+            });
             AssertSame(PathTableJourneys.ToPathTable(all), paths.Build());
+            AssertSame(PathReport.Build(all, 50), report.Build());
         }
     }
 
@@ -187,6 +194,18 @@ public class JourneyStreamTests
         var builder = new EventTableBuilder();
         CsvEventReader.Read(new StringReader(writer.ToString()), builder);
         return builder.Build();
+    }
+
+    private static void AssertSame(PathReport expected, PathReport actual)
+    {
+        Assert.Equal(expected.TopPaths, actual.TopPaths);
+        Assert.Equal(expected.PathLengths, actual.PathLengths);
+        Assert.Equal(expected.TimeLags, actual.TimeLags);
+        Assert.Equal(expected.Assists, actual.Assists);
+        Assert.Equal(expected.TotalConversions, actual.TotalConversions);
+        Assert.Equal(expected.TotalValue, actual.TotalValue);
+        Assert.Equal(expected.DistinctPaths, actual.DistinctPaths);
+        Assert.True(expected.Assists.Count > 0 && expected.TimeLags.Count > 0);
     }
 
     private static void AssertSame(PathTable expected, PathTable actual)
