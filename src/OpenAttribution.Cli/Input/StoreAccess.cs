@@ -27,16 +27,7 @@ internal static class StoreAccess
         EventTable table;
         try
         {
-            if (events is IResolvedEventSource resolved)
-            {
-                table = resolved.ReadResolved(grouping);
-            }
-            else
-            {
-                var builder = new EventTableBuilder(grouping, deduplicate: false);
-                events.ReadEvents(builder);
-                table = builder.Build();
-            }
+            table = events.ReadTable(grouping);
         }
         catch (System.Data.Common.DbException ex)
         {
