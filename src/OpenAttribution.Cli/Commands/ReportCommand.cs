@@ -2,6 +2,7 @@ using System.CommandLine;
 using OpenAttribution.Cli.Output;
 using OpenAttribution.Core.Costs;
 using OpenAttribution.Core.Models;
+using OpenAttribution.Core.Options;
 
 namespace OpenAttribution.Cli.Commands;
 
@@ -75,8 +76,7 @@ internal static class ReportCommand
         }
         catch (ArgumentException ex)
         {
-            // The message without the " (Parameter 'x')" suffix: the user named options, not parameters.
-            throw new CliException(ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal));
+            throw new CliException(ex.MessageWithoutParameter());
         }
         catch (InvalidOperationException ex)
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using OpenAttribution.Cli.Input;
 using OpenAttribution.Cli.Output;
+using OpenAttribution.Core.Options;
 using OpenAttribution.Server.Workspaces;
 using OpenAttribution.Stores.Workspaces;
 
@@ -36,9 +37,13 @@ internal static class WorkspaceCommand
             {
                 created = WorkspaceAdmin.Create(catalog, result.GetValue(name)!, TimeProvider.System);
             }
-            catch (Exception ex) when (ex is ArgumentException or WorkspaceExistsException)
+            catch (ArgumentException ex)
             {
-                throw new CliException(ex.ParamName() ?? ex.Message);
+                throw new CliException(ex.MessageWithoutParameter());
+            }
+            catch (WorkspaceExistsException ex)
+            {
+                throw new CliException(ex.Message);
             }
 
             if (json)
@@ -94,7 +99,4 @@ internal static class WorkspaceCommand
         "json" => true,
         var other => throw new CliException($"--format '{other}': use table or json"),
     };
-
-    private static string? ParamName(this Exception ex) =>
-        ex is ArgumentException { ParamName: { } p } a ? a.Message.Replace($" (Parameter '{p}')", string.Empty, StringComparison.Ordinal) : null;
 }

@@ -118,7 +118,7 @@ internal static class ReportsApi
         }
         catch (ArgumentException ex)
         {
-            throw new OptionException(option, value, ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal));
+            throw new OptionException(option, value, ex.MessageWithoutParameter());
         }
         catch (InvalidOperationException ex)
         {
