@@ -81,17 +81,7 @@ internal static class WorkspaceCommand
         return command;
     }
 
-    private static IWorkspaceCatalog OpenCatalog(string store)
-    {
-        try
-        {
-            return WorkspaceCatalogs.Open(store);
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or InvalidDataException or InvalidOperationException or System.Data.Common.DbException or IOException)
-        {
-            throw new CliException($"--store '{StoreAccess.Redact(store)}': {ex.Message}");
-        }
-    }
+    private static IWorkspaceCatalog OpenCatalog(string store) => StoreAccess.Opening(store, () => WorkspaceCatalogs.Open(store));
 
     private static bool Format(string? text) => text?.ToLowerInvariant() switch
     {

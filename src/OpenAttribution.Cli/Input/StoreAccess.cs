@@ -1,6 +1,7 @@
 using OpenAttribution.Core.Channels;
 using OpenAttribution.Core.Costs;
 using OpenAttribution.Core.Events;
+using OpenAttribution.Core.Options;
 using OpenAttribution.Stores;
 
 namespace OpenAttribution.Cli.Input;
@@ -8,15 +9,22 @@ namespace OpenAttribution.Cli.Input;
 /// <summary>Opens stores for the CLI, turning their failures into user errors that name the store.</summary>
 internal static class StoreAccess
 {
-    public static IEventStore Open(string store)
+    public static IEventStore Open(string store) => Opening(store, () => StoreFactory.Open(store));
+
+    /// <summary>
+    /// Runs <paramref name="open"/>, which opens <paramref name="store"/> (a store, its workspace catalog,
+    /// the server on it); a bad value or a store that cannot be used becomes a user error naming the store.
+    /// </summary>
+    public static T Opening<T>(string store, Func<T> open)
     {
         try
         {
-            return StoreFactory.Open(store);
+            return open();
         }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or System.Data.Common.DbException or IOException)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or InvalidDataException or InvalidOperationException or System.Data.Common.DbException or IOException)
         {
-            throw new CliException(ex.Message.StartsWith("--store", StringComparison.Ordinal) ? ex.Message : $"--store '{Redact(store)}': {ex.Message}");
+            var message = ex is ArgumentException argument ? argument.MessageWithoutParameter() : ex.Message;
+            throw new CliException(message.StartsWith("--store", StringComparison.Ordinal) ? message : $"--store '{Redact(store)}': {message}");
         }
     }
 
