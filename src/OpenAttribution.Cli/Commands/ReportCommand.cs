@@ -32,8 +32,8 @@ internal static class ReportCommand
             }
 
             var costRows = LoadCosts(result.GetValue(costs), result.GetValue(options.Store));
-            var from = result.GetValue(options.From) is { } f ? DateOnly.ParseExact(f, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : (DateOnly?)null;
-            var to = result.GetValue(options.To) is { } t ? DateOnly.ParseExact(t, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : (DateOnly?)null;
+            var from = CommonOptions.Parse(() => ReportOptionParser.Day(result.GetValue(options.From), "from"));
+            var to = CommonOptions.Parse(() => ReportOptionParser.Day(result.GetValue(options.To), "to"));
             var rows = Run(() => RoiReport.Build(attribution, costRows, from, to));
             ResultWriter.Roi(context, attribution, rows, format);
             return 0;

@@ -49,7 +49,7 @@ internal static class ReportsApi
             var journeyOptions = query.Journeys();
             var roi = query.Flag("roi");
             var result = Run(() => AttributionEngine.Run(Journeys(workspace, journeyOptions), model, dimension), "model", model.Name);
-            var roiRows = roi ? Run(() => RoiReport.Build(result, workspace.Store.ReadCosts(), query.Date("from"), query.Date("to")), "roi", "true") : null;
+            var roiRows = roi ? Run(() => RoiReport.Build(result, workspace.Store.ReadCosts(), query.Day("from"), query.Day("to")), "roi", "true") : null;
             return TypedResults.Ok(AttributionResponse.From(result, roiRows));
         }
         catch (OptionException ex)
