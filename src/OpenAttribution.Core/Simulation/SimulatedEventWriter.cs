@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using OpenAttribution.Core.Text;
 
 namespace OpenAttribution.Core.Simulation;
 
@@ -63,7 +64,7 @@ internal sealed class SimulatedEventWriter
             _line.Append(id).Append(',').Append(time).Append(',').Append(person).Append(',').Append(type).Append(',');
             if (channel is not null)
             {
-                _line.Append(channel.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + channel.Replace("\"", "\"\"") + "\"" : channel);
+                CsvField.Append(_line, channel);
             }
 
             _line.Append(',').Append(conversion);
