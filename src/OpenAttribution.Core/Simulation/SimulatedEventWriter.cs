@@ -28,8 +28,6 @@ internal sealed class SimulatedEventWriter
         }
     }
 
-    public long Written => _id;
-
     public void Touch(string person, double seconds, string channel) => Emit(person, seconds, "touch", channel, null);
 
     public void Conversion(string person, double seconds) => Emit(person, seconds, "conversion", null, ConversionName);
