@@ -12,7 +12,15 @@ public static class StoreFactory
     /// a ClickHouse cluster, one HTTP endpoint per shard;
     /// anything else: a DuckDB file, created when missing.
     /// </summary>
-    public static IEventStore Open(string store)
+    public static IEventStore Open(string store) => KindOf(store) switch
+    {
+        StoreKind.PostgreSql => new PostgreSqlEventStore(store),
+        StoreKind.ClickHouse => new ClickHouseEventStore(store),
+        _ => new DuckDbEventStore(store),
+    };
+
+    /// <summary>The backend <paramref name="store"/> names; throws for an empty value or an unknown scheme.</summary>
+    public static StoreKind KindOf(string store)
     {
         if (string.IsNullOrWhiteSpace(store))
         {
@@ -21,12 +29,12 @@ public static class StoreFactory
 
         if (IsPostgreSql(store))
         {
-            return new PostgreSqlEventStore(store);
+            return StoreKind.PostgreSql;
         }
 
         if (store.StartsWith("clickhouse://", StringComparison.OrdinalIgnoreCase))
         {
-            return new ClickHouseEventStore(store);
+            return StoreKind.ClickHouse;
         }
 
         if (store.Contains("://", StringComparison.Ordinal))
@@ -34,7 +42,7 @@ public static class StoreFactory
             throw new ArgumentException($"--store '{store}': unknown scheme; use a DuckDB file path, postgresql://user:pass@host:port/db or clickhouse://host:port/db.", nameof(store));
         }
 
-        return new DuckDbEventStore(store);
+        return StoreKind.DuckDb;
     }
 
     /// <summary>Whether <paramref name="store"/> is a PostgreSQL URI.</summary>

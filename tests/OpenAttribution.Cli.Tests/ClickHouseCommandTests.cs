@@ -76,6 +76,7 @@ public sealed class ClickHouseCommandTests : IDisposable
         Assert.Equal(0, import.ExitCode);
 
         var rules = CliRunner.TempFile("custom.yaml", "base: linear\nrules:\n  - { channel: Direct, factor: 0.2 }\n");
+        var truth = CliRunner.TempFile("truth.csv", "channel,incremental_conversions,true_share\nPaid Search,40,\nEmail,25,\nOrganic Search,10,\n(none),30,\n");
         string[][] cases =
         [
             ["report", "--model", "custom", "--custom-rules", rules, "--by", "source"],
@@ -84,6 +85,7 @@ public sealed class ClickHouseCommandTests : IDisposable
             ["compare", "--by", "campaign", "--lookback", "7d", "--reset-on-conversion", "--conversion", "purchase", "--models", "linear,markov-2,shapley"],
             ["report", "--model", "time-decay", "--half-life", "3d", "--from", "2026-03-05", "--to", "2026-03-20"],
             ["markov", "--order", "2"],
+            ["evaluate", "--truth", truth, "--models", "last-touch,linear,markov,shapley"],
         ];
         foreach (var args in cases)
         {

@@ -103,6 +103,18 @@ public class CommandTests
         Assert.Contains(expected, r.Error);
     }
 
+    [Theory]
+    [InlineData("--from", "2026-13-01")]
+    [InlineData("--to", "31/03/2026")]
+    public void ABadRoiDateIsAnErrorNamingTheOptionAndValue(string option, string value)
+    {
+        // A path table has no timestamps, so only the ROI report reads the dates.
+        var costs = CliRunner.TempFile("costs.csv", "date,channel,campaign,cost,currency\n2026-03-01,Paid Search,brand,20,EUR\n");
+        var r = CliRunner.Run("report", "--paths", CliRunner.SharedData("PathData.csv"), "--roi", "--costs", costs, option, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"{option} '{value}': not a date; use yyyy-MM-dd", r.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AMissingFileIsAnErrorNamingIt()
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using DuckDB.NET.Data;
 using OpenAttribution.Stores;
 
 namespace OpenAttribution.Cli.Tests;
@@ -97,6 +98,41 @@ public class StoreCommandTests
         var r = CliRunner.Run("report", "--store", "mysql://localhost/db");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("mysql://localhost/db", r.Error);
+    }
+
+    [Theory]
+    [InlineData("report")]
+    [InlineData("workspace", "list")]
+    [InlineData("serve")]
+    public void AStoreThatCannotBeOpenedIsTheSameClearErrorForEveryCommand(params string[] command)
+    {
+        var unknown = CliRunner.Run([.. command, "--store", "mysql://localhost/db"]);
+        var unreachable = CliRunner.Run([.. command, "--store", "postgresql://postgres:secret@127.0.0.1:1/db"]);
+
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Equal(
+            "error: --store 'mysql://localhost/db': unknown scheme; use a DuckDB file path, postgresql://user:pass@host:port/db or clickhouse://host:port/db.",
+            unknown.Error.Trim());
+        Assert.Equal(2, unreachable.ExitCode);
+        Assert.StartsWith("error: --store 'postgresql://postgres:***@127.0.0.1:1/db': Cannot open the store", unreachable.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADuckDbFileThatIsNotAStoreIsAClearError()
+    {
+        var store = Path.Combine(Path.GetDirectoryName(CliRunner.TempFile("placeholder", string.Empty))!, "other.duckdb");
+        using (var connection = new DuckDBConnection("Data Source=" + store))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE something_else (x INTEGER)";
+            command.ExecuteNonQuery();
+        }
+
+        var r = CliRunner.Run("report", "--store", store);
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"--store '{store}': {store}: a DuckDB file with tables (something_else)", r.Error, StringComparison.Ordinal);
     }
 
     [Fact]

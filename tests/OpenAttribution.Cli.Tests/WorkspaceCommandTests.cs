@@ -49,4 +49,13 @@ public sealed class WorkspaceCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains($"workspace name '{name}'", r.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AClickHouseStoreIsRefusedWithAClearMessage()
+    {
+        var r = CliRunner.Run("workspace", "create", "acme", "--store", "clickhouse://127.0.0.1:1/analytics");
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--store 'clickhouse://127.0.0.1:1/analytics': workspaces need a DuckDB or PostgreSQL store", r.Error, StringComparison.Ordinal);
+    }
 }

@@ -4,13 +4,15 @@ using OpenAttribution.Cli.Output;
 using OpenAttribution.Core.Evaluation;
 using OpenAttribution.Core.Journeys;
 using OpenAttribution.Core.Models;
+using OpenAttribution.Core.Options;
 using OpenAttribution.Core.Simulation;
 
 namespace OpenAttribution.Cli.Commands;
 
 internal static class EvaluateCommand
 {
-    public const string DefaultModels = "last-touch,first-touch,last-non-direct,linear,time-decay,position-based,markov,shapley";
+    /// <summary>The report's default models and the two data-driven ones.</summary>
+    public const string DefaultModels = ReportOptionParser.DefaultModels + ",markov,shapley";
 
     public static Command Create(CliContext context)
     {
@@ -28,8 +30,7 @@ internal static class EvaluateCommand
             var format = options.GetFormat(result);
             var groundTruth = ReadTruth(result.GetValue(truth)!);
             var specs = CompareCommand.ParseModels(options, result, result.GetValue(models)!);
-            var journeys = options.LoadJourneys(context, result);
-            var results = ReportCommand.Run(() => AttributionEngine.Run(journeys, specs, Dimension.Channel));
+            var results = options.RunModels(context, result, specs, Dimension.Channel);
             var evaluation = ReportCommand.Run(() => ModelEvaluation.Evaluate(groundTruth, results));
             EvaluationWriter.Evaluation(context, evaluation, format);
             if (result.GetValue(chart) is { } file)

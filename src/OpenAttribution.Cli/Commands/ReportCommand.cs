@@ -2,6 +2,7 @@ using System.CommandLine;
 using OpenAttribution.Cli.Output;
 using OpenAttribution.Core.Costs;
 using OpenAttribution.Core.Models;
+using OpenAttribution.Core.Options;
 
 namespace OpenAttribution.Cli.Commands;
 
@@ -31,8 +32,8 @@ internal static class ReportCommand
             }
 
             var costRows = LoadCosts(result.GetValue(costs), result.GetValue(options.Store));
-            var from = result.GetValue(options.From) is { } f ? DateOnly.ParseExact(f, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : (DateOnly?)null;
-            var to = result.GetValue(options.To) is { } t ? DateOnly.ParseExact(t, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : (DateOnly?)null;
+            var from = CommonOptions.Parse(() => ReportOptionParser.Day(result.GetValue(options.From), "from"));
+            var to = CommonOptions.Parse(() => ReportOptionParser.Day(result.GetValue(options.To), "to"));
             var rows = Run(() => RoiReport.Build(attribution, costRows, from, to));
             ResultWriter.Roi(context, attribution, rows, format);
             return 0;
@@ -75,8 +76,7 @@ internal static class ReportCommand
         }
         catch (ArgumentException ex)
         {
-            // The message without the " (Parameter 'x')" suffix: the user named options, not parameters.
-            throw new CliException(ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal));
+            throw new CliException(ex.MessageWithoutParameter());
         }
         catch (InvalidOperationException ex)
         {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.AspNetCore.Builder;
 using OpenAttribution.Server;
 
 namespace OpenAttribution.Cli.Commands;
@@ -17,15 +16,7 @@ internal static class ServeCommand
         command.SetAction(result =>
         {
             var location = result.GetValue(store)!;
-            WebApplication app;
-            try
-            {
-                app = ServerApp.Build(["--store", location, "--urls", result.GetValue(urls)!]);
-            }
-            catch (Exception ex) when (ex is ArgumentException or NotSupportedException or InvalidDataException or System.Data.Common.DbException)
-            {
-                throw new CliException($"--store '{Input.StoreAccess.Redact(location)}': {ex.Message}");
-            }
+            var app = Input.StoreAccess.Opening(location, () => ServerApp.Build(["--store", location, "--urls", result.GetValue(urls)!]));
 
             context.Error.WriteLine($"serving {Input.StoreAccess.Redact(location)} on {result.GetValue(urls)} (dashboard at /, tracker at /t.js, API under /v1, OpenAPI at /openapi/v1.json)");
             app.Run();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using OpenAttribution.Cli.Input;
 using OpenAttribution.Cli.Output;
+using OpenAttribution.Core.Options;
 using OpenAttribution.Server.Workspaces;
 using OpenAttribution.Stores.Workspaces;
 
@@ -36,9 +37,13 @@ internal static class WorkspaceCommand
             {
                 created = WorkspaceAdmin.Create(catalog, result.GetValue(name)!, TimeProvider.System);
             }
-            catch (Exception ex) when (ex is ArgumentException or WorkspaceExistsException)
+            catch (ArgumentException ex)
             {
-                throw new CliException(ex.ParamName() ?? ex.Message);
+                throw new CliException(ex.MessageWithoutParameter());
+            }
+            catch (WorkspaceExistsException ex)
+            {
+                throw new CliException(ex.Message);
             }
 
             if (json)
@@ -76,17 +81,7 @@ internal static class WorkspaceCommand
         return command;
     }
 
-    private static IWorkspaceCatalog OpenCatalog(string store)
-    {
-        try
-        {
-            return WorkspaceCatalogs.Open(store);
-        }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or InvalidDataException or InvalidOperationException or System.Data.Common.DbException or IOException)
-        {
-            throw new CliException($"--store '{StoreAccess.Redact(store)}': {ex.Message}");
-        }
-    }
+    private static IWorkspaceCatalog OpenCatalog(string store) => StoreAccess.Opening(store, () => WorkspaceCatalogs.Open(store));
 
     private static bool Format(string? text) => text?.ToLowerInvariant() switch
     {
@@ -94,7 +89,4 @@ internal static class WorkspaceCommand
         "json" => true,
         var other => throw new CliException($"--format '{other}': use table or json"),
     };
-
-    private static string? ParamName(this Exception ex) =>
-        ex is ArgumentException { ParamName: { } p } a ? a.Message.Replace($" (Parameter '{p}')", string.Empty, StringComparison.Ordinal) : null;
 }

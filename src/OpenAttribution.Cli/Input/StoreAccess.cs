@@ -2,6 +2,7 @@ using OpenAttribution.Core.Channels;
 using OpenAttribution.Core.Costs;
 using OpenAttribution.Core.Events;
 using OpenAttribution.Core.Journeys;
+using OpenAttribution.Core.Options;
 using OpenAttribution.Stores;
 
 namespace OpenAttribution.Cli.Input;
@@ -9,15 +10,22 @@ namespace OpenAttribution.Cli.Input;
 /// <summary>Opens stores for the CLI, turning their failures into user errors that name the store.</summary>
 internal static class StoreAccess
 {
-    public static IEventStore Open(string store)
+    public static IEventStore Open(string store) => Opening(store, () => StoreFactory.Open(store));
+
+    /// <summary>
+    /// Runs <paramref name="open"/>, which opens <paramref name="store"/> (a store, its workspace catalog,
+    /// the server on it); a bad value or a store that cannot be used becomes a user error naming the store.
+    /// </summary>
+    public static T Opening<T>(string store, Func<T> open)
     {
         try
         {
-            return StoreFactory.Open(store);
+            return open();
         }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or System.Data.Common.DbException or IOException)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or InvalidDataException or InvalidOperationException or System.Data.Common.DbException or IOException)
         {
-            throw new CliException(ex.Message.StartsWith("--store", StringComparison.Ordinal) ? ex.Message : $"--store '{Redact(store)}': {ex.Message}");
+            var message = ex is ArgumentException argument ? argument.MessageWithoutParameter() : ex.Message;
+            throw new CliException(message.StartsWith("--store", StringComparison.Ordinal) ? message : $"--store '{Redact(store)}': {message}");
         }
     }
 
@@ -28,16 +36,7 @@ internal static class StoreAccess
         EventTable table;
         try
         {
-            if (events is IResolvedEventSource resolved)
-            {
-                table = resolved.ReadResolved(grouping);
-            }
-            else
-            {
-                var builder = new EventTableBuilder(grouping, deduplicate: false);
-                events.ReadEvents(builder);
-                table = builder.Build();
-            }
+            table = events.ReadTable(grouping);
         }
         catch (System.Data.Common.DbException ex)
         {
@@ -66,7 +65,7 @@ internal static class StoreAccess
         {
             count = JourneyPipeline.Run(onBatch => resolved.ReadJourneys(grouping, options, onBatch), consume);
         }
-        catch (System.Data.Common.DbException ex)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidDataException)
         {
             throw new CliException($"{events.Description}: {ex.Message}");
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using OpenAttribution.Core.Text;
 
 namespace OpenAttribution.Core.Generation;
 
@@ -181,19 +182,9 @@ public static class EventGenerator
                         _line.Append(',');
                     }
 
-                    var v = _fields[i];
-                    if (v is null)
+                    if (_fields[i] is { } v)
                     {
-                        continue;
-                    }
-
-                    if (v.AsSpan().IndexOfAny(",\"\n\r") >= 0)
-                    {
-                        _line.Append('"').Append(v.Replace("\"", "\"\"")).Append('"');
-                    }
-                    else
-                    {
-                        _line.Append(v);
+                        CsvField.Append(_line, v);
                     }
                 }
             }

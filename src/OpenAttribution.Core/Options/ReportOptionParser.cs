@@ -54,6 +54,9 @@ public static class ReportOptionParser
             : throw new OptionException(option, text, "not a date; use yyyy-MM-dd");
     }
 
+    /// <summary>A <c>yyyy-MM-dd</c> day (as the ROI report's cost dates), or null when <paramref name="text"/> is null.</summary>
+    public static DateOnly? Day(string? text, string option) => Date(text, option) is { } d ? DateOnly.FromDateTime(d) : null;
+
     /// <summary>
     /// A model by name (<c>markov-3</c> names the order too) with its options. A custom model comes
     /// back as <see cref="ModelKind.Custom"/> with no rules: its rules come from a file the caller reads.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenAttribution.Core.Text;
 
 namespace OpenAttribution.Core.Paths;
 
@@ -10,13 +11,7 @@ public static class PathTableWriter
         writer.WriteLine("path,total_conversions,total_conversion_value,total_null");
         for (var p = 0; p < table.Count; p++)
         {
-            var path = table.PathText(p);
-            if (path.AsSpan().IndexOfAny(",\"\n") >= 0)
-            {
-                path = "\"" + path.Replace("\"", "\"\"") + "\"";
-            }
-
-            writer.Write(path);
+            writer.Write(CsvField.Quote(table.PathText(p)));
             writer.Write(',');
             writer.Write(table.Conversions[p].ToString("R", CultureInfo.InvariantCulture));
             writer.Write(',');

@@ -18,7 +18,7 @@ public static class GroundTruthFile
         writer.WriteLine(Header);
         foreach (var row in truth.Rows())
         {
-            writer.WriteLine(string.Join(',', Field(row.Channel), Number(row.Incremental), truth.Share(row.Incremental).ToString("R", CultureInfo.InvariantCulture)));
+            writer.WriteLine(string.Join(',', CsvField.Quote(row.Channel), Number(row.Incremental), truth.Share(row.Incremental).ToString("R", CultureInfo.InvariantCulture)));
         }
 
         writer.WriteLine(string.Join(',', OverdeterminedKey, Number(truth.Overdetermined), string.Empty));
@@ -98,6 +98,4 @@ public static class GroundTruthFile
     }
 
     private static string Number(long n) => n.ToString(CultureInfo.InvariantCulture);
-
-    private static string Field(string s) => s.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 }

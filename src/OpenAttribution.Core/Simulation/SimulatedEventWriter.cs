@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using OpenAttribution.Core.Text;
 
 namespace OpenAttribution.Core.Simulation;
 
@@ -26,8 +27,6 @@ internal sealed class SimulatedEventWriter
             writer.WriteLine(Header);
         }
     }
-
-    public long Written => _id;
 
     public void Touch(string person, double seconds, string channel) => Emit(person, seconds, "touch", channel, null);
 
@@ -63,7 +62,7 @@ internal sealed class SimulatedEventWriter
             _line.Append(id).Append(',').Append(time).Append(',').Append(person).Append(',').Append(type).Append(',');
             if (channel is not null)
             {
-                _line.Append(channel.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + channel.Replace("\"", "\"\"") + "\"" : channel);
+                CsvField.Append(_line, channel);
             }
 
             _line.Append(',').Append(conversion);

@@ -55,7 +55,7 @@ internal sealed class ReportQuery
     public JourneyOptions Journeys() =>
         ReportOptionParser.Journeys(Text("lookback"), Text("conversion"), Flag("reset-on-conversion"), Text("from"), Text("to"));
 
-    public DateOnly? Date(string name) => ReportOptionParser.Date(Text(name), name) is { } d ? DateOnly.FromDateTime(d) : null;
+    public DateOnly? Day(string name) => ReportOptionParser.Day(Text(name), name);
 
     public ModelSpec Model(string name, string option)
     {

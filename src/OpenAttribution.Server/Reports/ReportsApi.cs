@@ -49,7 +49,7 @@ internal static class ReportsApi
             var journeyOptions = query.Journeys();
             var roi = query.Flag("roi");
             var result = Run(() => AttributionEngine.Run(Journeys(workspace, journeyOptions), model, dimension), "model", model.Name);
-            var roiRows = roi ? Run(() => RoiReport.Build(result, workspace.Store.ReadCosts(), query.Date("from"), query.Date("to")), "roi", "true") : null;
+            var roiRows = roi ? Run(() => RoiReport.Build(result, workspace.Store.ReadCosts(), query.Day("from"), query.Day("to")), "roi", "true") : null;
             return TypedResults.Ok(AttributionResponse.From(result, roiRows));
         }
         catch (OptionException ex)
@@ -118,7 +118,7 @@ internal static class ReportsApi
         }
         catch (ArgumentException ex)
         {
-            throw new OptionException(option, value, ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal));
+            throw new OptionException(option, value, ex.MessageWithoutParameter());
         }
         catch (InvalidOperationException ex)
         {

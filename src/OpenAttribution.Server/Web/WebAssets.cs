@@ -18,6 +18,9 @@ internal static class WebAssets
 
     private static readonly FrozenDictionary<string, byte[]> Files = Load();
 
+    /// <summary>The example page's text, decoded once; each request only fills in its write key.</summary>
+    private static readonly string ExampleHtml = Encoding.UTF8.GetString(Files["example.html"]);
+
     public static IEndpointRouteBuilder MapWebAssets(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => Page("index.html")).ExcludeFromDescription();
@@ -41,7 +44,7 @@ internal static class WebAssets
     private static IResult Example(string? writeKey)
     {
         var key = writeKey is not null && WorkspaceKeys.LooksLikeWriteKey(writeKey) ? writeKey : string.Empty;
-        var html = Encoding.UTF8.GetString(Files["example.html"]).Replace("{{write_key}}", WebUtility.HtmlEncode(key), StringComparison.Ordinal);
+        var html = ExampleHtml.Replace("{{write_key}}", WebUtility.HtmlEncode(key), StringComparison.Ordinal);
         return new HtmlPage(Encoding.UTF8.GetBytes(html));
     }
 

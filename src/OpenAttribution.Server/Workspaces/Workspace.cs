@@ -45,19 +45,7 @@ internal sealed class Workspace : IAsyncDisposable
                 return cached.Table;
             }
 
-            EventTable table;
-            if (Store is IResolvedEventSource resolved)
-            {
-                // The store stitches identities and lists distinct traffic sources itself (DuckDB).
-                table = resolved.ReadResolved(ChannelGrouping.Default);
-            }
-            else
-            {
-                var builder = new EventTableBuilder(ChannelGrouping.Default, deduplicate: false);
-                Store.ReadEvents(builder);
-                table = builder.Build();
-            }
-
+            var table = Store.ReadTable(ChannelGrouping.Default);
             _table = (version, table);
             return table;
         }

@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using OpenAttribution.Stores.Workspaces;
 
 namespace OpenAttribution.Server.Workspaces;
 
 /// <summary>
-/// Finds the workspace of an API key. Keys are looked up by their SHA-256 hash and the hash is then
-/// compared in constant time. The catalog is read at start and again (at most once a second) when
-/// an unknown key arrives, so workspaces added to a PostgreSQL store while the server runs are found.
+/// Finds the workspace of an API key. Keys are stored only as SHA-256 hashes, and a presented key is
+/// found by the hash of it: the lookup compares hashes, never keys, so its timing does not leak a key.
+/// The catalog is read at start and again (at most once a second) when an unknown key arrives, so
+/// workspaces added to a PostgreSQL store while the server runs are found.
 /// </summary>
 internal sealed class WorkspaceDirectory : IAsyncDisposable
 {
@@ -47,9 +47,8 @@ internal sealed class WorkspaceDirectory : IAsyncDisposable
     /// <summary>The workspace and role of <paramref name="key"/>, or null for an unknown key.</summary>
     public (Workspace Workspace, KeyRole Role)? Authenticate(string key)
     {
-        var hash = WorkspaceKeys.Hash(key);
-        var hex = Convert.ToHexString(hash);
-        if (!Find(hex, hash, out var found))
+        var hex = Convert.ToHexString(WorkspaceKeys.Hash(key));
+        if (!Find(hex, out var found))
         {
             lock (_refreshLock)
             {
@@ -61,7 +60,7 @@ internal sealed class WorkspaceDirectory : IAsyncDisposable
                 Refresh();
             }
 
-            if (!Find(hex, hash, out found))
+            if (!Find(hex, out found))
             {
                 return null;
             }
@@ -72,16 +71,8 @@ internal sealed class WorkspaceDirectory : IAsyncDisposable
         return (workspace, found.Role);
     }
 
-    private bool Find(string hex, byte[] hash, out (WorkspaceRecord Record, KeyRole Role) found)
-    {
-        if (Volatile.Read(ref _byHash).TryGetValue(hex, out found))
-        {
-            var stored = found.Role == KeyRole.Write ? found.Record.WriteKeyHash : found.Record.ReadKeyHash;
-            return CryptographicOperations.FixedTimeEquals(stored, hash);
-        }
-
-        return false;
-    }
+    private bool Find(string hex, out (WorkspaceRecord Record, KeyRole Role) found) =>
+        Volatile.Read(ref _byHash).TryGetValue(hex, out found);
 
     private void Refresh()
     {

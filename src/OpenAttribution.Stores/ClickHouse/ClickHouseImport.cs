@@ -29,7 +29,11 @@ internal sealed class ClickHouseImport : IStoreImport
 
     private readonly ClickHouseCluster _cluster;
     private readonly string _stage;
+    private readonly string _dup;
+    private readonly string _kept;
+    private readonly string _links;
     private readonly string _incoming;
+    private readonly string _incomingAll;
     private readonly string _moves;
     private readonly TsvWriter _batch = new();
     private long _rows;
@@ -40,11 +44,15 @@ internal sealed class ClickHouseImport : IStoreImport
         _cluster = cluster;
         var id = StagingTables.NewId();
         _stage = "oa_stage_" + id;
+        _dup = _stage + "_dup";
+        _kept = _stage + "_kept";
+        _links = _stage + "_links";
         _incoming = "oa_in_" + id;
+        _incomingAll = _incoming + "_all";
         _moves = "oa_mv_" + id;
         StagingTables.DropAbandoned(cluster);
         cluster.Entry.Execute($"""
-            CREATE TABLE {_stage} (ord UInt64, {ClickHouseSchema.EventColumns.Replace("person String,\n", "", StringComparison.Ordinal).Replace("seq UInt64,\n", "", StringComparison.Ordinal)})
+            CREATE TABLE {_stage} (ord UInt64, {ClickHouseSchema.FieldColumns})
             ENGINE = MergeTree PARTITION BY tuple() ORDER BY ord
             """);
     }
@@ -77,35 +85,33 @@ internal sealed class ClickHouseImport : IStoreImport
 
         Flush();
         var entry = _cluster.Entry;
-        var stage = _stage;
         var baseSeq = Tsv.Long(entry.Execute("SELECT max(seq) FROM events").Trim());
 
         // 1. Duplicates: ids stored before, and repeats later in this file (the first row wins).
-        entry.Execute($"CREATE TABLE {stage}_dup (event_id String) ENGINE = Log");
-        entry.Execute($"INSERT INTO {stage}_dup SELECT DISTINCT event_id FROM events WHERE event_id GLOBAL IN (SELECT event_id FROM {stage} WHERE event_id != '')");
+        entry.Execute($"CREATE TABLE {_dup} (event_id String) ENGINE = Log");
+        entry.Execute($"INSERT INTO {_dup} SELECT DISTINCT event_id FROM events WHERE event_id GLOBAL IN (SELECT event_id FROM {_stage} WHERE event_id != '')");
         // The kept rows are copied once, so the steps below need no condition.
-        entry.Execute($"CREATE TABLE {stage}_kept AS {stage}");
+        entry.Execute($"CREATE TABLE {_kept} AS {_stage}");
         entry.Execute($"""
-            INSERT INTO {stage}_kept
-            SELECT * FROM {stage}
-            WHERE event_id = '' OR (event_id NOT IN (SELECT event_id FROM {stage}_dup) AND ord IN (SELECT min(ord) FROM {stage} WHERE event_id != '' GROUP BY event_id))
+            INSERT INTO {_kept}
+            SELECT * FROM {_stage}
+            WHERE event_id = '' OR (event_id NOT IN (SELECT event_id FROM {_dup}) AND ord IN (SELECT min(ord) FROM {_stage} WHERE event_id != '' GROUP BY event_id))
             """);
-        var stored = Tsv.Long(entry.Execute($"SELECT count() FROM {stage}_kept").Trim());
-        var kept = stage + "_kept";
+        var stored = Tsv.Long(entry.Execute($"SELECT count() FROM {_kept}").Trim());
 
         // 2. Links: the earliest (timestamp, then seq) event carrying both ids wins, stored or new.
-        entry.Execute($"CREATE TABLE {stage}_links (anonymous_id String, new_user String, old_user String) ENGINE = Log");
+        entry.Execute($"CREATE TABLE {_links} (anonymous_id String, new_user String, old_user String) ENGINE = Log");
         entry.Execute($"""
-            INSERT INTO {stage}_links
+            INSERT INTO {_links}
             SELECT anonymous_id, argMin(user_id, (ts, seq)), argMinIf(user_id, (ts, seq), old = 1)
             FROM
             (
                 SELECT anonymous_id, user_id, ts, seq, toUInt8(1) AS old
                 FROM events
-                WHERE user_id != '' AND anonymous_id GLOBAL IN (SELECT anonymous_id FROM {stage} WHERE anonymous_id != '')
+                WHERE user_id != '' AND anonymous_id GLOBAL IN (SELECT anonymous_id FROM {_stage} WHERE anonymous_id != '')
                 UNION ALL
                 SELECT anonymous_id, user_id, ts, {baseSeq.ToString(CultureInfo.InvariantCulture)} + ord AS seq, toUInt8(0) AS old
-                FROM {kept}
+                FROM {_kept}
                 WHERE anonymous_id != '' AND user_id != ''
             )
             GROUP BY anonymous_id
@@ -113,26 +119,26 @@ internal sealed class ClickHouseImport : IStoreImport
 
         // 3. Route the new rows and the moved ones to their person's shard, still invisible.
         _cluster.OnEveryShard(node => node.Execute($"CREATE TABLE {_incoming} ({ClickHouseSchema.LocalColumns}) {ClickHouseSchema.EventEngine}"));
-        entry.Execute($"CREATE TABLE {_incoming}_all ({ClickHouseSchema.EventColumns}) ENGINE = Distributed({_cluster.Name}, {_cluster.Location.Database}, {_incoming}, {ClickHouseSchema.ShardingKey})");
+        entry.Execute($"CREATE TABLE {_incomingAll} ({ClickHouseSchema.EventColumns}) ENGINE = Distributed({_cluster.Name}, {_cluster.Location.Database}, {_incoming}, {ClickHouseSchema.ShardingKey})");
         var columns = $"person, seq, {ClickHouseSchema.Fields}";
         entry.Execute(
             $"""
-            INSERT INTO {_incoming}_all ({columns})
+            INSERT INTO {_incomingAll} ({columns})
             SELECT if(user_id != '', user_id, if(new_user != '', new_user, anonymous_id)), {baseSeq.ToString(CultureInfo.InvariantCulture)} + ord, {ClickHouseSchema.Fields}
-            FROM {kept}
-            ANY LEFT JOIN (SELECT anonymous_id, new_user FROM {stage}_links) USING anonymous_id
+            FROM {_kept}
+            ANY LEFT JOIN (SELECT anonymous_id, new_user FROM {_links}) USING anonymous_id
             """,
             DistributedSync);
 
-        var moves = entry.Lines($"SELECT anonymous_id, if(old_user != '', old_user, anonymous_id) FROM {stage}_links WHERE new_user != old_user FORMAT TabSeparated");
+        var moves = entry.Lines($"SELECT anonymous_id, if(old_user != '', old_user, anonymous_id) FROM {_links} WHERE new_user != old_user FORMAT TabSeparated");
         if (moves.Count > 0)
         {
             entry.Execute(
                 $"""
-                INSERT INTO {_incoming}_all ({columns})
+                INSERT INTO {_incomingAll} ({columns})
                 SELECT mv_user, seq, {ClickHouseSchema.Fields}
                 FROM events
-                GLOBAL ANY INNER JOIN (SELECT anonymous_id, new_user AS mv_user FROM {stage}_links WHERE new_user != old_user) USING anonymous_id
+                GLOBAL ANY INNER JOIN (SELECT anonymous_id, new_user AS mv_user FROM {_links} WHERE new_user != old_user) USING anonymous_id
                 WHERE user_id = ''
                 """,
                 DistributedSync);
@@ -206,7 +212,7 @@ internal sealed class ClickHouseImport : IStoreImport
     /// <summary>Best effort: a table left behind (a shard down) is dropped by a later import.</summary>
     private void DropTables()
     {
-        foreach (var table in new[] { _stage, _stage + "_dup", _stage + "_kept", _stage + "_links", _incoming + "_all" })
+        foreach (var table in new[] { _stage, _dup, _kept, _links, _incomingAll })
         {
             TryDrop(_cluster.Entry, table);
         }

@@ -23,7 +23,6 @@ internal sealed class ClickHouseReports(ClickHouseCluster cluster)
     {
         var models = request.Models;
         var problems = models.SelectMany(m => m.Validate().Select(p => $"{m.Name}: {p}")).ToList();
-        problems.AddRange(models.Where(m => m.Kind == ModelKind.Custom).Select(m => $"{m.Name}: custom models do not run in ClickHouse; read the events instead"));
         if (problems.Count > 0)
         {
             throw new ArgumentException(string.Join(Environment.NewLine, problems), nameof(request));

@@ -11,9 +11,8 @@ internal static class ClickHouseSchema
     /// <summary>The stored fields after <c>person</c> and <c>seq</c>, in insert order.</summary>
     public const string Fields = "event_id, ts, user_id, anonymous_id, type, channel, source, medium, campaign, content, term, referrer, url, conversion, value";
 
-    public const string EventColumns = """
-        person String,
-        seq UInt64,
+    /// <summary>The columns of <see cref="Fields"/>: an event's fields as a file gives them (an import's staging table).</summary>
+    public const string FieldColumns = """
         event_id String,
         ts Int64,
         user_id String,
@@ -30,6 +29,9 @@ internal static class ClickHouseSchema
         conversion String,
         value Float64
         """;
+
+    /// <summary>The columns of <c>events</c>: the person it is sharded by, its input order, its fields.</summary>
+    public const string EventColumns = $"person String,\nseq UInt64,\n{FieldColumns}";
 
     /// <summary>
     /// The hash of a touch's traffic fields (<see cref="JourneySql.TrafficHash"/>), computed once when

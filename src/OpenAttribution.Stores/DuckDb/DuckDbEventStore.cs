@@ -42,11 +42,7 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
             throw new ArgumentException($"schema '{schema}': not a plain identifier (letters, digits and _, not starting with a digit, at most 63 characters).", nameof(schema));
         }
 
-        var full = Path.GetFullPath(path);
-        if (Path.GetDirectoryName(full) is { Length: > 0 } folder)
-        {
-            Directory.CreateDirectory(folder);
-        }
+        var full = DuckDbSchema.PrepareFile(path);
 
         _schema = schema;
         Description = schema is null ? $"DuckDB file {full}" : $"DuckDB file {full} (schema {schema})";

@@ -45,6 +45,18 @@ internal static class DuckDbSchema
     /// <summary>Creates the connection-local staging table of an import (never written to the store file).</summary>
     public static string CreateStaging(string name) => EventTable(name, "ord", "CREATE OR REPLACE TEMP TABLE");
 
+    /// <summary>The full path of a store file, its folder created when missing.</summary>
+    public static string PrepareFile(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Path.GetDirectoryName(full) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        return full;
+    }
+
     /// <summary>Opens the store: creates the schema in an empty file, checks the version of an existing one.</summary>
     public static void Ensure(DuckDBConnection connection, string path, string schema = "main")
     {

@@ -22,22 +22,7 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
         var location = PostgreSqlLocation.Parse(uri);
         Description = location.Description;
         _schema = new PostgreSqlSchema(location.Schema);
-        _dataSource = NpgsqlDataSource.Create(location.ConnectionString);
-        try
-        {
-            using var connection = _dataSource.OpenConnection();
-            _schema.Ensure(connection);
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
-        {
-            _dataSource.Dispose();
-            throw new InvalidOperationException($"Cannot open the store {Description}: {e.Message}", e);
-        }
-        catch
-        {
-            _dataSource.Dispose();
-            throw;
-        }
+        _dataSource = _schema.Open(location);
     }
 
     public string Description { get; }

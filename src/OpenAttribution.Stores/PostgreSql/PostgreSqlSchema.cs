@@ -49,6 +49,31 @@ internal sealed class PostgreSqlSchema
 
     public string SnapshotChunks { get; }
 
+    /// <summary>
+    /// A data source on <paramref name="location"/> with this schema's tables ensured; a server that
+    /// cannot be reached fails naming the store.
+    /// </summary>
+    public NpgsqlDataSource Open(PostgreSqlLocation location)
+    {
+        var dataSource = NpgsqlDataSource.Create(location.ConnectionString);
+        try
+        {
+            using var connection = dataSource.OpenConnection();
+            Ensure(connection);
+            return dataSource;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            dataSource.Dispose();
+            throw new InvalidOperationException($"Cannot open the store {location.Description}: {e.Message}", e);
+        }
+        catch
+        {
+            dataSource.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Creates the schema and the tables when missing; checks the version of existing ones.</summary>
     public void Ensure(NpgsqlConnection connection)
     {

@@ -26,11 +26,14 @@ internal sealed class DuckDbWorkspaceCatalog : IWorkspaceCatalog
     public DuckDbWorkspaceCatalog(string path)
     {
         _path = path;
-        _connectionString = new DuckDBConnectionStringBuilder { DataSource = Path.GetFullPath(path) }.ConnectionString;
+        var full = DuckDbSchema.PrepareFile(path);
+        _connectionString = new DuckDBConnectionStringBuilder { DataSource = full }.ConnectionString;
         _root = new DuckDBConnection(_connectionString);
         try
         {
             _root.Open();
+            // The store's own tables are created (or their version checked) in the default schema first.
+            DuckDbSchema.Ensure(_root, full);
             DuckDbSchema.Execute(_root, Create);
         }
         catch

@@ -18,7 +18,8 @@ internal sealed class PostgreSqlWorkspaceCatalog : IWorkspaceCatalog
         _uri = uri;
         var location = PostgreSqlLocation.Parse(uri);
         _table = "\"" + location.Schema + "\".oa_workspaces";
-        _dataSource = NpgsqlDataSource.Create(location.ConnectionString);
+        // The store's own tables are created (or their version checked) in the URI's schema first.
+        _dataSource = new PostgreSqlSchema(location.Schema).Open(location);
         try
         {
             using var connection = _dataSource.OpenConnection();

@@ -3,13 +3,14 @@ namespace OpenAttribution.Stores.Workspaces;
 /// <summary>Opens the workspace catalog of the store a <c>--store</c> value names.</summary>
 public static class WorkspaceCatalogs
 {
-    public static IWorkspaceCatalog Open(string store)
+    /// <summary>
+    /// The catalog of a DuckDB file or a PostgreSQL schema, with the store's own tables created or
+    /// checked; a ClickHouse store has no workspaces (<see cref="NotSupportedException"/>).
+    /// </summary>
+    public static IWorkspaceCatalog Open(string store) => StoreFactory.KindOf(store) switch
     {
-        // Opening the store first creates or checks its default schema, and rejects unknown schemes.
-        using (StoreFactory.Open(store))
-        {
-        }
-
-        return StoreFactory.IsPostgreSql(store) ? new PostgreSqlWorkspaceCatalog(store) : new DuckDbWorkspaceCatalog(store);
-    }
+        StoreKind.PostgreSql => new PostgreSqlWorkspaceCatalog(store),
+        StoreKind.ClickHouse => throw new NotSupportedException("workspaces need a DuckDB or PostgreSQL store; a ClickHouse store has none."),
+        _ => new DuckDbWorkspaceCatalog(store),
+    };
 }

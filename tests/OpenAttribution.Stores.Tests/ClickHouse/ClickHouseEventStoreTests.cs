@@ -199,6 +199,9 @@ public sealed class ClickHouseEventStoreTests : EventStoreContract, IDisposable
         var custom = CustomModelReader.Parse("base: linear\nrules:\n  - { channel: Email, factor: 2 }\n");
         Assert.False(store.CanRun([custom]));
         Assert.True(store.CanRun([ModelSpec.Of(ModelKind.Markov), ModelSpec.Of(ModelKind.Linear)]));
+        // Callers ask CanRun first; one that does not is refused, naming the model.
+        var error = Assert.Throws<ArgumentException>(() => store.Run(new AttributionRequest([custom], Dimension.Channel, new JourneyOptions(), ChannelGrouping.Default)));
+        Assert.Contains($"'{custom.Name}' does not run in ClickHouse", error.Message, StringComparison.Ordinal);
     }
 
     private static IReadOnlyList<AttributionResult> Pushdown(ClickHouseEventStore store, IReadOnlyList<ModelSpec> models, JourneyOptions options, Dimension dimension) =>

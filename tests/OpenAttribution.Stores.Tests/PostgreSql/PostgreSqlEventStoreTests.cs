@@ -176,7 +176,7 @@ public sealed class PostgreSqlEventStoreTests : EventStoreContract, IDisposable
         Assert.Equal(50_000, store.ReadEvents(new EventTableBuilder()));
     }
 
-    [Fact]
+    [PostgresFact]
     public void AFileInsertedWithoutTheEventIdIndexDropsDuplicatesAndRestoresTheIndex()
     {
         var schema = NewSchema();

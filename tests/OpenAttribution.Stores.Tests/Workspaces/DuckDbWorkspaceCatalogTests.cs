@@ -1,3 +1,6 @@
+using DuckDB.NET.Data;
+using OpenAttribution.Stores.Workspaces;
+
 namespace OpenAttribution.Stores.Tests.Workspaces;
 
 public sealed class DuckDbWorkspaceCatalogTests : WorkspaceCatalogContract, IDisposable
@@ -5,6 +8,23 @@ public sealed class DuckDbWorkspaceCatalogTests : WorkspaceCatalogContract, IDis
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "oa-catalog-tests", Guid.NewGuid().ToString("N"));
 
     protected override string NewStore() => Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".duckdb");
+
+    [Fact]
+    public void AFileThatIsNotAStoreGetsNoCatalog()
+    {
+        var store = NewStore();
+        Directory.CreateDirectory(_folder);
+        using (var connection = new DuckDBConnection("Data Source=" + store))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE something_else (x INTEGER)";
+            command.ExecuteNonQuery();
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() => WorkspaceCatalogs.Open(store));
+        Assert.Contains("not an OpenAttribution store", error.Message, StringComparison.Ordinal);
+    }
 
     public void Dispose()
     {
