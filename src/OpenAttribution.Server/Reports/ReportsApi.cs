@@ -48,7 +48,7 @@ internal static class ReportsApi
             var model = query.Model(query.Text("model") ?? "last-touch", "model");
             var journeyOptions = query.Journeys();
             var roi = query.Flag("roi");
-            var result = Run(() => AttributionEngine.Run(Journeys(workspace, journeyOptions), model, dimension), "model", model.Name);
+            var result = Run(() => Attribute(workspace, journeyOptions, [model], dimension, context.RequestAborted)[0], "model", model.Name);
             var roiRows = roi ? Run(() => RoiReport.Build(result, workspace.Store.ReadCosts(), query.Day("from"), query.Day("to")), "roi", "true") : null;
             return TypedResults.Ok(AttributionResponse.From(result, roiRows));
         }
@@ -71,7 +71,7 @@ internal static class ReportsApi
             var dimension = query.Dimension();
             var models = ReportOptionParser.Models(query.Text("models") ?? ReportOptionParser.DefaultModels, name => query.Model(name, "models"));
             var journeyOptions = query.Journeys();
-            var results = Run(() => AttributionEngine.Run(Journeys(workspace, journeyOptions), models, dimension), "models", query.Text("models") ?? ReportOptionParser.DefaultModels);
+            var results = Run(() => Attribute(workspace, journeyOptions, models, dimension, context.RequestAborted), "models", query.Text("models") ?? ReportOptionParser.DefaultModels);
             return TypedResults.Ok(CompareResponse.From(new ModelComparison(results), dimension));
         }
         catch (OptionException ex)
@@ -98,7 +98,15 @@ internal static class ReportsApi
             }
 
             var journeyOptions = query.Journeys();
-            var report = Run(() => PathReport.Build(Journeys(workspace, journeyOptions), top, dimension), "by", query.Text("by") ?? "channel");
+            var report = Run(
+                () =>
+                {
+                    var paths = new PathReportAccumulator(top, dimension);
+                    workspace.Journeys(journeyOptions, paths.Add, context.RequestAborted);
+                    return paths.Build();
+                },
+                "by",
+                query.Text("by") ?? "channel");
             return TypedResults.Ok(PathsResponse.From(report, dimension));
         }
         catch (OptionException ex)
@@ -107,7 +115,14 @@ internal static class ReportsApi
         }
     }
 
-    private static JourneySet Journeys(Workspace workspace, JourneyOptions options) => JourneyBuilder.Build(workspace.Events(), options);
+    /// <summary>The models' credit over the workspace's journeys, folded batch by batch as they stream.</summary>
+    private static IReadOnlyList<AttributionResult> Attribute(
+        Workspace workspace, JourneyOptions options, IReadOnlyList<ModelSpec> models, Dimension dimension, CancellationToken cancellationToken)
+    {
+        var accumulator = new AttributionAccumulator(models, dimension);
+        workspace.Journeys(options, accumulator.Add, cancellationToken);
+        return accumulator.Results();
+    }
 
     /// <summary>Runs a report; a model's refusal of its input (e.g. ROI by medium) becomes a bad value of <paramref name="option"/>.</summary>
     private static T Run<T>(Func<T> work, string option, string value)

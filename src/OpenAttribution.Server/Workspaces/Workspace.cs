@@ -1,5 +1,6 @@
 using OpenAttribution.Core.Channels;
 using OpenAttribution.Core.Events;
+using OpenAttribution.Core.Journeys;
 using OpenAttribution.Server.Ingestion;
 using OpenAttribution.Stores;
 using OpenAttribution.Stores.Workspaces;
@@ -8,7 +9,8 @@ namespace OpenAttribution.Server.Workspaces;
 
 /// <summary>
 /// A workspace while the server runs: its store (the store's schema for it), its ingestion writer,
-/// and the events read for reports, kept until the next commit changes them.
+/// and, for a store without a resolved snapshot, the events read for reports, kept until the next
+/// commit changes them.
 /// </summary>
 internal sealed class Workspace : IAsyncDisposable
 {
@@ -34,8 +36,24 @@ internal sealed class Workspace : IAsyncDisposable
     /// <summary>Called after every commit that stored events: the next report reads them.</summary>
     public void Changed() => Interlocked.Increment(ref _version);
 
-    /// <summary>Every stored event grouped into channels (GA4's default channel group).</summary>
-    public EventTable Events()
+    /// <summary>
+    /// Feeds every stored journey to <paramref name="consume"/> (channels by GA4's default channel group):
+    /// streamed in batches of people from a store with a resolved snapshot (DuckDB, PostgreSQL), so a
+    /// report holds no events; otherwise built from the events, read once and kept until the next commit.
+    /// </summary>
+    public void Journeys(JourneyOptions options, Action<JourneySet> consume, CancellationToken cancellationToken = default)
+    {
+        if (Store is IResolvedEventSource resolved)
+        {
+            JourneyPipeline.Run(onBatch => resolved.ReadJourneys(ChannelGrouping.Default, options, onBatch, cancellationToken), consume, cancellationToken);
+            return;
+        }
+
+        consume(JourneyBuilder.Build(Events(), options));
+    }
+
+    /// <summary>Every stored event grouped into channels (GA4's default channel group), kept until the next commit.</summary>
+    private EventTable Events()
     {
         lock (_tableLock)
         {
