@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Data;
 using System.Buffers.Binary;
 using System.Globalization;
@@ -22,30 +21,31 @@ internal static class PostgreSqlResolvedReader
 {
     public static EventTable Read(NpgsqlConnection connection, PostgreSqlSchema schema, ChannelGrouping grouping, CancellationToken cancellationToken)
     {
-        using var transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
-        PostgreSqlSchema.Execute(connection, transaction, $"""
-            LOCK TABLE {schema.SnapshotMeta}, {schema.SnapshotSources}, {schema.SnapshotConversions}, {schema.SnapshotChunks} IN ACCESS SHARE MODE
-            """);
-        var (count, people, _) = Meta(connection, transaction, schema);
-        var names = new Dimensions();
-        var sources = ReadSources(connection, transaction, schema, new TouchSourceResolver(grouping, names));
-        var conversions = ReadConversions(connection, transaction, schema, names);
+        var (transaction, meta, names, sources, conversions) = Begin(connection, schema, grouping);
+        using var disposeTransaction = transaction;
+        var (count, people, _) = meta;
 
         var times = new long[count];
         var types = new EventType[count];
         var persons = new int[count];
-        var tags = new int[count];
         var channels = new int[count];
         var sourceIds = new int[count];
         var mediums = new int[count];
         var campaigns = new int[count];
         var conversionIds = new int[count];
         var values = new double[count];
-        ReadChunks(connection, schema, count, persons, times, tags, values, cancellationToken);
-        for (var i = 0; i < count; i++)
+        var tags = new int[PostgreSqlSnapshot.ChunkRows];
+        ForEachChunk(connection, schema, count, (chunk, at, n, exporter) =>
         {
-            Place(i, tags[i], sources, conversions, types, channels, sourceIds, mediums, campaigns, conversionIds);
-        }
+            ReadColumns(exporter, chunk, persons.AsSpan(at, n), times.AsSpan(at, n), tags.AsSpan(0, n), values.AsSpan(at, n));
+            for (var i = 0; i < n; i++)
+            {
+                var (type, source, conversion) = Decode(tags[i], at + i, sources.Length, conversions.Length);
+                types[at + i] = type;
+                (channels[at + i], sourceIds[at + i], mediums[at + i], campaigns[at + i]) = source < 0 ? (-1, -1, -1, -1) : sources[source];
+                conversionIds[at + i] = conversion < 0 ? -1 : conversions[conversion];
+            }
+        }, cancellationToken);
 
         SnapshotRows.CheckOrder(persons, times, 0, count, people, "PostgreSQL store");
         transaction.Commit();
@@ -61,18 +61,12 @@ internal static class PostgreSqlResolvedReader
         NpgsqlConnection connection, PostgreSqlSchema schema, ChannelGrouping grouping, JourneyOptions options,
         Action<JourneySet> onBatch, CancellationToken cancellationToken)
     {
-        using var transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
-        PostgreSqlSchema.Execute(connection, transaction, $"""
-            LOCK TABLE {schema.SnapshotMeta}, {schema.SnapshotSources}, {schema.SnapshotConversions}, {schema.SnapshotChunks} IN ACCESS SHARE MODE
-            """);
-        var (count, _, reference) = Meta(connection, transaction, schema);
-        var names = new Dimensions();
-        var sources = ReadSources(connection, transaction, schema, new TouchSourceResolver(grouping, names));
-        var conversions = ReadConversions(connection, transaction, schema, names);
+        var (transaction, meta, names, sources, conversions) = Begin(connection, schema, grouping);
+        using var disposeTransaction = transaction;
+        var (count, _, reference) = meta;
         var stream = new JourneyStream(names, sources, conversions, options, reference, onBatch);
 
         const int size = PostgreSqlSnapshot.ChunkRows;
-        var chunks = (count + size - 1) / size;
         var persons = new int[size];
         var times = new long[size];
         var tags = new int[size];
@@ -80,6 +74,59 @@ internal static class PostgreSqlResolvedReader
         var types = new EventType[size];
         var sourceIds = new int[size];
         var conversionIds = new int[size];
+        ForEachChunk(connection, schema, count, (chunk, at, n, exporter) =>
+        {
+            ReadColumns(exporter, chunk, persons.AsSpan(0, n), times.AsSpan(0, n), tags.AsSpan(0, n), values.AsSpan(0, n));
+            for (var i = 0; i < n; i++)
+            {
+                (types[i], sourceIds[i], conversionIds[i]) = Decode(tags[i], at + i, sources.Length, conversions.Length);
+            }
+
+            stream.Add(persons.AsSpan(0, n), times.AsSpan(0, n), types.AsSpan(0, n), sourceIds.AsSpan(0, n), conversionIds.AsSpan(0, n), values.AsSpan(0, n));
+        }, cancellationToken);
+
+        stream.Complete();
+        transaction.Commit();
+        return count;
+    }
+
+    /// <summary>
+    /// Starts the read: a repeatable-read transaction that first locks the snapshot tables (so a rebuild
+    /// by another reader is seen whole or not at all), the meta, and the dictionaries, whose sources are
+    /// classified with <paramref name="grouping"/>.
+    /// </summary>
+    private static (NpgsqlTransaction Transaction, (int Count, int People, long Reference) Meta, Dimensions Names, (int, int, int, int)[] Sources, int[] Conversions) Begin(
+        NpgsqlConnection connection, PostgreSqlSchema schema, ChannelGrouping grouping)
+    {
+        var transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
+        try
+        {
+            PostgreSqlSchema.Execute(connection, transaction, $"""
+                LOCK TABLE {schema.SnapshotMeta}, {schema.SnapshotSources}, {schema.SnapshotConversions}, {schema.SnapshotChunks} IN ACCESS SHARE MODE
+                """);
+            var meta = Meta(connection, transaction, schema);
+            var names = new Dimensions();
+            var sources = ReadSources(connection, transaction, schema, new TouchSourceResolver(grouping, names));
+            var conversions = ReadConversions(connection, transaction, schema, names);
+            return (transaction, meta, names, sources, conversions);
+        }
+        catch
+        {
+            transaction.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Hands over every chunk of the snapshot in order: its number, its first row, its row count and the
+    /// exporter positioned on its four columns (<see cref="ReadColumns"/>); checks that the chunks cover
+    /// the rows exactly once.
+    /// </summary>
+    private static void ForEachChunk(
+        NpgsqlConnection connection, PostgreSqlSchema schema, int count, Action<int, int, int, NpgsqlBinaryExporter> onChunk, CancellationToken cancellationToken)
+    {
+        const int size = PostgreSqlSnapshot.ChunkRows;
+        var chunks = (count + size - 1) / size;
         var next = 0;
         using (var exporter = connection.BeginBinaryExport($"COPY (SELECT chunk, n, person, ts, tag, value FROM {schema.SnapshotChunks} ORDER BY chunk) TO STDOUT (FORMAT BINARY)"))
         {
@@ -89,31 +136,14 @@ internal static class PostgreSqlResolvedReader
             {
                 var chunk = exporter.Read<int>(NpgsqlDbType.Integer);
                 var n = exporter.Read<int>(NpgsqlDbType.Integer);
-                var expected = chunk == chunks - 1 ? count - chunk * size : size;
+                var expected = next == chunks - 1 ? count - next * size : size;
                 if (chunk != next || n != expected)
                 {
                     throw new InvalidDataException(
                         $"PostgreSQL store: the snapshot's chunk {chunk.ToString(CultureInfo.InvariantCulture)} ({n:N0} rows) came where chunk {next.ToString(CultureInfo.InvariantCulture)} of {expected:N0} rows was expected ({chunks:N0} chunks of {size:N0} for {count:N0} rows).");
                 }
 
-                Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), persons.AsSpan(0, n), chunk);
-                Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), times.AsSpan(0, n), chunk);
-                Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), tags.AsSpan(0, n), chunk);
-                Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), MemoryMarshal.Cast<double, long>(values.AsSpan(0, n)), chunk);
-                for (var i = 0; i < n; i++)
-                {
-                    var tag = tags[i];
-                    (types[i], sourceIds[i], conversionIds[i]) = tag switch
-                    {
-                        >= 0 when tag < sources.Length => (EventType.Touch, tag, -1),
-                        -1 => (EventType.Identify, -1, -1),
-                        <= -2 when -2 - tag < conversions.Length => (EventType.Conversion, -1, -2 - tag),
-                        _ => throw new InvalidDataException(
-                            $"PostgreSQL store: the snapshot's row {((long)chunk * size) + i:N0} has tag {tag.ToString(CultureInfo.InvariantCulture)}, outside its {sources.Length:N0} sources and {conversions.Length:N0} conversions."),
-                    };
-                }
-
-                stream.Add(persons.AsSpan(0, n), times.AsSpan(0, n), types.AsSpan(0, n), sourceIds.AsSpan(0, n), conversionIds.AsSpan(0, n), values.AsSpan(0, n));
+                onChunk(chunk, chunk * size, n, exporter);
                 next++;
             }
         }
@@ -123,55 +153,29 @@ internal static class PostgreSqlResolvedReader
         {
             throw new InvalidDataException($"PostgreSQL store: the snapshot holds {next:N0} chunks, its meta says {chunks:N0}.");
         }
+    }
 
-        stream.Complete();
-        transaction.Commit();
-        return count;
+    /// <summary>Copies a chunk's four columns (big-endian arrays) into the spans, which have its row count.</summary>
+    private static void ReadColumns(NpgsqlBinaryExporter exporter, int chunk, Span<int> persons, Span<long> times, Span<int> tags, Span<double> values)
+    {
+        Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), persons, chunk);
+        Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), times, chunk);
+        Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), tags, chunk);
+        Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), MemoryMarshal.Cast<double, long>(values), chunk);
     }
 
     /// <summary>
-    /// Copies every chunk (big-endian arrays) into its place in the columns; checks that the chunks
-    /// cover the rows exactly once.
+    /// A row's type and snapshot ids from its tag: a source id (at least 0) for a touch, -1 for an
+    /// identify, <c>-2 - id</c> for a conversion's name; -1 for the id a type does not have.
     /// </summary>
-    private static void ReadChunks(
-        NpgsqlConnection connection, PostgreSqlSchema schema, int count,
-        int[] persons, long[] times, int[] tags, double[] values, CancellationToken cancellationToken)
+    private static (EventType Type, int Source, int Conversion) Decode(int tag, long row, int sources, int conversions) => tag switch
     {
-        const int size = PostgreSqlSnapshot.ChunkRows;
-        var chunks = (count + size - 1) / size;
-        var seen = new BitArray(chunks);
-        long read = 0;
-        using (var exporter = connection.BeginBinaryExport($"COPY (SELECT chunk, n, person, ts, tag, value FROM {schema.SnapshotChunks}) TO STDOUT (FORMAT BINARY)"))
-        {
-            exporter.Timeout = TimeSpan.Zero;
-            using var cancel = cancellationToken.Register(static e => ((NpgsqlBinaryExporter)e!).Cancel(), exporter);
-            while (exporter.StartRow() != -1)
-            {
-                var chunk = exporter.Read<int>(NpgsqlDbType.Integer);
-                var n = exporter.Read<int>(NpgsqlDbType.Integer);
-                var expected = chunk == chunks - 1 ? count - chunk * size : size;
-                if ((uint)chunk >= (uint)chunks || seen[chunk] || n != expected)
-                {
-                    throw new InvalidDataException(
-                        $"PostgreSQL store: the snapshot's chunk {chunk.ToString(CultureInfo.InvariantCulture)} ({n:N0} rows) is out of range, repeated or of the wrong size ({chunks:N0} chunks of {size:N0} for {count:N0} rows).");
-                }
-
-                seen[chunk] = true;
-                var at = chunk * size;
-                Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), persons.AsSpan(at, n), chunk);
-                Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), times.AsSpan(at, n), chunk);
-                Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), tags.AsSpan(at, n), chunk);
-                Copy(exporter.Read<byte[]>(NpgsqlDbType.Bytea), MemoryMarshal.Cast<double, long>(values.AsSpan(at, n)), chunk);
-                read += n;
-            }
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        if (read != count)
-        {
-            throw new InvalidDataException($"PostgreSQL store: the snapshot holds {read:N0} rows, its meta says {count:N0}.");
-        }
-    }
+        >= 0 when tag < sources => (EventType.Touch, tag, -1),
+        -1 => (EventType.Identify, -1, -1),
+        <= -2 when -2 - tag < conversions => (EventType.Conversion, -1, -2 - tag),
+        _ => throw new InvalidDataException(
+            $"PostgreSQL store: the snapshot's row {row:N0} has tag {tag.ToString(CultureInfo.InvariantCulture)}, outside its {sources:N0} sources and {conversions:N0} conversions."),
+    };
 
     private static void Copy(byte[] bigEndian, Span<int> target, int chunk)
     {
@@ -208,41 +212,6 @@ internal static class PostgreSqlResolvedReader
             throw new InvalidDataException(
                 $"PostgreSQL store: a column of the snapshot's chunk {chunk.ToString(CultureInfo.InvariantCulture)} holds {bytes.Length:N0} bytes, expected {expected:N0}.");
         }
-    }
-
-    private static void Place(
-        int i, int tag, (int, int, int, int)[] sources, int[] conversions,
-        EventType[] types, int[] channels, int[] sourceIds, int[] mediums, int[] campaigns, int[] conversionIds)
-    {
-        if (tag >= 0)
-        {
-            if (tag >= sources.Length)
-            {
-                throw new InvalidDataException($"PostgreSQL store: the snapshot's row {i:N0} names source {tag.ToString(CultureInfo.InvariantCulture)} of {sources.Length:N0}.");
-            }
-
-            types[i] = EventType.Touch;
-            (channels[i], sourceIds[i], mediums[i], campaigns[i]) = sources[tag];
-            conversionIds[i] = -1;
-            return;
-        }
-
-        channels[i] = sourceIds[i] = mediums[i] = campaigns[i] = -1;
-        if (tag == -1)
-        {
-            types[i] = EventType.Identify;
-            conversionIds[i] = -1;
-            return;
-        }
-
-        var conversion = -2 - tag;
-        if (conversion >= conversions.Length)
-        {
-            throw new InvalidDataException($"PostgreSQL store: the snapshot's row {i:N0} names conversion {conversion.ToString(CultureInfo.InvariantCulture)} of {conversions.Length:N0}.");
-        }
-
-        types[i] = EventType.Conversion;
-        conversionIds[i] = conversions[conversion];
     }
 
     /// <summary>The snapshot's event and person counts and time-decay reference (the middle of its first and last touch).</summary>
