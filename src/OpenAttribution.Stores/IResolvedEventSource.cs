@@ -12,6 +12,15 @@ namespace OpenAttribution.Stores;
 /// </summary>
 public interface IResolvedEventSource
 {
+    /// <summary>
+    /// True when the resolved snapshot matches the stored events; false when the next read must build
+    /// it first (after an import), which takes a while on large stores.
+    /// </summary>
+    bool IsSnapshotCurrent();
+
+    /// <summary>Builds the resolved snapshot when it does not match the stored events (reads do this themselves).</summary>
+    void EnsureSnapshot();
+
     /// <summary>Every stored event as a table of resolved people (<see cref="EventTable.FromPeople"/>).</summary>
     EventTable ReadResolved(ChannelGrouping grouping, CancellationToken cancellationToken = default);
 

@@ -37,6 +37,10 @@ public class StoreCommandTests
         }
 
         var before = CliRunner.Run("compare", "--store", store, "--format", "csv");
+        Assert.Contains("snapshot built in", before.Error, StringComparison.Ordinal);
+        var kept = CliRunner.Run("compare", "--store", store, "--format", "csv");
+        Assert.DoesNotContain("snapshot built", kept.Error, StringComparison.Ordinal);
+        Assert.Equal(before.Out, kept.Out);
         var second = CliRunner.Run("import", "--store", store, file, "--format", "json");
         Assert.Equal(0, second.ExitCode);
         using (var doc = JsonDocument.Parse(second.Out))

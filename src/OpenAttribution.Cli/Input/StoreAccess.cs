@@ -4,6 +4,7 @@ using OpenAttribution.Core.Events;
 using OpenAttribution.Core.Journeys;
 using OpenAttribution.Core.Options;
 using OpenAttribution.Stores;
+using Spectre.Console;
 
 namespace OpenAttribution.Cli.Input;
 
@@ -63,6 +64,7 @@ internal static class StoreAccess
         long count;
         try
         {
+            BuildSnapshot(context, events.Description, resolved);
             count = JourneyPipeline.Run(onBatch => resolved.ReadJourneys(grouping, options, onBatch), consume);
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidDataException)
@@ -72,6 +74,30 @@ internal static class StoreAccess
 
         context.Error.WriteLine($"{events.Description}: {count:N0} events");
         return true;
+    }
+
+    /// <summary>
+    /// Builds the store's resolved snapshot when an import made it stale, saying so (a spinner on a
+    /// terminal): on large stores the first report after an import spends most of its time there.
+    /// </summary>
+    private static void BuildSnapshot(CliContext context, string description, IResolvedEventSource resolved)
+    {
+        if (resolved.IsSnapshotCurrent())
+        {
+            return;
+        }
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        if (context.Interactive)
+        {
+            context.ErrorConsole.Status().Start("Building the store's snapshot (people, channels; once after each import)", _ => resolved.EnsureSnapshot());
+        }
+        else
+        {
+            resolved.EnsureSnapshot();
+        }
+
+        context.Error.WriteLine($"{description}: snapshot built in {started.Elapsed.TotalSeconds:F1} s (once after each import)");
     }
 
     public static IReadOnlyList<CostRow> LoadCosts(string store)

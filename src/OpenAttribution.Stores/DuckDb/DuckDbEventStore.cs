@@ -138,6 +138,21 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         }
     }
 
+    public bool IsSnapshotCurrent()
+    {
+        using var connection = Connect();
+        return DuckDbSnapshot.IsCurrent(connection);
+    }
+
+    public void EnsureSnapshot()
+    {
+        using var connection = Connect();
+        lock (_snapshotLock)
+        {
+            DuckDbSnapshot.Ensure(connection);
+        }
+    }
+
     public long CountEvents()
     {
         using var connection = Connect();

@@ -170,7 +170,7 @@ internal static class DuckDbSnapshot
         return (string)command.ExecuteScalar()!;
     }
 
-    private static bool IsCurrent(DuckDBConnection connection)
+    public static bool IsCurrent(DuckDBConnection connection)
     {
         if (!Exists(connection))
         {

@@ -132,6 +132,20 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
         return PostgreSqlResolvedReader.ReadJourneys(connection, _schema, grouping, options, onBatch, cancellationToken);
     }
 
+    public bool IsSnapshotCurrent()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = _dataSource.OpenConnection();
+        return PostgreSqlSnapshot.IsCurrent(connection, _schema);
+    }
+
+    public void EnsureSnapshot()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = _dataSource.OpenConnection();
+        PostgreSqlSnapshot.Ensure(connection, _schema);
+    }
+
     public long CountEvents()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -51,6 +51,10 @@ internal static class PostgreSqlSnapshot
     /// <summary>Marks the step of <see cref="Build"/> that runs in .NET (<see cref="PostgreSqlSourceNormaliser"/>).</summary>
     private const string Normalise = "-- normalise the distinct raw sources";
 
+    /// <summary>True when the snapshot exists and matches the events.</summary>
+    public static bool IsCurrent(NpgsqlConnection connection, PostgreSqlSchema schema) =>
+        TablesExist(connection, schema) && IsCurrent(connection, null, schema);
+
     /// <summary>Builds the snapshot when it is missing or older than the events.</summary>
     public static void Ensure(NpgsqlConnection connection, PostgreSqlSchema schema)
     {
