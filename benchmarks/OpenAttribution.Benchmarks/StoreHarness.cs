@@ -152,7 +152,7 @@ internal static class StoreHarness
 
         var resolved = (IResolvedEventSource)store;
         var events = pipelined
-            ? JourneyPipeline.Run(onBatch => resolved.ReadJourneys(Core.Channels.ChannelGrouping.Default, new JourneyOptions(), onBatch), Consume)
+            ? JourneyPipeline.Run((onBatch, stop) => resolved.ReadJourneys(Core.Channels.ChannelGrouping.Default, new JourneyOptions(), onBatch, stop), Consume)
             : resolved.ReadJourneys(Core.Channels.ChannelGrouping.Default, new JourneyOptions(), Consume);
         var results = accumulator.Results();
         var how = (pipelined ? "models on a second thread" : "one thread") + (collect ? ", memory only: collecting before each sample" : string.Empty);

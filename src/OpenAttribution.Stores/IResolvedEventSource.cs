@@ -26,9 +26,19 @@ public interface IResolvedEventSource
 
     /// <summary>
     /// The journeys of every stored person, built while the events stream in (<see cref="JourneyStream"/>),
-    /// handed to <paramref name="onBatch"/> in batches of whole people, in person order: folded in order
-    /// they give the same numbers as <see cref="JourneyBuilder"/> over <see cref="ReadResolved"/>, and
-    /// memory holds one batch instead of every event. Returns the number of events read.
+    /// handed to <paramref name="onBatch"/> in batches of whole people (about
+    /// <paramref name="batchTouches"/> touches each), in person order: folded in order they give the same
+    /// numbers as <see cref="JourneyBuilder"/> over <see cref="ReadResolved"/>, and memory holds one
+    /// batch instead of every event. There is always at least one batch (an empty one for an empty
+    /// store). <paramref name="onBatch"/> runs on the calling thread while the store's read is open (a
+    /// DuckDB cursor; a PostgreSQL repeatable-read transaction that keeps a snapshot rebuild waiting), so
+    /// a slow consumer should take the batches on another thread (<see cref="JourneyPipeline"/>).
+    /// Returns the number of events read.
     /// </summary>
-    long ReadJourneys(ChannelGrouping grouping, JourneyOptions options, Action<JourneySet> onBatch, CancellationToken cancellationToken = default);
+    long ReadJourneys(
+        ChannelGrouping grouping,
+        JourneyOptions options,
+        Action<JourneySet> onBatch,
+        CancellationToken cancellationToken = default,
+        int batchTouches = JourneyStream.DefaultBatchTouches);
 }

@@ -3,6 +3,7 @@ using OpenAttribution.Core.Events;
 using OpenAttribution.Core.Generation;
 using OpenAttribution.Core.Journeys;
 using OpenAttribution.Core.Models;
+using OpenAttribution.Core.Reports;
 
 namespace OpenAttribution.Stores.Tests;
 
@@ -202,12 +203,27 @@ public abstract class ResolvedSnapshotContract
                 var x = AttributionEngine.Run(a, models, dimension);
                 var y = AttributionEngine.Run(b, models, dimension);
 
-                // The journeys streamed from the store in batches and folded as they come, the models
-                // on a second thread as a report runs them.
+                // The journeys streamed from the store in small batches (several even for these few
+                // events) and folded as they come, on a second thread as a report runs them; the path
+                // table and the path report from the same stream.
                 var accumulator = new AttributionAccumulator(models, dimension);
+                var paths = new PathTableAccumulator(dimension);
+                var report = new PathReportAccumulator(100, dimension);
+                var batches = 0;
                 var source = Assert.IsAssignableFrom<IResolvedEventSource>(store);
-                var streamed = JourneyPipeline.Run(onBatch => source.ReadJourneys(grouping, options, onBatch), accumulator.Add);
+                var streamed = JourneyPipeline.Run(
+                    (onBatch, stop) => source.ReadJourneys(grouping, options, onBatch, stop, batchTouches: 4),
+                    batch =>
+                    {
+                        batches++;
+                        accumulator.Add(batch);
+                        paths.Add(batch);
+                        report.Add(batch);
+                    });
                 Assert.Equal(file.Count, streamed);
+                Assert.True(batches > 1 || a.TouchTimes.Length <= 4, $"{batches} batch for {a.TouchTimes.Length} touches");
+                AssertSame(PathTableJourneys.ToPathTable(a, dimension), paths.Build());
+                AssertSame(PathReport.Build(a, 100, dimension), report.Build());
                 var z = accumulator.Results();
                 for (var m = 0; m < models.Count; m++)
                 {
@@ -218,6 +234,25 @@ public abstract class ResolvedSnapshotContract
                 }
             }
         }
+    }
+
+    private static void AssertSame(Core.Paths.PathTable expected, Core.Paths.PathTable actual)
+    {
+        Assert.Equal(expected.Channels, actual.Channels);
+        Assert.Equal(Enumerable.Range(0, expected.Count).Select(expected.PathText), Enumerable.Range(0, actual.Count).Select(actual.PathText));
+        Assert.Equal(expected.Conversions, actual.Conversions);
+        Assert.Equal(expected.Values, actual.Values);
+        Assert.Equal(expected.Nulls, actual.Nulls);
+    }
+
+    private static void AssertSame(PathReport expected, PathReport actual)
+    {
+        Assert.Equal(expected.TopPaths, actual.TopPaths);
+        Assert.Equal(expected.PathLengths, actual.PathLengths);
+        Assert.Equal(expected.TimeLags, actual.TimeLags);
+        Assert.Equal(expected.Assists, actual.Assists);
+        Assert.Equal(expected.TotalConversions, actual.TotalConversions);
+        Assert.Equal(expected.TotalValue, actual.TotalValue);
     }
 
     private sealed class Forward(IStoreImport import) : IEventSink

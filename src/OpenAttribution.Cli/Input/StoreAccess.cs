@@ -65,7 +65,7 @@ internal static class StoreAccess
         try
         {
             BuildSnapshot(context, events.Description, resolved);
-            count = JourneyPipeline.Run(onBatch => resolved.ReadJourneys(grouping, options, onBatch), consume);
+            count = JourneyPipeline.Run((onBatch, stop) => resolved.ReadJourneys(grouping, options, onBatch, stop), consume);
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidDataException)
         {

@@ -14,12 +14,13 @@ public static class JourneyPipeline
     public const int Depth = 2;
 
     /// <summary>
-    /// Calls <paramref name="produce"/> on this thread with a callback that queues each batch, and
+    /// Calls <paramref name="produce"/> on this thread with a callback that queues each batch and a
+    /// token that is cancelled when the consumer fails (or <paramref name="cancellationToken"/> is), and
     /// <paramref name="consume"/> with each batch, in order, on another thread. Returns what
     /// <paramref name="produce"/> returns once every batch is consumed; the first failure of either
     /// side stops both and is rethrown.
     /// </summary>
-    public static T Run<T>(Func<Action<JourneySet>, T> produce, Action<JourneySet> consume, CancellationToken cancellationToken = default)
+    public static T Run<T>(Func<Action<JourneySet>, CancellationToken, T> produce, Action<JourneySet> consume, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(produce);
         ArgumentNullException.ThrowIfNull(consume);
@@ -48,7 +49,7 @@ public static class JourneyPipeline
         T result;
         try
         {
-            result = produce(batch => queue.Add(batch, stop.Token));
+            result = produce(batch => queue.Add(batch, stop.Token), stop.Token);
         }
         catch (Exception ex)
         {

@@ -29,7 +29,8 @@ public sealed class JourneySet
         int[] nullStart,
         int[] nullLength,
         double[] nullCounts,
-        long? timeReference = null)
+        long? timeReference = null,
+        int? directId = null)
     {
         Names = names;
         HasTimestamps = hasTimestamps;
@@ -46,7 +47,7 @@ public sealed class JourneySet
         NullStart = nullStart;
         NullLength = nullLength;
         NullCounts = nullCounts;
-        DirectId = names.Channels.Find(DirectChannel);
+        DirectId = directId ?? names.Channels.Find(DirectChannel);
         _timeReference = timeReference;
     }
 

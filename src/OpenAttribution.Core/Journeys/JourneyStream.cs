@@ -11,6 +11,9 @@ namespace OpenAttribution.Core.Journeys;
 /// The batches, in order, hold exactly the conversions and null paths that
 /// <see cref="JourneyBuilder.Build(EventTable, JourneyOptions?)"/> gives for the same events, in the
 /// same order, and carry the whole stream's time-decay reference, so folded credits are the same bits.
+/// The batches share the constructor's <see cref="Dimensions"/>; after
+/// construction the stream never reads them, so a consumer on another thread may intern into them
+/// (<see cref="Models.AttributionAccumulator"/> adds <c>(none)</c>).
 /// </summary>
 public sealed class JourneyStream
 {
@@ -23,6 +26,7 @@ public sealed class JourneyStream
     private readonly int _conversionFilter;
     private readonly JourneyBuilder.Window _window;
     private readonly long _timeReference;
+    private readonly int _directId;
     private readonly Action<JourneySet> _onBatch;
     private readonly int _batchTouches;
     private readonly JourneyBuilder.Part _part = new();
@@ -66,6 +70,10 @@ public sealed class JourneyStream
         _conversionFilter = options.ConversionName is null ? -2 : names.ConversionNames.Find(options.ConversionName);
         _window = new JourneyBuilder.Window(options);
         _timeReference = timeReference;
+
+        // Looked up once, here: a consumer folding batches on another thread interns "(none)" into
+        // these names, so the producer must not read them after this point.
+        _directId = names.Channels.Find(JourneySet.DirectChannel);
         _onBatch = onBatch;
         _batchTouches = batchTouches;
         var capacity = Math.Min(batchTouches, 1 << 16) + 1024;
@@ -112,9 +120,9 @@ public sealed class JourneyStream
             var t = times[i];
             if (p != person)
             {
-                if (p < person)
+                if (p < person || p < 0)
                 {
-                    throw new InvalidDataException($"events are not ordered by person: person {p} after person {person}");
+                    throw new InvalidDataException(p < 0 ? $"person {p} is not a person id" : $"events are not ordered by person: person {p} after person {person}");
                 }
 
                 _touches = touches;
@@ -142,7 +150,13 @@ public sealed class JourneyStream
                     touchCampaigns = _campaigns;
                 }
 
-                ref readonly var source = ref table[sources[i]];
+                var sourceId = sources[i];
+                if ((uint)sourceId >= (uint)table.Length)
+                {
+                    throw new InvalidDataException($"a touch of person {p} names source {sourceId}, outside the {table.Length} sources");
+                }
+
+                ref readonly var source = ref table[sourceId];
                 touchTimes[touches] = t;
                 touchChannels[touches] = source.Channel;
                 touchSources[touches] = source.Source;
@@ -152,7 +166,13 @@ public sealed class JourneyStream
             }
             else if (type == EventType.Conversion)
             {
-                var name = _conversionNames[conversions[i]];
+                var conversionId = conversions[i];
+                if ((uint)conversionId >= (uint)_conversionNames.Length)
+                {
+                    throw new InvalidDataException($"a conversion of person {p} names conversion {conversionId}, outside the {_conversionNames.Length} names");
+                }
+
+                var name = _conversionNames[conversionId];
                 if (_conversionFilter == -2 || name == _conversionFilter)
                 {
                     _personConversions.Add((t, values[i]));
@@ -229,7 +249,8 @@ public sealed class JourneyStream
             _part.NullStart.ToArray(),
             _part.NullLength.ToArray(),
             nullCounts,
-            _timeReference);
+            _timeReference,
+            _directId);
         _touches = 0;
         _personFirst = 0;
         _part.Clear();

@@ -49,7 +49,7 @@ internal static class ReportsApi
             var journeyOptions = query.Journeys();
             var roi = query.Flag("roi");
             var result = Run(() => Attribute(workspace, journeyOptions, [model], dimension, context.RequestAborted)[0], "model", model.Name);
-            var roiRows = roi ? Run(() => RoiReport.Build(result, workspace.Store.ReadCosts(), query.Day("from"), query.Day("to")), "roi", "true") : null;
+            var roiRows = roi ? RunRoi(() => RoiReport.Build(result, workspace.Store.ReadCosts(), query.Day("from"), query.Day("to"))) : null;
             return TypedResults.Ok(AttributionResponse.From(result, roiRows));
         }
         catch (OptionException ex)
@@ -124,7 +124,10 @@ internal static class ReportsApi
         return accumulator.Results();
     }
 
-    /// <summary>Runs a report; a model's refusal of its input (e.g. ROI by medium) becomes a bad value of <paramref name="option"/>.</summary>
+    /// <summary>
+    /// Runs a report; a model's refusal of its input (an <see cref="ArgumentException"/>) becomes a bad
+    /// value of <paramref name="option"/>. A failure of the store is not the caller's: it stays a server error.
+    /// </summary>
     private static T Run<T>(Func<T> work, string option, string value)
     {
         try
@@ -135,9 +138,18 @@ internal static class ReportsApi
         {
             throw new OptionException(option, value, ex.MessageWithoutParameter());
         }
+    }
+
+    /// <summary>Builds the ROI rows; their refusals (ROI by medium, costs in several currencies) become a bad value of <c>roi</c>.</summary>
+    private static T RunRoi<T>(Func<T> work)
+    {
+        try
+        {
+            return Run(work, "roi", "true");
+        }
         catch (InvalidOperationException ex)
         {
-            throw new OptionException(option, value, ex.Message);
+            throw new OptionException("roi", "true", ex.Message);
         }
     }
 

@@ -45,7 +45,7 @@ internal sealed class Workspace : IAsyncDisposable
     {
         if (Store is IResolvedEventSource resolved)
         {
-            JourneyPipeline.Run(onBatch => resolved.ReadJourneys(ChannelGrouping.Default, options, onBatch, cancellationToken), consume, cancellationToken);
+            JourneyPipeline.Run((onBatch, stop) => resolved.ReadJourneys(ChannelGrouping.Default, options, onBatch, stop), consume, cancellationToken);
             return;
         }
 

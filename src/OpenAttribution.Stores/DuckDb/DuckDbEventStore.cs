@@ -118,7 +118,12 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
     /// The journeys of every stored person, built while the resolved snapshot streams in (rebuilt first
     /// when an import changed the events), in batches of whole people.
     /// </summary>
-    public long ReadJourneys(Core.Channels.ChannelGrouping grouping, Core.Journeys.JourneyOptions options, Action<Core.Journeys.JourneySet> onBatch, CancellationToken cancellationToken = default)
+    public long ReadJourneys(
+        Core.Channels.ChannelGrouping grouping,
+        Core.Journeys.JourneyOptions options,
+        Action<Core.Journeys.JourneySet> onBatch,
+        CancellationToken cancellationToken = default,
+        int batchTouches = Core.Journeys.JourneyStream.DefaultBatchTouches)
     {
         ArgumentNullException.ThrowIfNull(grouping);
         ArgumentNullException.ThrowIfNull(options);
@@ -134,7 +139,7 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
 
         using (transaction)
         {
-            return DuckDbResolvedReader.ReadJourneys(connection, grouping, options, onBatch, cancellationToken);
+            return DuckDbResolvedReader.ReadJourneys(connection, grouping, options, onBatch, batchTouches, cancellationToken);
         }
     }
 

@@ -62,14 +62,14 @@ internal static class DuckDbResolvedReader
     /// people while the rows are read, and no column of every event is ever held.
     /// </summary>
     public static long ReadJourneys(
-        DuckDBConnection connection, ChannelGrouping grouping, JourneyOptions options, Action<JourneySet> onBatch, CancellationToken cancellationToken)
+        DuckDBConnection connection, ChannelGrouping grouping, JourneyOptions options, Action<JourneySet> onBatch, int batchTouches, CancellationToken cancellationToken)
     {
         var names = new Dimensions();
         var resolver = new TouchSourceResolver(grouping, names);
         var sources = ReadSources(connection, resolver);
         var conversions = ReadConversions(connection, names);
         var (events, reference) = Meta(connection);
-        var stream = new JourneyStream(names, sources, conversions, options, reference, onBatch);
+        var stream = new JourneyStream(names, sources, conversions, options, reference, onBatch, batchTouches);
         var size = DuckDbNative.VectorSize;
         var persons = new int[size];
         var times = new long[size];

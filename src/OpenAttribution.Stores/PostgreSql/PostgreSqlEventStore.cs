@@ -120,7 +120,12 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
         return PostgreSqlResolvedReader.Read(connection, _schema, grouping, cancellationToken);
     }
 
-    public long ReadJourneys(Core.Channels.ChannelGrouping grouping, Core.Journeys.JourneyOptions options, Action<Core.Journeys.JourneySet> onBatch, CancellationToken cancellationToken = default)
+    public long ReadJourneys(
+        Core.Channels.ChannelGrouping grouping,
+        Core.Journeys.JourneyOptions options,
+        Action<Core.Journeys.JourneySet> onBatch,
+        CancellationToken cancellationToken = default,
+        int batchTouches = Core.Journeys.JourneyStream.DefaultBatchTouches)
     {
         ArgumentNullException.ThrowIfNull(grouping);
         ArgumentNullException.ThrowIfNull(options);
@@ -129,7 +134,7 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = _dataSource.OpenConnection();
         PostgreSqlSnapshot.Ensure(connection, _schema);
-        return PostgreSqlResolvedReader.ReadJourneys(connection, _schema, grouping, options, onBatch, cancellationToken);
+        return PostgreSqlResolvedReader.ReadJourneys(connection, _schema, grouping, options, onBatch, batchTouches, cancellationToken);
     }
 
     public bool IsSnapshotCurrent()

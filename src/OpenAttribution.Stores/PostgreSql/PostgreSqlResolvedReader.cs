@@ -59,12 +59,12 @@ internal static class PostgreSqlResolvedReader
     /// </summary>
     public static long ReadJourneys(
         NpgsqlConnection connection, PostgreSqlSchema schema, ChannelGrouping grouping, JourneyOptions options,
-        Action<JourneySet> onBatch, CancellationToken cancellationToken)
+        Action<JourneySet> onBatch, int batchTouches, CancellationToken cancellationToken)
     {
         var (transaction, meta, names, sources, conversions) = Begin(connection, schema, grouping);
         using var disposeTransaction = transaction;
         var (count, _, reference) = meta;
-        var stream = new JourneyStream(names, sources, conversions, options, reference, onBatch);
+        var stream = new JourneyStream(names, sources, conversions, options, reference, onBatch, batchTouches);
 
         const int size = PostgreSqlSnapshot.ChunkRows;
         var persons = new int[size];
