@@ -149,6 +149,30 @@ public abstract class ResolvedSnapshotContract
         Assert.Equal(all.NullStart.Length, batches.Sum(b => b.NullStart.Length));
     }
 
+    [StoreFact]
+    public void AReportWhoseConsumerFailsMidStreamStopsTheReadAndLeavesTheStoreReadable()
+    {
+        var writer = new StringWriter();
+        EventGenerator.Write(writer, new GeneratorOptions { People = 3000, Seed = 8 });
+        using var store = Import(writer.ToString());
+        var source = Assert.IsAssignableFrom<IResolvedEventSource>(store);
+        var consumed = 0;
+        var error = Assert.Throws<InvalidDataException>(() => JourneyPipeline.Run(
+            (onBatch, stop) => source.ReadJourneys(ChannelGrouping.Default, new JourneyOptions(), onBatch, stop, batchTouches: 16),
+            _ =>
+            {
+                if (++consumed == 3)
+                {
+                    throw new InvalidDataException("the report broke");
+                }
+            }));
+        Assert.Equal("the report broke", error.Message);
+
+        var batches = 0;
+        Assert.Equal(store.CountEvents(), source.ReadJourneys(ChannelGrouping.Default, new JourneyOptions(), _ => batches++));
+        Assert.True(batches >= 1);
+    }
+
     private IEventStore Import(string csv)
     {
         var store = Open();

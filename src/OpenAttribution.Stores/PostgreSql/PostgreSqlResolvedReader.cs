@@ -132,19 +132,36 @@ internal static class PostgreSqlResolvedReader
         {
             exporter.Timeout = TimeSpan.Zero;
             using var cancel = cancellationToken.Register(static e => ((NpgsqlBinaryExporter)e!).Cancel(), exporter);
-            while (exporter.StartRow() != -1)
+            try
             {
-                var chunk = exporter.Read<int>(NpgsqlDbType.Integer);
-                var n = exporter.Read<int>(NpgsqlDbType.Integer);
-                var expected = next == chunks - 1 ? count - next * size : size;
-                if (chunk != next || n != expected)
+                while (exporter.StartRow() != -1)
                 {
-                    throw new InvalidDataException(
-                        $"PostgreSQL store: the snapshot's chunk {chunk.ToString(CultureInfo.InvariantCulture)} ({n:N0} rows) came where chunk {next.ToString(CultureInfo.InvariantCulture)} of {expected:N0} rows was expected ({chunks:N0} chunks of {size:N0} for {count:N0} rows).");
+                    var chunk = exporter.Read<int>(NpgsqlDbType.Integer);
+                    var n = exporter.Read<int>(NpgsqlDbType.Integer);
+                    var expected = next == chunks - 1 ? count - next * size : size;
+                    if (chunk != next || n != expected)
+                    {
+                        throw new InvalidDataException(
+                            $"PostgreSQL store: the snapshot's chunk {chunk.ToString(CultureInfo.InvariantCulture)} ({n:N0} rows) came where chunk {next.ToString(CultureInfo.InvariantCulture)} of {expected:N0} rows was expected ({chunks:N0} chunks of {size:N0} for {count:N0} rows).");
+                    }
+
+                    onChunk(chunk, chunk * size, n, exporter);
+                    next++;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Stops the server sending the rest: disposing an export that is not cancelled reads
+                // and drops every remaining row first. The failure to report is the first one.
+                try
+                {
+                    exporter.Cancel();
+                }
+                catch (Exception cancelling) when (cancelling is NpgsqlException or InvalidOperationException or IOException)
+                {
                 }
 
-                onChunk(chunk, chunk * size, n, exporter);
-                next++;
+                throw;
             }
         }
 
