@@ -13,7 +13,9 @@ namespace OpenAttribution.Stores.DuckDb;
 /// DuckDB Appender, one data chunk of 2048 rows at a time: numbers are copied column-wise, text is
 /// encoded to UTF-8 into a reused buffer and copied straight into the chunk's string heap, so adding a
 /// row allocates nothing. Full chunks are handed to a background thread that runs the Appender, so
-/// that the caller's parsing and DuckDB's appending use two cores.
+/// that the caller's parsing and DuckDB's appending use two cores. A row may carry a 64-bit key (the
+/// import's event id hash): each chunk's keys go with it to the background thread, which hands them
+/// to the owner's callback there (work that would otherwise slow the caller down).
 /// </summary>
 internal sealed class DuckDbChunkWriter : IDisposable
 {
@@ -35,11 +37,12 @@ internal sealed class DuckDbChunkWriter : IDisposable
 
     private readonly NativeAppender _appender;
     private readonly DuckDBLogicalType[] _types = new DuckDBLogicalType[Columns];
-    private readonly List<DuckDBDataChunk> _chunks = [];
-    private readonly BlockingCollection<DuckDBDataChunk> _full = new(Chunks);
-    private readonly BlockingCollection<DuckDBDataChunk> _free = new(Chunks);
+    private readonly List<Slot> _chunks = [];
+    private readonly BlockingCollection<Slot> _full = new(Chunks);
+    private readonly BlockingCollection<Slot> _free = new(Chunks);
     private readonly Thread _worker;
-    private DuckDBDataChunk _chunk;
+    private readonly Action<ReadOnlySpan<ulong>>? _onKeys;
+    private Slot _chunk;
     private Exception? _failure;
     private volatile bool _discard;
     private readonly IntPtr[] _vectors = new IntPtr[Columns];
@@ -53,8 +56,10 @@ internal sealed class DuckDbChunkWriter : IDisposable
     private int _rows;
     private bool _closed;
 
-    public DuckDbChunkWriter(DuckDBConnection connection, string catalog, string table)
+    /// <param name="onKeys">Called on the background thread with each appended chunk's row keys (<see cref="Add(in EventRow, ulong)"/>), in order.</param>
+    public DuckDbChunkWriter(DuckDBConnection connection, string catalog, string table, Action<ReadOnlySpan<ulong>>? onKeys = null)
     {
+        _onKeys = onKeys;
         var state = NativeMethods.Appender.DuckDBAppenderCreateExt(connection.NativeConnection, catalog, "main", table, out _appender);
         if (state != DuckDBState.Success)
         {
@@ -94,6 +99,14 @@ internal sealed class DuckDbChunkWriter : IDisposable
 
     /// <summary>Rows added so far.</summary>
     public long Count { get; private set; }
+
+    /// <summary>Adds a row with a key for the <c>onKeys</c> callback.</summary>
+    public void Add(in EventRow row, ulong key)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        _chunk.Keys[_chunk.KeyCount++] = key;
+        Add(row);
+    }
 
     public void Add(in EventRow row)
     {
@@ -152,9 +165,9 @@ internal sealed class DuckDbChunkWriter : IDisposable
         }
 
         _worker.Join();
-        foreach (var chunk in _chunks)
+        foreach (var slot in _chunks)
         {
-            chunk?.Dispose();
+            slot.Chunk.Dispose();
         }
 
         foreach (var type in _types)
@@ -170,16 +183,22 @@ internal sealed class DuckDbChunkWriter : IDisposable
     /// <summary>The background thread: appends each full chunk, then hands it back empty.</summary>
     private void Append()
     {
-        foreach (var chunk in _full.GetConsumingEnumerable())
+        foreach (var slot in _full.GetConsumingEnumerable())
         {
             try
             {
-                if (_failure is null && !_discard && NativeMethods.Appender.DuckDBAppendDataChunk(_appender, chunk) != DuckDBState.Success)
+                if (_failure is null && !_discard && NativeMethods.Appender.DuckDBAppendDataChunk(_appender, slot.Chunk) != DuckDBState.Success)
                 {
                     _failure = new InvalidOperationException("DuckDB: appending to the staging table failed: " + AppenderError());
                 }
 
-                NativeMethods.DataChunks.DuckDBDataChunkReset(chunk);
+                NativeMethods.DataChunks.DuckDBDataChunkReset(slot.Chunk);
+                if (_failure is null && !_discard && slot.KeyCount > 0)
+                {
+                    _onKeys?.Invoke(slot.Keys.AsSpan(0, slot.KeyCount));
+                }
+
+                slot.KeyCount = 0;
             }
             catch (Exception e)
             {
@@ -188,7 +207,7 @@ internal sealed class DuckDbChunkWriter : IDisposable
             finally
             {
                 // Always handed back, so that the caller never waits for a chunk forever.
-                _free.Add(chunk);
+                _free.Add(slot);
             }
         }
     }
@@ -242,7 +261,7 @@ internal sealed class DuckDbChunkWriter : IDisposable
             }
         }
 
-        NativeMethods.DataChunks.DuckDBDataChunkSetSize(_chunk, (ulong)_rows);
+        NativeMethods.DataChunks.DuckDBDataChunkSetSize(_chunk.Chunk, (ulong)_rows);
         ThrowIfFailed();
         _full.Add(_chunk);
         _rows = 0;
@@ -254,18 +273,19 @@ internal sealed class DuckDbChunkWriter : IDisposable
     }
 
     /// <summary>An empty chunk: a returned one, else a new one while fewer than <see cref="Chunks"/> exist, else wait for one.</summary>
-    private DuckDBDataChunk NextChunk()
+    private Slot NextChunk()
     {
-        if (_free.TryTake(out var chunk))
+        if (_free.TryTake(out var slot))
         {
-            return chunk;
+            return slot;
         }
 
         if (_chunks.Count < Chunks)
         {
-            chunk = NativeMethods.DataChunks.DuckDBCreateDataChunk(_types.Select(t => t.DangerousGetHandle()).ToArray(), Columns);
-            _chunks.Add(chunk);
-            return chunk;
+            var chunk = NativeMethods.DataChunks.DuckDBCreateDataChunk(_types.Select(t => t.DangerousGetHandle()).ToArray(), Columns);
+            slot = new Slot(chunk, _onKeys is null ? 0 : _capacity);
+            _chunks.Add(slot);
+            return slot;
         }
 
         return _free.Take();
@@ -275,7 +295,7 @@ internal sealed class DuckDbChunkWriter : IDisposable
     {
         for (var c = 0; c < Columns; c++)
         {
-            _vectors[c] = NativeMethods.DataChunks.DuckDBDataChunkGetVector(_chunk, c);
+            _vectors[c] = NativeMethods.DataChunks.DuckDBDataChunkGetVector(_chunk.Chunk, c);
         }
     }
 
@@ -283,5 +303,15 @@ internal sealed class DuckDbChunkWriter : IDisposable
     {
         using var error = NativeMethods.Appender.DuckDBAppenderErrorData(_appender);
         return error.IsInvalid ? "unknown error" : error.Message ?? "unknown error";
+    }
+
+    /// <summary>A data chunk and the keys of its rows.</summary>
+    private sealed class Slot(DuckDBDataChunk chunk, int keys)
+    {
+        public DuckDBDataChunk Chunk { get; } = chunk;
+
+        public ulong[] Keys { get; } = new ulong[keys];
+
+        public int KeyCount { get; set; }
     }
 }
