@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -10,9 +11,12 @@ namespace OpenAttribution.Stores.DuckDb;
 
 /// <summary>
 /// Appends events to a staging table (layout of <see cref="DuckDbSchema.CreateStaging"/>) through the
-/// DuckDB Appender, one data chunk of 2048 rows at a time: numbers are copied column-wise, text is
-/// encoded to UTF-8 into a reused buffer and copied straight into the chunk's string heap, so adding a
-/// row allocates nothing. Full chunks are handed to a background thread that runs the Appender, so
+/// DuckDB Appender, one data chunk of 2048 rows at a time, and adding a row allocates nothing and
+/// calls no native code: numbers are copied column-wise; text is encoded to UTF-8 and laid out as
+/// DuckDB's 16-byte string values (<c>duckdb_string_t</c>: length, then the bytes inline up to 12,
+/// else a 4-byte prefix and a pointer) in managed arrays, the longer strings' bytes in an arena that
+/// is copied to native memory owned by the chunk, and each column is copied into its vector once per
+/// chunk (the Appender copies the strings out of the chunk before the chunk is reused). Full chunks are handed to a background thread that runs the Appender, so
 /// that the caller's parsing and DuckDB's appending use two cores. A row may carry a 64-bit key (the
 /// import's event id hash): each chunk's keys go with it to the background thread, which hands them
 /// to the owner's callback there (work that would otherwise slow the caller down).
@@ -52,7 +56,9 @@ internal sealed class DuckDbChunkWriter : IDisposable
     private readonly double[] _values;
     private readonly long[][] _validity = new long[Columns][];
     private readonly bool[] _hasNull = new bool[Columns];
-    private byte[] _utf8 = new byte[1024];
+    private readonly byte[][] _strings = new byte[Columns][];
+    private byte[] _arena = new byte[1 << 16];
+    private int _arenaUsed;
     private int _rows;
     private bool _closed;
 
@@ -88,6 +94,7 @@ internal sealed class DuckDbChunkWriter : IDisposable
             {
                 _validity[c] = new long[words];
                 Array.Fill(_validity[c], -1L);
+                _strings[c] = new byte[_capacity * DuckDbNative.StringSize];
             }
         }
 
@@ -118,8 +125,7 @@ internal sealed class DuckDbChunkWriter : IDisposable
         Text(1, i, row.EventId);
         Text(3, i, row.UserId);
         Text(4, i, row.AnonymousId);
-        var type = TypeNames[(int)row.Type];
-        DuckDbNative.VectorAssignString(_vectors[TypeColumn], (ulong)i, ref type[0], (ulong)type.Length);
+        Inline(_strings[TypeColumn].AsSpan(i * DuckDbNative.StringSize, DuckDbNative.StringSize), TypeNames[(int)row.Type]);
         Text(6, i, row.Channel);
         Text(7, i, row.Source);
         Text(8, i, row.Medium);
@@ -168,6 +174,10 @@ internal sealed class DuckDbChunkWriter : IDisposable
         foreach (var slot in _chunks)
         {
             slot.Chunk.Dispose();
+            if (slot.Arena != IntPtr.Zero)
+            {
+                Marshal.FreeHGlobal(slot.Arena);
+            }
         }
 
         foreach (var type in _types)
@@ -220,23 +230,93 @@ internal sealed class DuckDbChunkWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Lays out <paramref name="text"/> as row <paramref name="row"/>'s string value of
+    /// <paramref name="column"/> (NULL when empty). A string longer than 12 bytes goes to the arena;
+    /// its pointer field holds the arena offset until <see cref="Flush"/> adds the native address.
+    /// </summary>
     private void Text(int column, int row, ReadOnlySpan<char> text)
     {
+        var value = _strings[column].AsSpan(row * DuckDbNative.StringSize, DuckDbNative.StringSize);
         if (text.IsEmpty)
         {
             _validity[column][row >> 6] &= ~(1L << (row & 63));
             _hasNull[column] = true;
+            value.Clear();
             return;
         }
 
         var max = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (max > _utf8.Length)
+        if (_arenaUsed + max > _arena.Length)
         {
-            _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
+            Array.Resize(ref _arena, Math.Max(_arenaUsed + max, _arena.Length * 2));
         }
 
-        var length = Encoding.UTF8.GetBytes(text, _utf8);
-        DuckDbNative.VectorAssignString(_vectors[column], (ulong)row, ref _utf8[0], (ulong)length);
+        var length = Encoding.UTF8.GetBytes(text, _arena.AsSpan(_arenaUsed));
+        var bytes = _arena.AsSpan(_arenaUsed, length);
+        if (length <= DuckDbNative.InlineLength)
+        {
+            Inline(value, bytes);
+            return;
+        }
+
+        BinaryPrimitives.WriteUInt32LittleEndian(value, (uint)length);
+        bytes[..4].CopyTo(value[4..]);
+        BinaryPrimitives.WriteInt64LittleEndian(value[8..], _arenaUsed);
+        _arenaUsed += length;
+    }
+
+    /// <summary>A string value of at most 12 bytes: length, the bytes, zeros after them (DuckDB compares inline values whole).</summary>
+    private static void Inline(Span<byte> value, ReadOnlySpan<byte> bytes)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(value, (uint)bytes.Length);
+        var inline = value[4..];
+        bytes.CopyTo(inline);
+        inline[bytes.Length..].Clear();
+    }
+
+    /// <summary>
+    /// Copies the arena to the chunk's native memory (grown as needed), turns the arena offsets of the
+    /// long strings into addresses there, and copies every text column into its vector.
+    /// </summary>
+    private void CopyText()
+    {
+        if (_arenaUsed > _chunk.ArenaSize)
+        {
+            var size = Math.Max(_arenaUsed, _chunk.ArenaSize * 2);
+            _chunk.Arena = _chunk.Arena == IntPtr.Zero ? Marshal.AllocHGlobal(size) : Marshal.ReAllocHGlobal(_chunk.Arena, size);
+            _chunk.ArenaSize = size;
+        }
+
+        if (_arenaUsed > 0)
+        {
+            Marshal.Copy(_arena, 0, _chunk.Arena, _arenaUsed);
+        }
+
+        var arena = (long)_chunk.Arena;
+        for (var c = 0; c < Columns; c++)
+        {
+            if (_strings[c] is not { } strings)
+            {
+                continue;
+            }
+
+            if (c != TypeColumn && _arenaUsed > 0)
+            {
+                for (var i = 0; i < _rows; i++)
+                {
+                    var value = strings.AsSpan(i * DuckDbNative.StringSize, DuckDbNative.StringSize);
+                    if (BinaryPrimitives.ReadUInt32LittleEndian(value) > DuckDbNative.InlineLength)
+                    {
+                        BinaryPrimitives.WriteInt64LittleEndian(value[8..], arena + BinaryPrimitives.ReadInt64LittleEndian(value[8..]));
+                    }
+                }
+            }
+
+            Marshal.Copy(strings, 0, DuckDbNative.VectorGetData(_vectors[c]), _rows * DuckDbNative.StringSize);
+        }
+
+        _arenaUsed = 0;
     }
 
     private void Flush(bool last = false)
@@ -249,6 +329,7 @@ internal sealed class DuckDbChunkWriter : IDisposable
         Marshal.Copy(_ord, 0, DuckDbNative.VectorGetData(_vectors[OrdColumn]), _rows);
         Marshal.Copy(_ticks, 0, DuckDbNative.VectorGetData(_vectors[TicksColumn]), _rows);
         Marshal.Copy(_values, 0, DuckDbNative.VectorGetData(_vectors[ValueColumn]), _rows);
+        CopyText();
         var words = (_rows + 63) / 64;
         for (var c = 0; c < Columns; c++)
         {
@@ -313,5 +394,10 @@ internal sealed class DuckDbChunkWriter : IDisposable
         public ulong[] Keys { get; } = new ulong[keys];
 
         public int KeyCount { get; set; }
+
+        /// <summary>Native memory holding the bytes of the chunk's strings longer than 12 bytes (freed on dispose).</summary>
+        public IntPtr Arena { get; set; }
+
+        public int ArenaSize { get; set; }
     }
 }
