@@ -12,8 +12,9 @@ namespace OpenAttribution.Stores.DuckDb;
 /// only where it can find something: repeats within the import only when two of its event ids hashed
 /// alike (<see cref="EventIdHashSet"/>; distinct hashes prove distinct ids), stored ids only when the
 /// store holds events. Until that last commit the store file is untouched, so a dispose without
-/// commit or a killed process leaves the store as it was. (Doing the dedup and insert in the loading transaction would work too, but DuckDB scans
-/// uncommitted rows about twice as slowly: 13 s instead of 7 s for 10M events.)
+/// commit or a killed process leaves the store as it was. (Doing the dedup and insert in the loading
+/// transaction would work too, but DuckDB scans uncommitted rows about twice as slowly: 13 s instead
+/// of 7 s for 10M events.)
 /// </summary>
 internal sealed class DuckDbImport : IStoreImport
 {

@@ -168,6 +168,34 @@ public sealed class DuckDbEventStoreTests : EventStoreContract, IDisposable
     }
 
     /// <summary>
+    /// A new store names the compression of its id columns, and keeps it when reopened: a user id
+    /// column of three repeated values, where DuckDB alone would choose a dictionary, is stored with
+    /// FSST, as named.
+    /// </summary>
+    [Fact]
+    public void ANewStoreNamesTheCompressionOfItsIdColumnsAndKeepsItWhenReopened()
+    {
+        using (var store = CreateStore())
+        {
+            Import(store, Header + "\n" + Touch("e1", "Email"));
+        }
+
+        var csv = new System.Text.StringBuilder(Header).Append('\n');
+        for (var i = 0; i < 130_000; i++)
+        {
+            csv.Append($"x{i},2026-03-01T09:00:00Z,a-long-user-name-{i % 3},,touch,Email,,,,,,,,,\n");
+        }
+
+        using (var store = CreateStore())
+        {
+            Import(store, csv.ToString());
+        }
+
+        Assert.Equal("FSST", Scalar("SELECT min(compression) FROM pragma_storage_info('events') WHERE column_name = 'user_id' AND segment_type = 'VARCHAR'"));
+        Assert.Equal("FSST", Scalar("SELECT max(compression) FROM pragma_storage_info('events') WHERE column_name = 'user_id' AND segment_type = 'VARCHAR'"));
+    }
+
+    /// <summary>
     /// A file of several chunks (2048 rows each) whose ids repeat only far apart: the later copies,
     /// in other chunks, are dropped, the first occurrence wins, and rows without an id all stay.
     /// </summary>
