@@ -5,7 +5,7 @@ namespace OpenAttribution.Benchmarks;
 public static class Program
 {
     /// <summary>
-    /// <c>stores --events FILE [--postgres URI] [--clickhouse URI]... [--skip-duckdb]</c> runs the store
+    /// <c>stores --events FILE [--postgres URI] [--clickhouse URI]... [--skip-duckdb] [--import-only [--twice]]</c> runs the store
     /// harness (imports of millions of events do not fit BenchmarkDotNet's repeat-many-times model);
     /// <c>ingest --url URL --key KEY</c> loads a running server's <c>POST /v1/events</c>; anything else
     /// goes to BenchmarkDotNet.

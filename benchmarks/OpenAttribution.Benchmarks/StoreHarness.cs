@@ -52,6 +52,26 @@ internal static class StoreHarness
             ParseOnly(events);
         }
 
+        if (args.Contains("--import-only"))
+        {
+            // Times the DuckDB import alone (a fresh file, or into --duckdb FILE when it exists), then
+            // the same file again (every event a duplicate), and prints the store file's size.
+            Import("duckdb", duck, events);
+            Console.WriteLine($"duckdb: store file {new FileInfo(duck).Length / 1e6:F0} MB");
+            if (args.Contains("--twice"))
+            {
+                Import("duckdb (again, all duplicates)", duck, events);
+                Console.WriteLine($"duckdb: store file {new FileInfo(duck).Length / 1e6:F0} MB");
+            }
+
+            if (keep is null)
+            {
+                File.Delete(duck);
+            }
+
+            return;
+        }
+
         Measure("duckdb", duck, imported ? null : events);
         SqlBaseline(duck);
         if (postgres is not null)
@@ -210,6 +230,10 @@ internal static class StoreHarness
 
         var counts = import.Commit();
         Report($"{name}: import (csv parse + load + commit)", counts.Stored, sw.Elapsed);
+        if (counts.Duplicates > 0)
+        {
+            Console.WriteLine($"{name}: {counts.Duplicates:N0} duplicates dropped");
+        }
     }
 
     /// <summary>Last touch, first touch, last non-direct, linear, time decay and position-based as DuckDB SQL.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -10,10 +11,15 @@ namespace OpenAttribution.Stores.DuckDb;
 
 /// <summary>
 /// Appends events to a staging table (layout of <see cref="DuckDbSchema.CreateStaging"/>) through the
-/// DuckDB Appender, one data chunk of 2048 rows at a time: numbers are copied column-wise, text is
-/// encoded to UTF-8 into a reused buffer and copied straight into the chunk's string heap, so adding a
-/// row allocates nothing. Full chunks are handed to a background thread that runs the Appender, so
-/// that the caller's parsing and DuckDB's appending use two cores.
+/// DuckDB Appender, one data chunk of 2048 rows at a time, and adding a row allocates nothing and
+/// calls no native code: numbers are copied column-wise; text is encoded to UTF-8 and laid out as
+/// DuckDB's 16-byte string values (<c>duckdb_string_t</c>: length, then the bytes inline up to 12,
+/// else a 4-byte prefix and a pointer) in managed arrays, the longer strings' bytes in an arena that
+/// is copied to native memory owned by the chunk, and each column is copied into its vector once per
+/// chunk (the Appender copies the strings out of the chunk before the chunk is reused). Full chunks are handed to a background thread that runs the Appender, so
+/// that the caller's parsing and DuckDB's appending use two cores. A row may carry a 64-bit key (the
+/// import's event id hash): each chunk's keys go with it to the background thread, which hands them
+/// to the owner's callback there (work that would otherwise slow the caller down).
 /// </summary>
 internal sealed class DuckDbChunkWriter : IDisposable
 {
@@ -35,11 +41,12 @@ internal sealed class DuckDbChunkWriter : IDisposable
 
     private readonly NativeAppender _appender;
     private readonly DuckDBLogicalType[] _types = new DuckDBLogicalType[Columns];
-    private readonly List<DuckDBDataChunk> _chunks = [];
-    private readonly BlockingCollection<DuckDBDataChunk> _full = new(Chunks);
-    private readonly BlockingCollection<DuckDBDataChunk> _free = new(Chunks);
+    private readonly List<Slot> _chunks = [];
+    private readonly BlockingCollection<Slot> _full = new(Chunks);
+    private readonly BlockingCollection<Slot> _free = new(Chunks);
     private readonly Thread _worker;
-    private DuckDBDataChunk _chunk;
+    private readonly Action<ReadOnlySpan<ulong>>? _onKeys;
+    private Slot _chunk;
     private Exception? _failure;
     private volatile bool _discard;
     private readonly IntPtr[] _vectors = new IntPtr[Columns];
@@ -49,12 +56,16 @@ internal sealed class DuckDbChunkWriter : IDisposable
     private readonly double[] _values;
     private readonly long[][] _validity = new long[Columns][];
     private readonly bool[] _hasNull = new bool[Columns];
-    private byte[] _utf8 = new byte[1024];
+    private readonly byte[][] _strings = new byte[Columns][];
+    private byte[] _arena = new byte[1 << 16];
+    private int _arenaUsed;
     private int _rows;
     private bool _closed;
 
-    public DuckDbChunkWriter(DuckDBConnection connection, string catalog, string table)
+    /// <param name="onKeys">Called on the background thread with each appended chunk's row keys (<see cref="Add(in EventRow, ulong)"/>), in order.</param>
+    public DuckDbChunkWriter(DuckDBConnection connection, string catalog, string table, Action<ReadOnlySpan<ulong>>? onKeys = null)
     {
+        _onKeys = onKeys;
         var state = NativeMethods.Appender.DuckDBAppenderCreateExt(connection.NativeConnection, catalog, "main", table, out _appender);
         if (state != DuckDBState.Success)
         {
@@ -83,6 +94,7 @@ internal sealed class DuckDbChunkWriter : IDisposable
             {
                 _validity[c] = new long[words];
                 Array.Fill(_validity[c], -1L);
+                _strings[c] = new byte[_capacity * DuckDbNative.StringSize];
             }
         }
 
@@ -95,6 +107,14 @@ internal sealed class DuckDbChunkWriter : IDisposable
     /// <summary>Rows added so far.</summary>
     public long Count { get; private set; }
 
+    /// <summary>Adds a row with a key for the <c>onKeys</c> callback.</summary>
+    public void Add(in EventRow row, ulong key)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        _chunk.Keys[_chunk.KeyCount++] = key;
+        Add(row);
+    }
+
     public void Add(in EventRow row)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
@@ -105,8 +125,7 @@ internal sealed class DuckDbChunkWriter : IDisposable
         Text(1, i, row.EventId);
         Text(3, i, row.UserId);
         Text(4, i, row.AnonymousId);
-        var type = TypeNames[(int)row.Type];
-        DuckDbNative.VectorAssignString(_vectors[TypeColumn], (ulong)i, ref type[0], (ulong)type.Length);
+        Inline(_strings[TypeColumn].AsSpan(i * DuckDbNative.StringSize, DuckDbNative.StringSize), TypeNames[(int)row.Type]);
         Text(6, i, row.Channel);
         Text(7, i, row.Source);
         Text(8, i, row.Medium);
@@ -152,9 +171,13 @@ internal sealed class DuckDbChunkWriter : IDisposable
         }
 
         _worker.Join();
-        foreach (var chunk in _chunks)
+        foreach (var slot in _chunks)
         {
-            chunk?.Dispose();
+            slot.Chunk.Dispose();
+            if (slot.Arena != IntPtr.Zero)
+            {
+                Marshal.FreeHGlobal(slot.Arena);
+            }
         }
 
         foreach (var type in _types)
@@ -170,16 +193,22 @@ internal sealed class DuckDbChunkWriter : IDisposable
     /// <summary>The background thread: appends each full chunk, then hands it back empty.</summary>
     private void Append()
     {
-        foreach (var chunk in _full.GetConsumingEnumerable())
+        foreach (var slot in _full.GetConsumingEnumerable())
         {
             try
             {
-                if (_failure is null && !_discard && NativeMethods.Appender.DuckDBAppendDataChunk(_appender, chunk) != DuckDBState.Success)
+                if (_failure is null && !_discard && NativeMethods.Appender.DuckDBAppendDataChunk(_appender, slot.Chunk) != DuckDBState.Success)
                 {
                     _failure = new InvalidOperationException("DuckDB: appending to the staging table failed: " + AppenderError());
                 }
 
-                NativeMethods.DataChunks.DuckDBDataChunkReset(chunk);
+                NativeMethods.DataChunks.DuckDBDataChunkReset(slot.Chunk);
+                if (_failure is null && !_discard && slot.KeyCount > 0)
+                {
+                    _onKeys?.Invoke(slot.Keys.AsSpan(0, slot.KeyCount));
+                }
+
+                slot.KeyCount = 0;
             }
             catch (Exception e)
             {
@@ -188,7 +217,7 @@ internal sealed class DuckDbChunkWriter : IDisposable
             finally
             {
                 // Always handed back, so that the caller never waits for a chunk forever.
-                _free.Add(chunk);
+                _free.Add(slot);
             }
         }
     }
@@ -201,23 +230,93 @@ internal sealed class DuckDbChunkWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// Lays out <paramref name="text"/> as row <paramref name="row"/>'s string value of
+    /// <paramref name="column"/> (NULL when empty). A string longer than 12 bytes goes to the arena;
+    /// its pointer field holds the arena offset until <see cref="Flush"/> adds the native address.
+    /// </summary>
     private void Text(int column, int row, ReadOnlySpan<char> text)
     {
+        var value = _strings[column].AsSpan(row * DuckDbNative.StringSize, DuckDbNative.StringSize);
         if (text.IsEmpty)
         {
             _validity[column][row >> 6] &= ~(1L << (row & 63));
             _hasNull[column] = true;
+            value.Clear();
             return;
         }
 
         var max = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (max > _utf8.Length)
+        if (_arenaUsed + max > _arena.Length)
         {
-            _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
+            Array.Resize(ref _arena, Math.Max(_arenaUsed + max, _arena.Length * 2));
         }
 
-        var length = Encoding.UTF8.GetBytes(text, _utf8);
-        DuckDbNative.VectorAssignString(_vectors[column], (ulong)row, ref _utf8[0], (ulong)length);
+        var length = Encoding.UTF8.GetBytes(text, _arena.AsSpan(_arenaUsed));
+        var bytes = _arena.AsSpan(_arenaUsed, length);
+        if (length <= DuckDbNative.InlineLength)
+        {
+            Inline(value, bytes);
+            return;
+        }
+
+        BinaryPrimitives.WriteUInt32LittleEndian(value, (uint)length);
+        bytes[..4].CopyTo(value[4..]);
+        BinaryPrimitives.WriteInt64LittleEndian(value[8..], _arenaUsed);
+        _arenaUsed += length;
+    }
+
+    /// <summary>A string value of at most 12 bytes: length, the bytes, zeros after them (DuckDB compares inline values whole).</summary>
+    private static void Inline(Span<byte> value, ReadOnlySpan<byte> bytes)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(value, (uint)bytes.Length);
+        var inline = value[4..];
+        bytes.CopyTo(inline);
+        inline[bytes.Length..].Clear();
+    }
+
+    /// <summary>
+    /// Copies the arena to the chunk's native memory (grown as needed), turns the arena offsets of the
+    /// long strings into addresses there, and copies every text column into its vector.
+    /// </summary>
+    private void CopyText()
+    {
+        if (_arenaUsed > _chunk.ArenaSize)
+        {
+            var size = Math.Max(_arenaUsed, _chunk.ArenaSize * 2);
+            _chunk.Arena = _chunk.Arena == IntPtr.Zero ? Marshal.AllocHGlobal(size) : Marshal.ReAllocHGlobal(_chunk.Arena, size);
+            _chunk.ArenaSize = size;
+        }
+
+        if (_arenaUsed > 0)
+        {
+            Marshal.Copy(_arena, 0, _chunk.Arena, _arenaUsed);
+        }
+
+        var arena = (long)_chunk.Arena;
+        for (var c = 0; c < Columns; c++)
+        {
+            if (_strings[c] is not { } strings)
+            {
+                continue;
+            }
+
+            if (c != TypeColumn && _arenaUsed > 0)
+            {
+                for (var i = 0; i < _rows; i++)
+                {
+                    var value = strings.AsSpan(i * DuckDbNative.StringSize, DuckDbNative.StringSize);
+                    if (BinaryPrimitives.ReadUInt32LittleEndian(value) > DuckDbNative.InlineLength)
+                    {
+                        BinaryPrimitives.WriteInt64LittleEndian(value[8..], arena + BinaryPrimitives.ReadInt64LittleEndian(value[8..]));
+                    }
+                }
+            }
+
+            Marshal.Copy(strings, 0, DuckDbNative.VectorGetData(_vectors[c]), _rows * DuckDbNative.StringSize);
+        }
+
+        _arenaUsed = 0;
     }
 
     private void Flush(bool last = false)
@@ -230,6 +329,7 @@ internal sealed class DuckDbChunkWriter : IDisposable
         Marshal.Copy(_ord, 0, DuckDbNative.VectorGetData(_vectors[OrdColumn]), _rows);
         Marshal.Copy(_ticks, 0, DuckDbNative.VectorGetData(_vectors[TicksColumn]), _rows);
         Marshal.Copy(_values, 0, DuckDbNative.VectorGetData(_vectors[ValueColumn]), _rows);
+        CopyText();
         var words = (_rows + 63) / 64;
         for (var c = 0; c < Columns; c++)
         {
@@ -242,7 +342,7 @@ internal sealed class DuckDbChunkWriter : IDisposable
             }
         }
 
-        NativeMethods.DataChunks.DuckDBDataChunkSetSize(_chunk, (ulong)_rows);
+        NativeMethods.DataChunks.DuckDBDataChunkSetSize(_chunk.Chunk, (ulong)_rows);
         ThrowIfFailed();
         _full.Add(_chunk);
         _rows = 0;
@@ -254,18 +354,19 @@ internal sealed class DuckDbChunkWriter : IDisposable
     }
 
     /// <summary>An empty chunk: a returned one, else a new one while fewer than <see cref="Chunks"/> exist, else wait for one.</summary>
-    private DuckDBDataChunk NextChunk()
+    private Slot NextChunk()
     {
-        if (_free.TryTake(out var chunk))
+        if (_free.TryTake(out var slot))
         {
-            return chunk;
+            return slot;
         }
 
         if (_chunks.Count < Chunks)
         {
-            chunk = NativeMethods.DataChunks.DuckDBCreateDataChunk(_types.Select(t => t.DangerousGetHandle()).ToArray(), Columns);
-            _chunks.Add(chunk);
-            return chunk;
+            var chunk = NativeMethods.DataChunks.DuckDBCreateDataChunk(_types.Select(t => t.DangerousGetHandle()).ToArray(), Columns);
+            slot = new Slot(chunk, _onKeys is null ? 0 : _capacity);
+            _chunks.Add(slot);
+            return slot;
         }
 
         return _free.Take();
@@ -275,7 +376,7 @@ internal sealed class DuckDbChunkWriter : IDisposable
     {
         for (var c = 0; c < Columns; c++)
         {
-            _vectors[c] = NativeMethods.DataChunks.DuckDBDataChunkGetVector(_chunk, c);
+            _vectors[c] = NativeMethods.DataChunks.DuckDBDataChunkGetVector(_chunk.Chunk, c);
         }
     }
 
@@ -283,5 +384,20 @@ internal sealed class DuckDbChunkWriter : IDisposable
     {
         using var error = NativeMethods.Appender.DuckDBAppenderErrorData(_appender);
         return error.IsInvalid ? "unknown error" : error.Message ?? "unknown error";
+    }
+
+    /// <summary>A data chunk and the keys of its rows.</summary>
+    private sealed class Slot(DuckDBDataChunk chunk, int keys)
+    {
+        public DuckDBDataChunk Chunk { get; } = chunk;
+
+        public ulong[] Keys { get; } = new ulong[keys];
+
+        public int KeyCount { get; set; }
+
+        /// <summary>Native memory holding the bytes of the chunk's strings longer than 12 bytes (freed on dispose).</summary>
+        public IntPtr Arena { get; set; }
+
+        public int ArenaSize { get; set; }
     }
 }

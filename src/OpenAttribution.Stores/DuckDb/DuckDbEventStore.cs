@@ -77,6 +77,9 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
 
     public IStoreImport BeginImportOfCheckedIds() => new DuckDbImport(this, Connect(), checkIds: false);
 
+    /// <summary>An import that tells repeated event ids apart with <paramref name="hash"/> (tests: a hash that collides).</summary>
+    internal DuckDbImport BeginImport(EventIdHash hash) => new(this, Connect(), checkIds: true, hash);
+
     public long ReadEvents(IEventSink sink, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sink);

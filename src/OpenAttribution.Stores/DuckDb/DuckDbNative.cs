@@ -32,9 +32,4 @@ internal static class DuckDbNative
     [DllImport(Library, EntryPoint = "duckdb_vector_ensure_validity_writable", ExactSpelling = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     public static extern void VectorEnsureValidityWritable(IntPtr vector);
-
-    /// <summary>Copies <paramref name="length"/> UTF-8 bytes into the vector's string heap as row <paramref name="index"/>.</summary>
-    [DllImport(Library, EntryPoint = "duckdb_vector_assign_string_element_len", ExactSpelling = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    public static extern void VectorAssignString(IntPtr vector, ulong index, ref byte utf8, ulong length);
 }

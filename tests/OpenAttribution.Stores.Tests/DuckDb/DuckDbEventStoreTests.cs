@@ -167,6 +167,148 @@ public sealed class DuckDbEventStoreTests : EventStoreContract, IDisposable
         Assert.Throws<OperationCanceledException>(() => store.ReadEvents(new EventTableBuilder(), cancelled.Token));
     }
 
+    /// <summary>
+    /// A new store names the compression of its id columns, and keeps it when reopened: a user id
+    /// column of three repeated values, where DuckDB alone would choose a dictionary, is stored with
+    /// FSST, as named.
+    /// </summary>
+    [Fact]
+    public void ANewStoreNamesTheCompressionOfItsIdColumnsAndKeepsItWhenReopened()
+    {
+        using (var store = CreateStore())
+        {
+            Import(store, Header + "\n" + Touch("e1", "Email"));
+        }
+
+        var csv = new System.Text.StringBuilder(Header).Append('\n');
+        for (var i = 0; i < 130_000; i++)
+        {
+            csv.Append($"x{i},2026-03-01T09:00:00Z,a-long-user-name-{i % 3},,touch,Email,,,,,,,,,\n");
+        }
+
+        using (var store = CreateStore())
+        {
+            Import(store, csv.ToString());
+        }
+
+        Assert.Equal("FSST", Scalar("SELECT min(compression) FROM pragma_storage_info('events') WHERE column_name = 'user_id' AND segment_type = 'VARCHAR'"));
+        Assert.Equal("FSST", Scalar("SELECT max(compression) FROM pragma_storage_info('events') WHERE column_name = 'user_id' AND segment_type = 'VARCHAR'"));
+    }
+
+    /// <summary>
+    /// A file of several chunks (2048 rows each) whose ids repeat only far apart: the later copies,
+    /// in other chunks, are dropped, the first occurrence wins, and rows without an id all stay.
+    /// </summary>
+    [Fact]
+    public void RepeatsWithinAFileAcrossChunksAreDroppedAndTheFirstOccurrenceWins()
+    {
+        var (csv, expected, repeats) = ManyRows(9_000, repeatEvery: 997);
+        using var store = (DuckDbEventStore)CreateStore();
+        using var import = store.BeginImport(EventIdHashSet.XxHash3Of);
+        CsvEventReader.Read(new StringReader(csv), new Forward(import));
+        var counts = import.Commit();
+        Assert.True(import.RepeatsPossible);
+        Assert.Equal(new ImportCounts(expected.Count, repeats), counts);
+        Assert.Equal(expected, Rows(store));
+    }
+
+    /// <summary>With distinct ids the hashes prove the file has no repeats: the check is skipped, every row stored.</summary>
+    [Fact]
+    public void AFileWithDistinctIdsSkipsTheRepeatCheckAndStoresEveryRow()
+    {
+        var (csv, expected, repeats) = ManyRows(9_000, repeatEvery: 0);
+        Assert.Equal(0, repeats);
+        using var store = (DuckDbEventStore)CreateStore();
+        using var import = store.BeginImport(EventIdHashSet.XxHash3Of);
+        CsvEventReader.Read(new StringReader(csv), new Forward(import));
+        Assert.Equal(new ImportCounts(expected.Count, 0), import.Commit());
+        Assert.False(import.RepeatsPossible);
+        Assert.Equal(expected, Rows(store));
+    }
+
+    /// <summary>
+    /// A hash under which every id collides (two different ids with the same hash): no row is dropped
+    /// for a collision alone, the exact check in SQL drops only true repeats.
+    /// </summary>
+    [Fact]
+    public void IdsWhoseHashesCollideAreNotDroppedForThat()
+    {
+        var (csv, expected, repeats) = ManyRows(5_000, repeatEvery: 701);
+        using var store = (DuckDbEventStore)CreateStore();
+        using (var import = store.BeginImport(_ => 42))
+        {
+            CsvEventReader.Read(new StringReader(csv), new Forward(import));
+            Assert.Equal(new ImportCounts(expected.Count, repeats), import.Commit());
+            Assert.True(import.RepeatsPossible);
+        }
+
+        Assert.Equal(expected, Rows(store));
+
+        // The same with distinct ids only: every row stored.
+        var (distinct, all, _) = ManyRows(3_000, repeatEvery: 0, prefix: "d");
+        using (var import = store.BeginImport(_ => 42))
+        {
+            CsvEventReader.Read(new StringReader(distinct), new Forward(import));
+            Assert.Equal(new ImportCounts(all.Count, 0), import.Commit());
+        }
+
+        Assert.Equal(expected.Concat(all), Rows(store));
+    }
+
+    /// <summary>Importing the same file again into the store that holds it changes no stored row and adds only rows without an id (spec: always kept).</summary>
+    [Fact]
+    public void ImportingTheSameFileAgainStoresOnlyItsRowsWithoutAnId()
+    {
+        var (csv, expected, _) = ManyRows(6_000, repeatEvery: 1_009);
+        using var store = CreateStore();
+        Import(store, csv);
+        var before = Rows(store);
+        // Rows without an id cannot be told apart from new ones, so they are stored again.
+        var withoutId = expected.Count(r => r.StartsWith('|'));
+        Assert.Equal(new ImportCounts(withoutId, 6_000 - withoutId), Import(store, csv));
+        var after = Rows(store);
+        Assert.Equal(before, after.Take(before.Count));
+        Assert.All(after.Skip(before.Count), r => Assert.StartsWith("|", r, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// <paramref name="n"/> touches: every 7th without an id, every <paramref name="repeatEvery"/>-th
+    /// repeating the id of a row about 2,500 rows earlier (another chunk) with another channel. Returns
+    /// the file, the rows an import must store (id|channel|user) and the number of repeats.
+    /// </summary>
+    private static (string Csv, List<string> Expected, int Repeats) ManyRows(int n, int repeatEvery, string prefix = "e")
+    {
+        var csv = new System.Text.StringBuilder(Header).Append('\n');
+        var expected = new List<string>();
+        var ids = new string[n];
+        var repeats = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var id = i % 7 == 0 ? string.Empty : prefix + i;
+            if (repeatEvery > 0 && i > 2_500 && i % repeatEvery == 0 && ids[i - 2_500].Length > 0)
+            {
+                id = ids[i - 2_500];
+                repeats++;
+            }
+            else
+            {
+                expected.Add($"{id}|c{i % 5}|u{i}");
+            }
+
+            ids[i] = id;
+            csv.Append($"{id},2026-03-01T09:00:00Z,u{i},,touch,c{i % 5},,,,,,,,,\n");
+        }
+
+        return (csv.ToString(), expected, repeats);
+    }
+
+    private static List<string> Rows(IEventStore store)
+    {
+        var rows = new List<string>();
+        store.ReadEvents(new Sink((in r) => rows.Add($"{r.EventId}|{r.Channel}|{r.UserId}")));
+        return rows;
+    }
+
     private static List<string> Channels(IEventStore store)
     {
         var channels = new List<string>();
