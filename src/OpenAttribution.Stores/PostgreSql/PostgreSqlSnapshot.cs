@@ -164,10 +164,11 @@ internal static class PostgreSqlSnapshot
             """;
         yield return $"""
             INSERT INTO {s.SnapshotMeta} (version, events, last_seq, people, touch_min, touch_max)
-            SELECT {Version}, (SELECT count(*) FROM oa_events), @m,
-                   (SELECT count(*) FROM oa_people),
-                   (SELECT coalesce(min(ts), 0) FROM oa_events WHERE tag >= 0),
-                   (SELECT coalesce(max(ts), 0) FROM oa_events WHERE tag >= 0)
+            SELECT {Version}, e.events, @m, (SELECT count(*) FROM oa_people), e.touch_min, e.touch_max
+            FROM (SELECT count(*) AS events,
+                         coalesce(min(ts) FILTER (WHERE tag >= 0), 0) AS touch_min,
+                         coalesce(max(ts) FILTER (WHERE tag >= 0), 0) AS touch_max
+                  FROM oa_events) e
             """;
     }
 
