@@ -39,7 +39,7 @@ public static class StoreFactory
 
         if (store.Contains("://", StringComparison.Ordinal))
         {
-            throw new ArgumentException($"--store '{store}': unknown scheme; use a DuckDB file path, postgresql://user:pass@host:port/db or clickhouse://host:port/db.", nameof(store));
+            throw new ArgumentException($"--store '{Redact(store)}': unknown scheme; use a DuckDB file path, postgresql://user:pass@host:port/db or clickhouse://host:port/db.", nameof(store));
         }
 
         return StoreKind.DuckDb;
@@ -48,4 +48,19 @@ public static class StoreFactory
     /// <summary>Whether <paramref name="store"/> is a PostgreSQL URI.</summary>
     public static bool IsPostgreSql(string store) =>
         store.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) || store.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The store text without a password (<c>scheme://user:***@host…</c>), for messages.</summary>
+    public static string Redact(string store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var at = store.IndexOf('@');
+        var scheme = store.IndexOf("://", StringComparison.Ordinal);
+        if (at < 0 || scheme < 0 || at < scheme)
+        {
+            return store;
+        }
+
+        var colon = store.IndexOf(':', scheme + 3);
+        return colon > 0 && colon < at ? store[..(colon + 1)] + "***" + store[at..] : store;
+    }
 }

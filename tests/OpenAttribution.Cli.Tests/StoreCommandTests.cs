@@ -119,6 +119,12 @@ public class StoreCommandTests
             unknown.Error.Trim());
         Assert.Equal(2, unreachable.ExitCode);
         Assert.StartsWith("error: --store 'postgresql://postgres:***@127.0.0.1:1/db': Cannot open the store", unreachable.Error, StringComparison.Ordinal);
+
+        // An unknown scheme with a password does not print the password either.
+        var secret = CliRunner.Run([.. command, "--store", "mysql://root:hunter2@localhost/db"]);
+        Assert.Equal(2, secret.ExitCode);
+        Assert.StartsWith("error: --store 'mysql://root:***@localhost/db': unknown scheme", secret.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", secret.Error, StringComparison.Ordinal);
     }
 
     [Fact]

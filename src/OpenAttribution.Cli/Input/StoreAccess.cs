@@ -107,16 +107,5 @@ internal static class StoreAccess
     }
 
     /// <summary>The store text without a password, for messages.</summary>
-    public static string Redact(string store)
-    {
-        var at = store.IndexOf('@');
-        var scheme = store.IndexOf("://", StringComparison.Ordinal);
-        if (at < 0 || scheme < 0 || at < scheme)
-        {
-            return store;
-        }
-
-        var colon = store.IndexOf(':', scheme + 3);
-        return colon > 0 && colon < at ? store[..(colon + 1)] + "***" + store[at..] : store;
-    }
+    public static string Redact(string store) => StoreFactory.Redact(store);
 }
