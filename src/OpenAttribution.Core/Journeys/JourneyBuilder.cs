@@ -58,10 +58,6 @@ public static class JourneyBuilder
 
         var start = Concat(parts, x => x.Start);
         var nullStart = Concat(parts, x => x.NullStart);
-        var counts = new double[start.Length];
-        Array.Fill(counts, 1.0);
-        var nullCounts = new double[nullStart.Length];
-        Array.Fill(nullCounts, 1.0);
         return new JourneySet(
             events.Names,
             hasTimestamps: true,
@@ -73,11 +69,19 @@ public static class JourneyBuilder
             start,
             Concat(parts, x => x.Length),
             Concat(parts, x => x.ConversionTimes),
-            counts,
+            Ones(start.Length),
             Concat(parts, x => x.Values),
             nullStart,
             Concat(parts, x => x.NullLength),
-            nullCounts);
+            Ones(nullStart.Length));
+    }
+
+    /// <summary>Counts of journeys built from events: each stands for one conversion or one null path.</summary>
+    internal static double[] Ones(int length)
+    {
+        var ones = new double[length];
+        Array.Fill(ones, 1.0);
+        return ones;
     }
 
     /// <summary>From this many events on, two threads build the journeys.</summary>

@@ -99,6 +99,22 @@ public sealed class JourneySet
     /// </summary>
     internal long TimeReference => _timeReference ??= Middle(TouchTimes);
 
+    /// <summary>
+    /// Throws unless a later batch's dictionary <paramref name="names"/> is the first batch's
+    /// (<paramref name="first"/>, which held <paramref name="count"/> names) and has not grown: what
+    /// folds batches keeps one key per name it saw first.
+    /// </summary>
+    internal static void CheckSameNames(Text.Interner first, int count, Text.Interner names, string parameter)
+    {
+        if (!ReferenceEquals(names, first) || names.Count != count)
+        {
+            throw new ArgumentException("Every batch must share the first batch's names, which must not grow.", parameter);
+        }
+    }
+
+    /// <summary>The time-decay reference of touches from <paramref name="first"/> to <paramref name="last"/>: their middle.</summary>
+    public static long TimeReferenceOf(long first, long last) => first + ((last - first) / 2);
+
     internal static long Middle(ReadOnlySpan<long> times)
     {
         if (times.IsEmpty)
@@ -113,7 +129,7 @@ public sealed class JourneySet
             max = Math.Max(max, t);
         }
 
-        return min + ((max - min) / 2);
+        return TimeReferenceOf(min, max);
     }
 
     public double TotalConversions => Counts.Sum();

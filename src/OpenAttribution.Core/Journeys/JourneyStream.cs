@@ -228,11 +228,6 @@ public sealed class JourneyStream
 
     private void HandOver()
     {
-        var conversions = _part.Start.Count;
-        var counts = new double[conversions];
-        Array.Fill(counts, 1.0);
-        var nullCounts = new double[_part.NullStart.Count];
-        Array.Fill(nullCounts, 1.0);
         var batch = new JourneySet(
             _names,
             hasTimestamps: true,
@@ -244,11 +239,11 @@ public sealed class JourneyStream
             _part.Start.ToArray(),
             _part.Length.ToArray(),
             _part.ConversionTimes.ToArray(),
-            counts,
+            JourneyBuilder.Ones(_part.Start.Count),
             _part.Values.ToArray(),
             _part.NullStart.ToArray(),
             _part.NullLength.ToArray(),
-            nullCounts,
+            JourneyBuilder.Ones(_part.NullStart.Count),
             _timeReference,
             _directId);
         _touches = 0;

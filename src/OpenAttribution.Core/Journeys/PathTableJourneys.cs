@@ -113,9 +113,9 @@ public sealed class PathTableAccumulator(Dimension dimension = Dimension.Channel
             _converting = new PathTableBuilder(_dictionary);
             _nulls = new PathTableBuilder(_dictionary);
         }
-        else if (!ReferenceEquals(names, _names) || names.Count != _nameCount)
+        else
         {
-            throw new ArgumentException("Every batch must share the first batch's names, which must not grow.", nameof(journeys));
+            JourneySet.CheckSameNames(_names, _nameCount, names, nameof(journeys));
         }
 
         for (var j = 0; j < journeys.Conversions; j++)

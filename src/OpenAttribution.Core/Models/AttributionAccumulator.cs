@@ -37,7 +37,7 @@ public sealed class AttributionAccumulator
         _dimension = dimension;
         _ruleBased = Enumerable.Range(0, models.Count).Where(m => !models[m].Kind.IsDataDriven()).ToArray();
         _ruleSpecs = _ruleBased.Select(m => models[m]).ToArray();
-        _needsTimestamps = models.Any(m => m.Kind == ModelKind.TimeDecay || (m.Kind == ModelKind.Custom && m.Custom?.Base.Kind == ModelKind.TimeDecay));
+        _needsTimestamps = models.Any(NeedsTimestamps);
     }
 
     /// <summary>The next batch; every batch shares the first one's <see cref="JourneySet.Names"/>.</summary>
@@ -48,7 +48,7 @@ public sealed class AttributionAccumulator
         {
             throw new ArgumentException(
                 string.Join(Environment.NewLine, _models
-                    .Where(m => m.Kind == ModelKind.TimeDecay || (m.Kind == ModelKind.Custom && m.Custom?.Base.Kind == ModelKind.TimeDecay))
+                    .Where(NeedsTimestamps)
                     .Select(m => $"{m.Name}: time decay needs touch timestamps, which a path table does not have")),
                 "models");
         }
@@ -58,9 +58,9 @@ public sealed class AttributionAccumulator
         {
             Start(batch, names);
         }
-        else if (!ReferenceEquals(names, _names) || names.Count != _keyNames.Length)
+        else
         {
-            throw new ArgumentException("Every batch must share the first batch's names, which must not grow.", nameof(batch));
+            JourneySet.CheckSameNames(_names, _keyNames.Length, names, nameof(batch));
         }
 
         if (_ruleSpecs.Length > 0)
@@ -106,6 +106,10 @@ public sealed class AttributionAccumulator
 
         return results;
     }
+
+    /// <summary>Time decay, or a custom model built on it: weights from touch times.</summary>
+    private static bool NeedsTimestamps(ModelSpec m) =>
+        m.Kind == ModelKind.TimeDecay || (m.Kind == ModelKind.Custom && m.Custom?.Base.Kind == ModelKind.TimeDecay);
 
     private void Start(JourneySet batch, Interner names)
     {

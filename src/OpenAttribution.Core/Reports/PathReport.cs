@@ -81,9 +81,9 @@ public sealed class PathReport
                 _seen = new long[names.Count];
                 Array.Fill(_seen, -1L);
             }
-            else if (!ReferenceEquals(names, _names) || names.Count != _seen.Length)
+            else
             {
-                throw new ArgumentException("Every batch must share the first batch's names, which must not grow.", nameof(set));
+                JourneySet.CheckSameNames(_names, _seen.Length, names, nameof(set));
             }
 
             var sb = _text;

@@ -120,8 +120,7 @@ internal static class DuckDbResolvedReader
             throw new InvalidDataException($"{Store}: the snapshot has no meta row.");
         }
 
-        var min = reader.GetInt64(1);
-        return (reader.GetInt64(0), min + ((reader.GetInt64(2) - min) / 2));
+        return (reader.GetInt64(0), JourneySet.TimeReferenceOf(reader.GetInt64(1), reader.GetInt64(2)));
     }
 
     /// <summary>Copies rows <c>start .. end - 1</c> (those matching <paramref name="filter"/>) and maps their ids to names.</summary>

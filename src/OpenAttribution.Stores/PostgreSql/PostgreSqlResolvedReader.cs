@@ -243,7 +243,7 @@ internal static class PostgreSqlResolvedReader
 
         var count = reader.GetInt64(0);
         return count <= Array.MaxLength
-            ? ((int)count, reader.GetInt32(1), reader.GetInt64(2) + ((reader.GetInt64(3) - reader.GetInt64(2)) / 2))
+            ? ((int)count, reader.GetInt32(1), JourneySet.TimeReferenceOf(reader.GetInt64(2), reader.GetInt64(3)))
             : throw new InvalidDataException($"PostgreSQL store: {count:N0} events are more than one table holds.");
     }
 
