@@ -16,7 +16,7 @@ namespace OpenAttribution.Stores.DuckDb;
 /// transaction would work too, but DuckDB scans uncommitted rows about twice as slowly: 13 s instead
 /// of 7 s for 10M events.)
 /// </summary>
-internal sealed class DuckDbImport : IStoreImport
+internal sealed class DuckDbImport : IDuckDbImport
 {
     private const string Staging = "oa_import_staging";
 
@@ -107,7 +107,7 @@ internal sealed class DuckDbImport : IStoreImport
     /// True once two event ids of this import hashed alike (or too many to tell): the commit then runs
     /// <see cref="DeleteRepeats"/>. Final after the writer is closed.
     /// </summary>
-    internal bool RepeatsPossible => _repeatsPossible || !_checkIds;
+    public bool RepeatsPossible => _repeatsPossible || !_checkIds;
 
     /// <summary>On the appending thread: adds a chunk's id hashes to the set; a repeat ends the hashing.</summary>
     private void AddHashes(ReadOnlySpan<ulong> hashes)
