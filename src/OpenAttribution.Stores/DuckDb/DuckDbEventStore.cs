@@ -68,20 +68,17 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
 
     public string Description { get; }
 
-    /// <summary>Held by an import while it inserts into <c>events</c> and commits.</summary>
+    /// <summary>Held by an import while it catches up with imports committed since it began, and commits (<see cref="DuckDbImport"/>).</summary>
     internal Lock CommitLock { get; } = new();
 
     private readonly Lock _snapshotLock = new();
 
-    public IStoreImport BeginImport() => UseArrow ? new DuckDbArrowImport(this, Connect()) : new DuckDbImport(this, Connect());
+    public IStoreImport BeginImport() => new DuckDbImport(this, Connect());
 
-    /// <summary>EXPERIMENT switch: OA_DUCKDB_IMPORT=arrow selects <see cref="DuckDbArrowImport"/>.</summary>
-    private static bool UseArrow => Environment.GetEnvironmentVariable("OA_DUCKDB_IMPORT") == "arrow";
-
-    public IStoreImport BeginImportOfCheckedIds() => UseArrow ? new DuckDbArrowImport(this, Connect(), checkIds: false) : new DuckDbImport(this, Connect(), checkIds: false);
+    public IStoreImport BeginImportOfCheckedIds() => new DuckDbImport(this, Connect(), checkIds: false);
 
     /// <summary>An import that tells repeated event ids apart with <paramref name="hash"/> (tests: a hash that collides).</summary>
-    internal IDuckDbImport BeginImport(EventIdHash hash) => UseArrow ? new DuckDbArrowImport(this, Connect(), checkIds: true, hash) : (IDuckDbImport)new DuckDbImport(this, Connect(), checkIds: true, hash);
+    internal DuckDbImport BeginImport(EventIdHash hash) => new(this, Connect(), checkIds: true, hash);
 
     public long ReadEvents(IEventSink sink, CancellationToken cancellationToken = default)
     {

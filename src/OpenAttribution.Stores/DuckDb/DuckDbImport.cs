@@ -1,69 +1,109 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using System.Text;
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
+using Apache.Arrow.Types;
 using DuckDB.NET.Data;
 using OpenAttribution.Core.Events;
 
 namespace OpenAttribution.Stores.DuckDb;
 
 /// <summary>
-/// One import into a <see cref="DuckDbEventStore"/>, on its own connection. The rows go through the
-/// Appender into a staging table that is TEMP (private to the connection, kept in memory and DuckDB's
-/// temporary spill folder, never in the store file), in one transaction. <see cref="Commit"/> commits
-/// that load, then in a second transaction, under the store's commit lock, deletes the duplicates
-/// from the staging table, appends the rest to <c>events</c> and commits. The duplicate check runs
-/// only where it can find something: repeats within the import only when two of its event ids hashed
-/// alike (<see cref="EventIdHashSet"/>; distinct hashes prove distinct ids), stored ids only when the
-/// store holds events. Until that last commit the store file is untouched, so a dispose without
-/// commit or a killed process leaves the store as it was. (Doing the dedup and insert in the loading
-/// transaction would work too, but DuckDB scans uncommitted rows about twice as slowly: 13 s instead
-/// of 7 s for 10M events.)
+/// One import into a <see cref="DuckDbEventStore"/>, on its own connection and in one transaction.
+/// The caller's rows are packed into Arrow record batches (<see cref="BatchRows"/> rows) and handed,
+/// as an Arrow C stream (<see cref="DuckDbArrowNative"/>), to ONE <c>INSERT INTO events … SELECT …
+/// FROM</c> the stream, which runs on a worker thread (and DuckDB's threads) while the caller parses:
+/// DuckDB compresses and writes the rows as they come, so parsing and storing overlap.
+/// <para>
+/// The transaction begins when the import does, without the store's commit lock, so imports on
+/// several threads run side by side. The rows are numbered provisionally after the largest seq the
+/// transaction sees (<c>start</c>). <see cref="Commit"/> then, in the same transaction:
+/// deletes repeats within the import (only when two of its id hashes were alike,
+/// <see cref="EventIdHashSet"/>) and rows whose id was stored before <c>start</c> (only when
+/// there were stored rows); then, under the commit lock, looks (on a second connection) for rows
+/// that other imports committed after <c>start</c>: when there are any, it drops its rows that
+/// repeat their ids and shifts its seqs past theirs; and commits. A scan of the stream keeps its
+/// order (DuckDB's order preservation) and a transaction's rows are appended at its commit, so
+/// <c>events</c> stays in seq order (the readers check it).
+/// </para>
+/// Until the commit the store is unchanged, so a dispose without commit or a killed process leaves
+/// it as it was (DuckDB may have written blocks of the uncommitted rows, which it reuses later).
 /// </summary>
-internal sealed class DuckDbImport : IDuckDbImport
+internal sealed class DuckDbImport : IStoreImport
 {
-    private const string Staging = "oa_import_staging";
+    /// <summary>Rows per record batch: one DuckDB row group, so each batch is compressed as it arrives.</summary>
+    private const int BatchRows = 122_880;
+
+    /// <summary>At most this many full batches wait for DuckDB (about 40 MB for typical events).</summary>
+    private const int QueuedBatches = 3;
+
+    private static long s_views;
+    private const string Between = "oa_import_between";
+
+    private static string Insert(string view) => $"""
+        INSERT INTO events (seq, {DuckDbSchema.EventColumns})
+        SELECT $1 + ord, {DuckDbSchema.EventColumns} FROM {view}
+        """;
 
     /// <summary>
-    /// Deletes from the staging table every row whose event id came earlier in this import (the first
-    /// occurrence, in input order, stays). Rows without an id are always kept. Run only when the
-    /// import's id hashes (<see cref="EventIdHashSet"/>) did not rule repeats out.
+    /// Deletes this import's rows (seq &gt; $1) whose event id came earlier in the import (the first
+    /// occurrence, in input order, stays). Rows without an id are always kept.
     /// </summary>
-    private const string DeleteRepeats = $"""
-        DELETE FROM temp.main.{Staging} WHERE ord IN (
-            SELECT s.ord
-            FROM temp.main.{Staging} AS s
-            JOIN (SELECT event_id, min(ord) AS first
-                  FROM temp.main.{Staging}
-                  WHERE event_id IS NOT NULL
+    private const string DeleteRepeats = """
+        DELETE FROM events WHERE seq IN (
+            SELECT e.seq
+            FROM events AS e
+            JOIN (SELECT event_id, min(seq) AS first
+                  FROM events
+                  WHERE seq > $1 AND event_id IS NOT NULL
                   GROUP BY event_id
                   HAVING count(*) > 1) AS repeated
-              ON s.event_id = repeated.event_id AND s.ord > repeated.first)
+              ON e.event_id = repeated.event_id AND e.seq > repeated.first
+            WHERE e.seq > $1)
         """;
 
-    /// <summary>Deletes from the staging table every row whose event id is already stored. Run only when the store holds events.</summary>
-    private const string DeleteStored = $"""
-        DELETE FROM temp.main.{Staging} WHERE ord IN (
-            SELECT s.ord
-            FROM temp.main.{Staging} AS s
-            SEMI JOIN events AS e ON e.event_id = s.event_id)
+    /// <summary>Deletes this import's rows (seq &gt; $1) whose event id was stored before it began.</summary>
+    private const string DeleteStored = """
+        DELETE FROM events WHERE seq IN (
+            SELECT n.seq
+            FROM events AS n
+            SEMI JOIN (SELECT event_id FROM events WHERE seq <= $1) AS s ON s.event_id = n.event_id
+            WHERE n.seq > $1)
         """;
 
-    /// <summary>
-    /// Appends the remaining rows after the stored ones, numbered after the stored maximum seq. A scan
-    /// of one table with no join keeps the staging order (DuckDB's order preservation), so the rows
-    /// land in <c>events</c> in seq order and a plain scan of <c>events</c> reads them in input order.
-    /// </summary>
-    private const string InsertNew = $"""
-        INSERT INTO events (seq, {DuckDbSchema.EventColumns})
-        SELECT $1 + ord, {DuckDbSchema.EventColumns}
-        FROM temp.main.{Staging}
+    /// <summary>Deletes this import's rows (seq &gt; $1) whose event id another import committed after this one began.</summary>
+    private const string DeleteBetween = $"""
+        DELETE FROM events WHERE seq IN (
+            SELECT n.seq
+            FROM events AS n
+            SEMI JOIN temp.main.{Between} AS b ON b.event_id = n.event_id
+            WHERE n.seq > $1)
         """;
+
+    private static readonly string[] TextNames =
+        ["event_id", "user_id", "anonymous_id", "type", "channel", "source", "medium", "campaign", "content", "term", "referrer", "url", "conversion"];
+
+    private static readonly byte[][] TypeNames =
+        [Encoding.UTF8.GetBytes("touch"), Encoding.UTF8.GetBytes("conversion"), Encoding.UTF8.GetBytes("identify")];
+
+    private static readonly Schema ArrowSchema = BuildSchema();
 
     private readonly DuckDbEventStore _store;
     private readonly bool _checkIds;
     private readonly DuckDBConnection _connection;
-    private readonly DuckDBTransaction _load;
-    private readonly DuckDbChunkWriter _writer;
     private readonly EventIdHash _hash;
-    private EventIdHashSet? _ids;
+    private readonly BlockingCollection<Batch> _batches = new(QueuedBatches);
+    private readonly CancellationTokenSource _failed = new();
+    private readonly ManualResetEventSlim _decided = new();
+    private readonly Thread _worker;
+    private readonly EventIdHashSet? _ids;
     private volatile bool _repeatsPossible;
+    private volatile bool _commit;
+    private Exception? _failure;
+    private Batch _batch = new();
+    private long _ord;
+    private long _stored, _duplicates;
     private bool _finished;
 
     /// <param name="checkIds">False when the caller guarantees new, distinct event ids (<see cref="ICheckedIdsImport"/>): no duplicate check.</param>
@@ -72,121 +112,352 @@ internal sealed class DuckDbImport : IDuckDbImport
     {
         _store = store;
         _checkIds = checkIds;
+        _connection = connection;
         _hash = hash ?? EventIdHashSet.XxHash3Of;
         _ids = checkIds ? new EventIdHashSet() : null;
-        _connection = connection;
-        try
+        _worker = new Thread(Run) { IsBackground = true, Name = "duckdb-import" };
+        _worker.Start();
+    }
+
+    private static Schema BuildSchema()
+    {
+        var builder = new Schema.Builder();
+        builder.Field(f => f.Name("ord").DataType(Int64Type.Default).Nullable(false));
+        builder.Field(f => f.Name("timestamp_ticks").DataType(Int64Type.Default).Nullable(false));
+        builder.Field(f => f.Name("value").DataType(DoubleType.Default).Nullable(false));
+        foreach (var name in TextNames)
         {
-            DuckDbSchema.Execute(connection, DuckDbSchema.CreateStaging("temp.main." + Staging));
-            _load = connection.BeginTransaction();
-            _writer = new DuckDbChunkWriter(connection, "temp", Staging, _ids is null ? null : AddHashes);
+            builder.Field(f => f.Name(name).DataType(StringType.Default).Nullable(true));
         }
-        catch
-        {
-            _load?.Dispose();
-            connection.Dispose();
-            throw;
-        }
+
+        return builder.Build();
     }
 
     public void Add(in EventRow row)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
-        if (_ids is not null && !_repeatsPossible && !row.EventId.IsEmpty)
+        var b = _batch;
+        var i = b.Count;
+        b.Ord[i] = ++_ord;
+        b.Ticks[i] = row.TimestampTicks;
+        b.Values[i] = row.Value;
+        var hashed = _ids is not null && !_repeatsPossible && !row.EventId.IsEmpty;
+        b.Hashes[i] = hashed ? _hash(row.EventId) : 0;
+        b.HasHash[i] = hashed;
+        b.Text[0].Add(row.EventId);
+        b.Text[1].Add(row.UserId);
+        b.Text[2].Add(row.AnonymousId);
+        b.Text[3].AddBytes(TypeNames[(int)row.Type]);
+        b.Text[4].Add(row.Channel);
+        b.Text[5].Add(row.Source);
+        b.Text[6].Add(row.Medium);
+        b.Text[7].Add(row.Campaign);
+        b.Text[8].Add(row.Content);
+        b.Text[9].Add(row.Term);
+        b.Text[10].Add(row.Referrer);
+        b.Text[11].Add(row.Url);
+        b.Text[12].Add(row.Conversion);
+        b.Count = i + 1;
+        if (b.Count == BatchRows)
         {
-            // The hash goes with the row to the appending thread, which adds it to the set (AddHashes).
-            _writer.Add(row, _hash(row.EventId));
-        }
-        else
-        {
-            _writer.Add(row);
+            Flush();
         }
     }
 
-    /// <summary>
-    /// True once two event ids of this import hashed alike (or too many to tell): the commit then runs
-    /// <see cref="DeleteRepeats"/>. Final after the writer is closed.
-    /// </summary>
-    public bool RepeatsPossible => _repeatsPossible || !_checkIds;
-
-    /// <summary>On the appending thread: adds a chunk's id hashes to the set; a repeat ends the hashing.</summary>
-    private void AddHashes(ReadOnlySpan<ulong> hashes)
+    private void Flush()
     {
-        // _ids is null once the import is finished (or was disposed while this thread still ran).
-        if (_repeatsPossible || _ids is not { } ids)
+        if (_batch.Count == 0)
         {
             return;
         }
 
-        foreach (var hash in hashes)
+        try
         {
-            if (!ids.Add(hash))
+            _batches.Add(_batch, _failed.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new InvalidOperationException("DuckDB import failed; nothing was stored.", _failure);
+        }
+
+        _batch = new Batch();
+    }
+
+    /// <summary>On DuckDB's scan threads (one call at a time): the next batch, its id hashes added to the set.</summary>
+    private RecordBatch? Next()
+    {
+        if (!_batches.TryTake(out var batch, Timeout.Infinite))
+        {
+            return null;
+        }
+
+        if (_ids is { } ids && !_repeatsPossible)
+        {
+            for (var i = 0; i < batch.Count; i++)
             {
-                // The id may repeat an earlier one (or the set is full): the SQL check settles it at
-                // commit, for every row; the set is no longer needed.
-                _repeatsPossible = true;
-                return;
+                if (batch.HasHash[i] && !ids.Add(batch.Hashes[i]))
+                {
+                    // The id may repeat an earlier one (or the set is full): the SQL check settles it
+                    // at commit, for every row.
+                    _repeatsPossible = true;
+                    break;
+                }
             }
         }
+
+        return batch.ToRecordBatch();
     }
+
+    /// <summary>The worker: the streaming insert, then (once the caller decided) the checks and the commit.</summary>
+    private void Run()
+    {
+        try
+        {
+            using var transaction = _connection.BeginTransaction();
+            var start = MaxSeq(_connection);
+            long inserted;
+            var view = "oa_import_stream_" + Interlocked.Increment(ref s_views).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var stream = DuckDbArrowNative.Register(_connection.NativeConnection.DangerousGetHandle(), view, new Stream(this));
+            try
+            {
+                inserted = Execute(_connection, Insert(view), start);
+
+                // duckdb_arrow_scan makes a view in the store's schema, not a temporary one: it is
+                // dropped in the transaction that made it, so it is never stored.
+                DuckDbSchema.Execute(_connection, $"DROP VIEW {view}");
+            }
+            finally
+            {
+                DuckDbArrowNative.Free(stream);
+            }
+
+            _decided.Wait();
+            if (!_commit)
+            {
+                return;
+            }
+
+            long duplicates = 0;
+            if (_checkIds && inserted > 0)
+            {
+                if (_repeatsPossible || _ids is null)
+                {
+                    duplicates += Execute(_connection, DeleteRepeats, start);
+                }
+
+                if (start > 0)
+                {
+                    duplicates += Execute(_connection, DeleteStored, start);
+                }
+            }
+
+            lock (_store.CommitLock)
+            {
+                if (inserted > duplicates)
+                {
+                    duplicates += CatchUp(start, inserted - duplicates);
+                }
+
+                transaction.Commit();
+            }
+
+            _stored = inserted - duplicates;
+            _duplicates = duplicates;
+        }
+        catch (Exception e)
+        {
+            _failure = e;
+            _failed.Cancel();
+        }
+    }
+
+    /// <summary>
+    /// Under the commit lock: when other imports committed rows after this transaction began (seq past
+    /// <paramref name="start"/>, seen only by a new connection), drops this import's rows that repeat
+    /// their ids and moves this import's <paramref name="rows"/> rows past them. Returns the rows dropped.
+    /// </summary>
+    private long CatchUp(long start, long rows)
+    {
+        using var now = _store.Connect();
+        var last = MaxSeq(now);
+        if (last == start)
+        {
+            return 0;
+        }
+
+        long dropped = 0;
+        if (_checkIds)
+        {
+            DuckDbSchema.Execute(_connection, $"CREATE OR REPLACE TEMP TABLE {Between} (event_id VARCHAR NOT NULL)");
+            using (var appender = _connection.CreateAppender("temp", "main", Between))
+            using (var read = now.CreateCommand())
+            {
+                read.CommandText = "SELECT event_id FROM events WHERE seq > $1 AND event_id IS NOT NULL";
+                read.Parameters.Add(new DuckDBParameter(start));
+                using var reader = read.ExecuteReader();
+                while (reader.Read())
+                {
+                    appender.CreateRow().AppendValue(reader.GetString(0)).EndRow();
+                }
+            }
+
+            dropped = Execute(_connection, DeleteBetween, start);
+            DuckDbSchema.Execute(_connection, $"DROP TABLE temp.main.{Between}");
+        }
+
+        if (rows > dropped)
+        {
+            Execute(_connection, "UPDATE events SET seq = seq + $2 WHERE seq > $1", start, last - start);
+        }
+
+        return dropped;
+    }
+
+    private static long Execute(DuckDBConnection connection, string sql, params long[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new DuckDBParameter(parameter));
+        }
+
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>The largest stored seq (0 for an empty store: stored seqs start at 1) as the connection's transaction sees it.</summary>
+    private static long MaxSeq(DuckDBConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(max(seq), 0) FROM events";
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>True once two event ids of this import hashed alike (or too many to tell), or ids are not checked. Final after <see cref="Commit"/>.</summary>
+    internal bool RepeatsPossible => _repeatsPossible || !_checkIds;
 
     public ImportCounts Commit()
     {
         ObjectDisposedException.ThrowIf(_finished, this);
         _finished = true;
-        _writer.Close();
-        var repeatsPossible = RepeatsPossible;
-        _ids = null;
-        _load.Commit();
-        var staged = _writer.Count;
-        long stored = 0, duplicates = 0;
-        lock (_store.CommitLock)
+        Flush();
+        _batches.CompleteAdding();
+        _commit = true;
+        _decided.Set();
+        _worker.Join();
+        if (_failure is not null)
         {
-            // Begun under the lock, so the transaction sees every import committed before it.
-            using var transaction = _connection.BeginTransaction();
-            if (staged > 0)
-            {
-                var last = MaxSeq();
-                if (_checkIds && repeatsPossible)
-                {
-                    duplicates += DuckDbSchema.Execute(_connection, DeleteRepeats);
-                }
-
-                if (_checkIds && last > 0)
-                {
-                    duplicates += DuckDbSchema.Execute(_connection, DeleteStored);
-                }
-
-                using var insert = _connection.CreateCommand();
-                insert.CommandText = InsertNew;
-                insert.Parameters.Add(new DuckDBParameter(last));
-                stored = insert.ExecuteNonQuery();
-                if (stored + duplicates != staged)
-                {
-                    throw new InvalidOperationException($"DuckDB import: {staged} rows staged but {stored} stored and {duplicates} dropped as duplicates; nothing was stored.");
-                }
-            }
-
-            transaction.Commit();
+            throw new InvalidOperationException("DuckDB import failed; nothing was stored.", _failure);
         }
 
-        return new ImportCounts(stored, duplicates);
-    }
-
-    /// <summary>The largest stored seq (0 for an empty store: stored seqs start at 1) as this import's transaction sees it.</summary>
-    private long MaxSeq()
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT coalesce(max(seq), 0) FROM events";
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        return new ImportCounts(_stored, _duplicates);
     }
 
     public void Dispose()
     {
+        if (!_batches.IsAddingCompleted)
+        {
+            _batches.CompleteAdding();
+        }
+
         _finished = true;
-        _ids = null;
-        _writer?.Dispose();
-        _load?.Dispose();
+        _decided.Set();
+        _worker.Join();
         _connection.Dispose();
+        _failed.Dispose();
+        _decided.Dispose();
+        _batches.Dispose();
+    }
+
+    private sealed class Stream(DuckDbImport owner) : IArrowArrayStream
+    {
+        public Schema Schema => ArrowSchema;
+
+        public ValueTask<RecordBatch?> ReadNextRecordBatchAsync(CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(owner.Next());
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class Batch
+    {
+        public readonly long[] Ord = new long[BatchRows];
+        public readonly long[] Ticks = new long[BatchRows];
+        public readonly double[] Values = new double[BatchRows];
+        public readonly ulong[] Hashes = new ulong[BatchRows];
+        public readonly bool[] HasHash = new bool[BatchRows];
+        public readonly TextColumn[] Text = Enumerable.Range(0, TextNames.Length).Select(_ => new TextColumn()).ToArray();
+        public int Count;
+
+        public RecordBatch ToRecordBatch()
+        {
+            var arrays = new List<IArrowArray>(3 + Text.Length)
+            {
+                new Int64Array(new ArrowBuffer(MemoryMarshal.AsBytes(Ord.AsSpan(0, Count)).ToArray()), ArrowBuffer.Empty, Count, 0, 0),
+                new Int64Array(new ArrowBuffer(MemoryMarshal.AsBytes(Ticks.AsSpan(0, Count)).ToArray()), ArrowBuffer.Empty, Count, 0, 0),
+                new DoubleArray(new ArrowBuffer(MemoryMarshal.AsBytes(Values.AsSpan(0, Count)).ToArray()), ArrowBuffer.Empty, Count, 0, 0),
+            };
+            foreach (var column in Text)
+            {
+                arrays.Add(column.ToArray(Count));
+            }
+
+            return new RecordBatch(ArrowSchema, arrays, Count);
+        }
+    }
+
+    private sealed class TextColumn
+    {
+        private readonly int[] _offsets = new int[BatchRows + 1];
+        private readonly byte[] _validity = new byte[(BatchRows + 7) / 8];
+        private byte[] _data = new byte[1 << 20];
+        private int _used;
+        private int _count;
+        private int _nulls;
+
+        public void Add(ReadOnlySpan<char> text)
+        {
+            if (text.IsEmpty)
+            {
+                _nulls++;
+                _count++;
+                _offsets[_count] = _used;
+                return;
+            }
+
+            var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (_used + max > _data.Length)
+            {
+                System.Array.Resize(ref _data, Math.Max(_data.Length * 2, _used + max));
+            }
+
+            _used += Encoding.UTF8.GetBytes(text, _data.AsSpan(_used));
+            _validity[_count >> 3] |= (byte)(1 << (_count & 7));
+            _count++;
+            _offsets[_count] = _used;
+        }
+
+        public void AddBytes(ReadOnlySpan<byte> bytes)
+        {
+            if (_used + bytes.Length > _data.Length)
+            {
+                System.Array.Resize(ref _data, Math.Max(_data.Length * 2, _used + bytes.Length));
+            }
+
+            bytes.CopyTo(_data.AsSpan(_used));
+            _used += bytes.Length;
+            _validity[_count >> 3] |= (byte)(1 << (_count & 7));
+            _count++;
+            _offsets[_count] = _used;
+        }
+
+        public StringArray ToArray(int count) => new(
+            count,
+            new ArrowBuffer(MemoryMarshal.AsBytes(_offsets.AsSpan(0, count + 1)).ToArray()),
+            new ArrowBuffer(_data.AsMemory(0, _used)),
+            _nulls == 0 ? ArrowBuffer.Empty : new ArrowBuffer(_validity.AsMemory(0, (count + 7) / 8)),
+            _nulls);
     }
 }

@@ -124,6 +124,57 @@ public sealed class DuckDbEventStoreTests : EventStoreContract, IDisposable
         Assert.Equal(3 + 8 + 1, store.CountEvents());
     }
 
+    /// <summary>
+    /// Two imports begun on a store that holds events, the larger (three record batches, with repeats
+    /// of its own, of stored ids and of the other import's ids) committed after the smaller one it
+    /// overlaps: it drops every repeat, its rows follow the other's in the stored order, every seq is
+    /// distinct and increasing, and no view or table of the imports is left in the file.
+    /// </summary>
+    [Fact]
+    public void AnImportCommittedAfterAnOverlappingOneDropsItsIdsAndFollowsItInOrder()
+    {
+        const int n = 300_000;
+        using (var store = CreateStore())
+        {
+            Import(store, Header + "\n" + Touch("s1", "Email") + Touch("s2", "Email"));
+            using var large = store.BeginImport();
+            using var small = store.BeginImport();
+            var csv = new System.Text.StringBuilder(Header).Append('\n');
+            var expected = new List<string> { "s1|Email", "s2|Email", "b1|Display", "b2|Display" };
+            var later = new List<string>();
+            for (var i = 0; i < n; i++)
+            {
+                // Repeats: a stored id, an id of the other import, an id of its own 150,000 rows back.
+                var id = i switch
+                {
+                    7 => "s2",
+                    200_000 => "b2",
+                    250_001 => "a100001",
+                    _ => "a" + i,
+                };
+                if (i is not (7 or 200_000 or 250_001))
+                {
+                    later.Add(id + "|Video");
+                }
+
+                csv.Append(id).Append(",2026-03-01T09:00:00Z,u,,touch,Video,,,,,,,,,\n");
+            }
+
+            CsvEventReader.Read(new StringReader(csv.ToString()), new Forward(large));
+            CsvEventReader.Read(new StringReader(Header + "\n" + Touch("b1", "Display") + Touch("s1", "Display") + Touch("b2", "Display")), new Forward(small));
+            Assert.Equal(new ImportCounts(2, 1), small.Commit());
+            Assert.Equal(new ImportCounts(n - 3, 3), large.Commit());
+            expected.AddRange(later);
+            var rows = new List<string>();
+            store.ReadEvents(new Sink((in r) => rows.Add($"{r.EventId}|{r.Channel}")));
+            Assert.Equal(expected, rows);
+        }
+
+        Assert.Equal(Convert.ToInt64(n + 1), Convert.ToInt64(Scalar("SELECT count(DISTINCT seq) FROM events"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("", Scalar("SELECT coalesce(string_agg(view_name, ';'), '') FROM duckdb_views() WHERE NOT internal"));
+        Assert.Equal("", Scalar("SELECT coalesce(string_agg(table_name, ';'), '') FROM duckdb_tables() WHERE table_name LIKE 'oa_import%'"));
+    }
+
     [Fact]
     public void AnImportCannotBeUsedAfterItsCommit()
     {
