@@ -228,8 +228,10 @@ internal static class StoreHarness
             CsvEventReader.Read(reader, new Forward(import));
         }
 
+        var parsed = sw.Elapsed;
         var counts = import.Commit();
         Report($"{name}: import (csv parse + load + commit)", counts.Stored, sw.Elapsed);
+        Console.WriteLine($"{name}: the last row handed over after {parsed.TotalSeconds:F2} s, commit {(sw.Elapsed - parsed).TotalSeconds:F2} s");
         if (counts.Duplicates > 0)
         {
             Console.WriteLine($"{name}: {counts.Duplicates:N0} duplicates dropped");

@@ -35,6 +35,9 @@ internal sealed class DuckDbImport : IStoreImport
     /// <summary>Rows per record batch: one DuckDB row group, so each batch is compressed as it arrives.</summary>
     private const int BatchRows = 122_880;
 
+    /// <summary>The first batch's room: small imports (the server's) allocate little.</summary>
+    private const int FirstBatchRows = 1024;
+
     /// <summary>At most this many full batches wait for DuckDB (about 40 MB for typical events).</summary>
     private const int QueuedBatches = 3;
 
@@ -101,7 +104,7 @@ internal sealed class DuckDbImport : IStoreImport
     private volatile bool _repeatsPossible;
     private volatile bool _commit;
     private Exception? _failure;
-    private Batch _batch = new();
+    private Batch _batch = new(FirstBatchRows);
     private long _ord;
     private long _stored, _duplicates;
     private bool _finished;
@@ -137,27 +140,34 @@ internal sealed class DuckDbImport : IStoreImport
     {
         ObjectDisposedException.ThrowIf(_finished, this);
         var b = _batch;
-        var i = b.Count;
-        b.Ord[i] = ++_ord;
-        b.Ticks[i] = row.TimestampTicks;
-        b.Values[i] = row.Value;
-        var hashed = _ids is not null && !_repeatsPossible && !row.EventId.IsEmpty;
-        b.Hashes[i] = hashed ? _hash(row.EventId) : 0;
-        b.HasHash[i] = hashed;
-        b.Text[0].Add(row.EventId);
-        b.Text[1].Add(row.UserId);
-        b.Text[2].Add(row.AnonymousId);
-        b.Text[3].AddBytes(TypeNames[(int)row.Type]);
-        b.Text[4].Add(row.Channel);
-        b.Text[5].Add(row.Source);
-        b.Text[6].Add(row.Medium);
-        b.Text[7].Add(row.Campaign);
-        b.Text[8].Add(row.Content);
-        b.Text[9].Add(row.Term);
-        b.Text[10].Add(row.Referrer);
-        b.Text[11].Add(row.Url);
-        b.Text[12].Add(row.Conversion);
-        b.Count = i + 1;
+        if (b.Count == b.Capacity)
+        {
+            b.Grow();
+        }
+
+        ulong hash = 0;
+        if (_ids is not null && !_repeatsPossible && !row.EventId.IsEmpty)
+        {
+            // 0 means "no hash"; the set stores a hash of 0 as 1 anyway.
+            hash = _hash(row.EventId);
+            hash = hash == 0 ? 1 : hash;
+        }
+
+        b.Start(++_ord, row.TimestampTicks, row.Value, hash);
+        var text = b.Text;
+        text[0].Add(row.EventId);
+        text[1].Add(row.UserId);
+        text[2].Add(row.AnonymousId);
+        text[3].AddBytes(TypeNames[(int)row.Type]);
+        text[4].Add(row.Channel);
+        text[5].Add(row.Source);
+        text[6].Add(row.Medium);
+        text[7].Add(row.Campaign);
+        text[8].Add(row.Content);
+        text[9].Add(row.Term);
+        text[10].Add(row.Referrer);
+        text[11].Add(row.Url);
+        text[12].Add(row.Conversion);
         if (b.Count == BatchRows)
         {
             Flush();
@@ -180,7 +190,8 @@ internal sealed class DuckDbImport : IStoreImport
             throw new InvalidOperationException("DuckDB import failed; nothing was stored.", _failure);
         }
 
-        _batch = new Batch();
+        // A file that filled one batch will likely fill the next.
+        _batch = new Batch(BatchRows);
     }
 
     /// <summary>On DuckDB's scan threads (one call at a time): the next batch, its id hashes added to the set.</summary>
@@ -193,9 +204,9 @@ internal sealed class DuckDbImport : IStoreImport
 
         if (_ids is { } ids && !_repeatsPossible)
         {
-            for (var i = 0; i < batch.Count; i++)
+            foreach (var hash in batch.Hashes)
             {
-                if (batch.HasHash[i] && !ids.Add(batch.Hashes[i]))
+                if (hash != 0 && !ids.Add(hash))
                 {
                     // The id may repeat an earlier one (or the set is full): the SQL check settles it
                     // at commit, for every row.
@@ -381,23 +392,70 @@ internal sealed class DuckDbImport : IStoreImport
         }
     }
 
+    /// <summary>
+    /// The rows of one record batch, column by column. Numbers and text live in byte arrays that the
+    /// Arrow arrays wrap without a copy (a batch is never reused). A batch starts small (an import of
+    /// a few rows allocates little) and doubles up to <see cref="BatchRows"/>.
+    /// </summary>
     private sealed class Batch
     {
-        public readonly long[] Ord = new long[BatchRows];
-        public readonly long[] Ticks = new long[BatchRows];
-        public readonly double[] Values = new double[BatchRows];
-        public readonly ulong[] Hashes = new ulong[BatchRows];
-        public readonly bool[] HasHash = new bool[BatchRows];
-        public readonly TextColumn[] Text = Enumerable.Range(0, TextNames.Length).Select(_ => new TextColumn()).ToArray();
-        public int Count;
+        private byte[] _ord, _ticks, _values;
+        private ulong[] _hashes;
+
+        public Batch(int capacity)
+        {
+            Capacity = capacity;
+            _ord = new byte[capacity * sizeof(long)];
+            _ticks = new byte[capacity * sizeof(long)];
+            _values = new byte[capacity * sizeof(double)];
+            _hashes = new ulong[capacity];
+            Text = new TextColumn[TextNames.Length];
+            for (var c = 0; c < Text.Length; c++)
+            {
+                Text[c] = new TextColumn(capacity);
+            }
+        }
+
+        public TextColumn[] Text { get; }
+
+        public int Count { get; private set; }
+
+        public int Capacity { get; private set; }
+
+        /// <summary>The event id hashes of the rows (0: no id, or ids are not hashed).</summary>
+        public ReadOnlySpan<ulong> Hashes => _hashes.AsSpan(0, Count);
+
+        /// <summary>Starts a row with its numbers (the text columns are added next); the batch must have room.</summary>
+        public void Start(long ord, long ticks, double value, ulong hash)
+        {
+            var i = Count;
+            MemoryMarshal.Write(_ord.AsSpan(i * sizeof(long)), ord);
+            MemoryMarshal.Write(_ticks.AsSpan(i * sizeof(long)), ticks);
+            MemoryMarshal.Write(_values.AsSpan(i * sizeof(double)), value);
+            _hashes[i] = hash;
+            Count = i + 1;
+        }
+
+        public void Grow()
+        {
+            Capacity = Math.Min(Capacity * 2, BatchRows);
+            System.Array.Resize(ref _ord, Capacity * sizeof(long));
+            System.Array.Resize(ref _ticks, Capacity * sizeof(long));
+            System.Array.Resize(ref _values, Capacity * sizeof(double));
+            System.Array.Resize(ref _hashes, Capacity);
+            foreach (var column in Text)
+            {
+                column.Grow(Capacity);
+            }
+        }
 
         public RecordBatch ToRecordBatch()
         {
             var arrays = new List<IArrowArray>(3 + Text.Length)
             {
-                new Int64Array(new ArrowBuffer(MemoryMarshal.AsBytes(Ord.AsSpan(0, Count)).ToArray()), ArrowBuffer.Empty, Count, 0, 0),
-                new Int64Array(new ArrowBuffer(MemoryMarshal.AsBytes(Ticks.AsSpan(0, Count)).ToArray()), ArrowBuffer.Empty, Count, 0, 0),
-                new DoubleArray(new ArrowBuffer(MemoryMarshal.AsBytes(Values.AsSpan(0, Count)).ToArray()), ArrowBuffer.Empty, Count, 0, 0),
+                new Int64Array(new ArrowBuffer(_ord.AsMemory(0, Count * sizeof(long))), ArrowBuffer.Empty, Count, 0, 0),
+                new Int64Array(new ArrowBuffer(_ticks.AsMemory(0, Count * sizeof(long))), ArrowBuffer.Empty, Count, 0, 0),
+                new DoubleArray(new ArrowBuffer(_values.AsMemory(0, Count * sizeof(double))), ArrowBuffer.Empty, Count, 0, 0),
             };
             foreach (var column in Text)
             {
@@ -408,22 +466,28 @@ internal sealed class DuckDbImport : IStoreImport
         }
     }
 
-    private sealed class TextColumn
+    /// <summary>One text column of a batch as Arrow lays it out: UTF-8 bytes, offsets, a validity bitmap (NULL for empty text).</summary>
+    private sealed class TextColumn(int capacity)
     {
-        private readonly int[] _offsets = new int[BatchRows + 1];
-        private readonly byte[] _validity = new byte[(BatchRows + 7) / 8];
-        private byte[] _data = new byte[1 << 20];
+        private byte[] _offsets = new byte[(capacity + 1) * sizeof(int)];
+        private byte[] _validity = new byte[(capacity + 7) / 8];
+        private byte[] _data = new byte[capacity * 16];
         private int _used;
         private int _count;
         private int _nulls;
+
+        public void Grow(int capacity)
+        {
+            System.Array.Resize(ref _offsets, (capacity + 1) * sizeof(int));
+            System.Array.Resize(ref _validity, (capacity + 7) / 8);
+        }
 
         public void Add(ReadOnlySpan<char> text)
         {
             if (text.IsEmpty)
             {
                 _nulls++;
-                _count++;
-                _offsets[_count] = _used;
+                End();
                 return;
             }
 
@@ -435,8 +499,7 @@ internal sealed class DuckDbImport : IStoreImport
 
             _used += Encoding.UTF8.GetBytes(text, _data.AsSpan(_used));
             _validity[_count >> 3] |= (byte)(1 << (_count & 7));
-            _count++;
-            _offsets[_count] = _used;
+            End();
         }
 
         public void AddBytes(ReadOnlySpan<byte> bytes)
@@ -449,13 +512,18 @@ internal sealed class DuckDbImport : IStoreImport
             bytes.CopyTo(_data.AsSpan(_used));
             _used += bytes.Length;
             _validity[_count >> 3] |= (byte)(1 << (_count & 7));
+            End();
+        }
+
+        private void End()
+        {
             _count++;
-            _offsets[_count] = _used;
+            MemoryMarshal.Write(_offsets.AsSpan(_count * sizeof(int)), _used);
         }
 
         public StringArray ToArray(int count) => new(
             count,
-            new ArrowBuffer(MemoryMarshal.AsBytes(_offsets.AsSpan(0, count + 1)).ToArray()),
+            new ArrowBuffer(_offsets.AsMemory(0, (count + 1) * sizeof(int))),
             new ArrowBuffer(_data.AsMemory(0, _used)),
             _nulls == 0 ? ArrowBuffer.Empty : new ArrowBuffer(_validity.AsMemory(0, (count + 7) / 8)),
             _nulls);
