@@ -1,3 +1,8 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace OpenAttribution.Core.Text;
 
 /// <summary>
@@ -164,6 +169,12 @@ public sealed class CsvRecordReader
     private void Split()
     {
         var separator = Separator;
+        if (TrySplitUnquoted(Record, separator))
+        {
+            return;
+        }
+
+        _fields.Clear();
         var scratchUsed = 0;
         var pos = 0;
         while (true)
@@ -233,6 +244,59 @@ public sealed class CsvRecordReader
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// Splits a line without quotes in one pass, 16 characters at a time: the separators' positions
+    /// come from a bit mask, so a line of many short fields costs a few vector compares instead of a
+    /// search per field. False (fields half added) when the line has a quote anywhere: the general
+    /// split handles it.
+    /// </summary>
+    private bool TrySplitUnquoted(ReadOnlySpan<char> line, char separator)
+    {
+        var start = 0;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated && line.Length >= Vector256<ushort>.Count)
+        {
+            ref var first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(line));
+            var separators = Vector256.Create((ushort)separator);
+            var quotes = Vector256.Create((ushort)'"');
+            for (; i <= line.Length - Vector256<ushort>.Count; i += Vector256<ushort>.Count)
+            {
+                var chars = Vector256.LoadUnsafe(ref first, (nuint)i);
+                if (Vector256.EqualsAny(chars, quotes))
+                {
+                    return false;
+                }
+
+                var mask = Vector256.Equals(chars, separators).ExtractMostSignificantBits();
+                while (mask != 0)
+                {
+                    var at = i + BitOperations.TrailingZeroCount(mask);
+                    _fields.Add((start, at - start));
+                    start = at + 1;
+                    mask &= mask - 1;
+                }
+            }
+        }
+
+        for (; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (c == '"')
+            {
+                return false;
+            }
+
+            if (c == separator)
+            {
+                _fields.Add((start, i - start));
+                start = i + 1;
+            }
+        }
+
+        _fields.Add((start, line.Length - start));
+        return true;
     }
 
     private void Append(ref int used, char c)
