@@ -7,6 +7,7 @@ public static class Program
     /// <summary>
     /// <c>stores --events FILE [--postgres URI] [--clickhouse URI]... [--skip-duckdb] [--import-only [--twice]]</c> runs the store
     /// harness (imports of millions of events do not fit BenchmarkDotNet's repeat-many-times model);
+    /// <c>small-imports</c> times many small imports one after another (<see cref="SmallImports"/>);
     /// <c>ingest --url URL --key KEY</c> loads a running server's <c>POST /v1/events</c>; anything else
     /// goes to BenchmarkDotNet.
     /// </summary>
@@ -20,6 +21,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "stores")
         {
             StoreHarness.Run(args[1..]);
+            return 0;
+        }
+
+        if (args.Length > 0 && args[0] == "small-imports")
+        {
+            SmallImports.Run(args[1..]);
             return 0;
         }
 

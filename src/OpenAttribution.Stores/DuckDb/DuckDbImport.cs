@@ -110,7 +110,7 @@ internal sealed class DuckDbImport : IStoreImport
     private readonly BlockingCollection<Batch> _batches = new(QueuedBatches);
     private readonly CancellationTokenSource _failed = new();
     private readonly ManualResetEventSlim _decided = new();
-    private readonly Thread _worker;
+    private Thread? _worker;
     private readonly EventIdHashSet? _ids;
     private volatile bool _repeatsPossible;
     private volatile bool _commit;
@@ -129,8 +129,6 @@ internal sealed class DuckDbImport : IStoreImport
         _connection = connection;
         _hash = hash ?? EventIdHashSet.XxHash3Of;
         _ids = checkIds ? new EventIdHashSet() : null;
-        _worker = new Thread(Run) { IsBackground = true, Name = "duckdb-import" };
-        _worker.Start();
     }
 
     private static Schema BuildSchema()
@@ -192,6 +190,13 @@ internal sealed class DuckDbImport : IStoreImport
             return;
         }
 
+        if (_worker is null && !_finished)
+        {
+            // The first full batch: from now on DuckDB stores the rows while the caller parses.
+            _worker = new Thread(Run) { IsBackground = true, Name = "duckdb-import" };
+            _worker.Start();
+        }
+
         try
         {
             _batches.Add(_batch, _failed.Token);
@@ -201,8 +206,8 @@ internal sealed class DuckDbImport : IStoreImport
             throw new InvalidOperationException("DuckDB import failed; nothing was stored.", _failure);
         }
 
-        // A file that filled one batch will likely fill the next.
-        _batch = new Batch(BatchRows);
+        // A file that filled one batch will likely fill the next (none is needed after the last).
+        _batch = _finished ? new Batch(0) : new Batch(BatchRows);
     }
 
     /// <summary>On DuckDB's scan threads (one call at a time): the next batch, its id hashes added to the set.</summary>
@@ -368,7 +373,16 @@ internal sealed class DuckDbImport : IStoreImport
         _batches.CompleteAdding();
         _commit = true;
         _decided.Set();
-        _worker.Join();
+        if (_worker is null)
+        {
+            // An import that never filled a batch is stored on the caller's thread, all at once.
+            Run();
+        }
+        else
+        {
+            _worker.Join();
+        }
+
         if (_failure is not null)
         {
             throw new InvalidOperationException("DuckDB import failed; nothing was stored.", _failure);
@@ -386,7 +400,7 @@ internal sealed class DuckDbImport : IStoreImport
 
         _finished = true;
         _decided.Set();
-        _worker.Join();
+        _worker?.Join();
         _connection.Dispose();
         _failed.Dispose();
         _decided.Dispose();
@@ -451,7 +465,7 @@ internal sealed class DuckDbImport : IStoreImport
 
         public void Grow()
         {
-            Capacity = Math.Min(Capacity * 2, BatchRows);
+            Capacity = Math.Clamp(Capacity * 2, FirstBatchRows, BatchRows);
             System.Array.Resize(ref _ord, Capacity * sizeof(long));
             System.Array.Resize(ref _ticks, Capacity * sizeof(long));
             System.Array.Resize(ref _values, Capacity * sizeof(double));

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Globalization;
+using OpenAttribution.Core.Events;
+using OpenAttribution.Stores;
+
+namespace OpenAttribution.Benchmarks;
+
+/// <summary>
+/// <c>small-imports [--imports N] [--rows R] [--store FILE]</c>: N imports of R new events each, one
+/// after another, into one DuckDB file, as the server's group commit makes them (ids checked by the
+/// caller). Prints the time per import (begin, add, commit) and the events per second: the fixed cost
+/// of an import, which bounds the server's ingestion with few clients.
+/// </summary>
+public static class SmallImports
+{
+    public static void Run(string[] args)
+    {
+        var imports = int.Parse(Value(args, "--imports") ?? "2000", CultureInfo.InvariantCulture);
+        var rows = int.Parse(Value(args, "--rows") ?? "100", CultureInfo.InvariantCulture);
+        var path = Value(args, "--store") ?? Path.Combine(Path.GetTempPath(), $"oa-small-{Environment.ProcessId}.duckdb");
+        File.Delete(path);
+        File.Delete(path + ".wal");
+        using var store = StoreFactory.Open(path);
+        var ticks = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
+        var times = new List<double>(imports);
+        var all = Stopwatch.StartNew();
+        for (var i = 0; i < imports; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            using var import = store is ICheckedIdsImport checkedIds ? checkedIds.BeginImportOfCheckedIds() : store.BeginImport();
+            for (var r = 0; r < rows; r++)
+            {
+                var n = (long)i * rows + r;
+                var id = "ev-" + n.ToString(CultureInfo.InvariantCulture);
+                var anon = "anon-" + (n / 10).ToString(CultureInfo.InvariantCulture);
+                import.Add(new EventRow
+                {
+                    Line = r + 1,
+                    TimestampTicks = ticks + n * TimeSpan.TicksPerSecond,
+                    Type = r % 10 == 9 ? EventType.Conversion : EventType.Touch,
+                    Value = r % 10 == 9 ? 25 : 0,
+                    EventId = id,
+                    AnonymousId = anon,
+                    Source = "google",
+                    Medium = "cpc",
+                    Campaign = "spring",
+                    Url = "https://shop.example/landing?utm_source=google",
+                    Conversion = r % 10 == 9 ? "purchase" : default,
+                });
+            }
+
+            import.Commit();
+            times.Add(sw.Elapsed.TotalMilliseconds);
+        }
+
+        var total = all.Elapsed.TotalSeconds;
+        times.Sort();
+        Console.WriteLine(
+            $"{imports:N0} imports of {rows} events into {store.Description}: {total:F2} s, " +
+            $"{(double)imports * rows / total:N0} events/s; per import p50 {times[times.Count / 2]:F2} ms, " +
+            $"p90 {times[times.Count * 9 / 10]:F2} ms, max {times[^1]:F2} ms");
+        File.Delete(path);
+        File.Delete(path + ".wal");
+    }
+
+    private static string? Value(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}
