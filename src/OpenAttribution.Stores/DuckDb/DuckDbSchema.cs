@@ -13,15 +13,13 @@ internal static class DuckDbSchema
     /// <summary>The schema this code reads and writes.</summary>
     public const int Version = 1;
 
-    /// <summary>The columns of an event after <c>seq</c> (<c>events</c>) or <c>ord</c> (staging), in table order.</summary>
+    /// <summary>The columns of an event after <c>seq</c> in <c>events</c>, in table order (an import's Arrow stream has the same names).</summary>
     public const string EventColumns =
         "event_id, timestamp_ticks, user_id, anonymous_id, type, channel, source, medium, campaign, content, term, referrer, url, conversion, value";
 
     /// <summary>
-    /// Column layout shared by <c>events</c> (first column <c>seq</c>) and the import's staging table
-    /// (first column <c>ord</c>, the row's position in its file, from 1). In the stored table
-    /// (<paramref name="stored"/>) four text columns name their compression, so that DuckDB does not
-    /// try every method on each row group when it compresses an import: ids (<c>event_id</c>,
+    /// The <c>events</c> table. Four text columns name their compression, so that DuckDB does not try
+    /// every method on each row group when it compresses an import: ids (<c>event_id</c>,
     /// <c>user_id</c>, <c>anonymous_id</c>) are mostly distinct within a row group, where FSST is what
     /// DuckDB picks anyway (a dictionary cannot shrink distinct strings), and <c>type</c> has three
     /// values. Same file size on 10M events, ~1.7 s less compression work (docs: BENCHMARKS.md).
@@ -29,14 +27,14 @@ internal static class DuckDbSchema
     /// (URLs with click ids are distinct, campaign names repeat). Stores created before keep
     /// automatic compression for every column, which reads and writes the same.
     /// </summary>
-    private static string EventTable(string name, string first, string prefix, bool stored = false) => $"""
-        {prefix} {name} (
-            {first}         BIGINT NOT NULL,
-            event_id        VARCHAR{(stored ? " USING COMPRESSION fsst" : "")},
+    private const string CreateEvents = """
+        CREATE TABLE events (
+            seq             BIGINT NOT NULL,
+            event_id        VARCHAR USING COMPRESSION fsst,
             timestamp_ticks BIGINT NOT NULL,
-            user_id         VARCHAR{(stored ? " USING COMPRESSION fsst" : "")},
-            anonymous_id    VARCHAR{(stored ? " USING COMPRESSION fsst" : "")},
-            type            VARCHAR NOT NULL{(stored ? " USING COMPRESSION dictionary" : "")},
+            user_id         VARCHAR USING COMPRESSION fsst,
+            anonymous_id    VARCHAR USING COMPRESSION fsst,
+            type            VARCHAR NOT NULL USING COMPRESSION dictionary,
             channel         VARCHAR,
             source          VARCHAR,
             medium          VARCHAR,
@@ -49,9 +47,6 @@ internal static class DuckDbSchema
             value           DOUBLE NOT NULL
         )
         """;
-
-    /// <summary>Creates the connection-local staging table of an import (never written to the store file).</summary>
-    public static string CreateStaging(string name) => EventTable(name, "ord", "CREATE OR REPLACE TEMP TABLE");
 
     /// <summary>The full path of a store file, its folder created when missing.</summary>
     public static string PrepareFile(string path)
@@ -91,7 +86,7 @@ internal static class DuckDbSchema
         using var transaction = connection.BeginTransaction();
         Execute(connection, "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)");
         Execute(connection, $"INSERT INTO meta VALUES ('schema_version', '{Version.ToString(CultureInfo.InvariantCulture)}')");
-        Execute(connection, EventTable("events", "seq", "CREATE TABLE", stored: true));
+        Execute(connection, CreateEvents);
         Execute(connection, """
             CREATE TABLE costs (
                 date     DATE NOT NULL,
