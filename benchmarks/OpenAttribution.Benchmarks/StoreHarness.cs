@@ -76,14 +76,45 @@ internal static class StoreHarness
         SqlBaseline(duck);
         if (postgres is not null)
         {
-            var uri = postgres + (postgres.Contains('?') ? "&" : "?") + $"schema=oa_bench_{Environment.ProcessId}";
-            Measure("postgresql", uri, events);
+            var schema = $"oa_bench_{Environment.ProcessId}";
+            var uri = postgres + (postgres.Contains('?') ? "&" : "?") + $"schema={schema}";
+            try
+            {
+                Measure("postgresql", uri, events);
+            }
+            finally
+            {
+                // A kept 10M-event schema's autovacuum would skew later runs on the same server.
+                DropSchema(postgres, schema);
+            }
         }
 
         if (keep is null)
         {
             File.Delete(duck);
         }
+    }
+
+    /// <summary>Drops the harness's schema from the PostgreSQL server of <paramref name="uri"/> (postgresql://user[:password]@host[:port]/database).</summary>
+    private static void DropSchema(string uri, string schema)
+    {
+        var parsed = new Uri(uri);
+        var user = Uri.UnescapeDataString(parsed.UserInfo);
+        var colon = user.IndexOf(':', StringComparison.Ordinal);
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder
+        {
+            Host = parsed.Host,
+            Port = parsed.Port > 0 ? parsed.Port : 5432,
+            Username = colon >= 0 ? user[..colon] : user,
+            Password = colon >= 0 ? user[(colon + 1)..] : null,
+            Database = parsed.AbsolutePath.Trim('/') is { Length: > 0 } database ? database : "postgres",
+        };
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        using var connection = new Npgsql.NpgsqlConnection(builder.ConnectionString);
+        connection.Open();
+        using var drop = new Npgsql.NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
+        drop.ExecuteNonQuery();
+        Console.WriteLine($"postgresql: schema {schema} dropped");
     }
 
     private static void ParseOnly(string file)
