@@ -149,4 +149,30 @@ public class CommandTests
             .ToList();
         Assert.All(totals, t => Assert.Equal(totals[0], t, 6));
     }
+
+    [Fact]
+    public void TheDemoImportsIntoADuckDbStoreAndPrintsTheComparisonTheFileGives()
+    {
+        var dir = Path.GetDirectoryName(CliRunner.TempFile("placeholder", string.Empty))!;
+        var demo = CliRunner.Run("demo", "--people", "1500", "--dir", dir);
+        Assert.Equal(0, demo.ExitCode);
+        var store = Path.Combine(dir, "demo.duckdb");
+        Assert.True(File.Exists(store));
+        Assert.Contains("events.csv: ", demo.Error, StringComparison.Ordinal);
+        Assert.Contains(" stored, 0 duplicates, 0 rejected", demo.Error, StringComparison.Ordinal);
+        Assert.Contains($"--store {store}", demo.Out, StringComparison.Ordinal);
+
+        // The same models over the generated file give the very table the demo printed from its store.
+        const string models = "last-touch,first-touch,last-non-direct,linear,time-decay,position-based,markov,shapley";
+        var file = CliRunner.Run("compare", "--events", Path.Combine(dir, "events.csv"), "--models", models);
+        Assert.Equal(0, file.ExitCode);
+        Assert.StartsWith(file.Out, demo.Out, StringComparison.Ordinal);
+        Assert.Contains("shapley", demo.Out, StringComparison.Ordinal);
+
+        // A second run starts from a fresh store: nothing is counted twice.
+        var again = CliRunner.Run("demo", "--people", "1500", "--dir", dir);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal(demo.Out, again.Out);
+        Assert.Contains(" stored, 0 duplicates, 0 rejected", again.Error, StringComparison.Ordinal);
+    }
 }

@@ -13,7 +13,7 @@ namespace OpenAttribution.Cli.Commands;
 /// <summary><c>attribution import --store STORE FILE...</c>: each file is one atomic import.</summary>
 internal static class ImportCommand
 {
-    private sealed record FileResult(string File, long Rows, long Stored, long Duplicates, IReadOnlyList<InputError> Rejected);
+    internal sealed record FileResult(string File, long Rows, long Stored, long Duplicates, IReadOnlyList<InputError> Rejected);
 
     public static Command Create(CliContext context)
     {
@@ -50,7 +50,8 @@ internal static class ImportCommand
         return command;
     }
 
-    private static FileResult ImportFile(CliContext context, IEventStore store, string path, StreamWriter? rejects)
+    /// <summary>Imports one file as one atomic import, reporting its rejected rows; the demo uses it too.</summary>
+    internal static FileResult ImportFile(CliContext context, IEventStore store, string path, StreamWriter? rejects)
     {
         var name = Path.GetFileName(path);
         var rejected = new List<InputError>();
