@@ -24,6 +24,7 @@ public static class SmallImports
         var ticks = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
         var times = new List<double>(imports);
         var all = Stopwatch.StartNew();
+        long rssAtTenth = 0;
         for (var i = 0; i < imports; i++)
         {
             var sw = Stopwatch.StartNew();
@@ -51,6 +52,10 @@ public static class SmallImports
 
             import.Commit();
             times.Add(sw.Elapsed.TotalMilliseconds);
+            if (i + 1 == Math.Max(1, imports / 10))
+            {
+                rssAtTenth = Rss();
+            }
         }
 
         var total = all.Elapsed.TotalSeconds;
@@ -59,8 +64,23 @@ public static class SmallImports
             $"{imports:N0} imports of {rows} events into {store.Description}: {total:F2} s, " +
             $"{(double)imports * rows / total:N0} events/s; per import p50 {times[times.Count / 2]:F2} ms, " +
             $"p90 {times[times.Count * 9 / 10]:F2} ms, max {times[^1]:F2} ms");
+
+        // A leak per import shows as RSS that keeps growing after the first tenth (the store's own
+        // caches are warm by then and the events are few).
+        var rss = Rss();
+        Console.WriteLine(
+            $"RSS after a tenth of the imports {rssAtTenth / 1048576.0:F0} MB, at the end {rss / 1048576.0:F0} MB: " +
+            $"{(rss - rssAtTenth) / (imports - Math.Max(1, imports / 10) + 0.0) / 1024:F2} KB per later import");
         File.Delete(path);
         File.Delete(path + ".wal");
+    }
+
+    private static long Rss()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
     }
 
     private static string? Value(string[] args, string name)

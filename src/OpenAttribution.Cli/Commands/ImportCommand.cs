@@ -77,7 +77,16 @@ internal static class ImportCommand
             throw new CliException($"{path}: {ex.Message}");
         }
 
-        var counts = import.Commit();
+        ImportCounts counts;
+        try
+        {
+            counts = import.Commit();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException or IOException)
+        {
+            throw new CliException($"{path}: {ex.Message}");
+        }
+
         context.Error.WriteLine($"{name}: {summary.Rows:N0} rows: {counts.Stored:N0} stored, {counts.Duplicates:N0} duplicates, {summary.Rejected:N0} rejected");
         return new FileResult(path, summary.Rows, counts.Stored, counts.Duplicates, rejected);
     }

@@ -103,6 +103,9 @@ internal sealed class DuckDbImport : IStoreImport
 
     private static readonly Schema ArrowSchema = BuildSchema();
 
+    /// <summary><see cref="ArrowSchema"/> exported to native memory once (<see cref="DuckDbArrowNative.ExportForever"/>).</summary>
+    private static readonly IntPtr ExportedSchema = DuckDbArrowNative.ExportForever(ArrowSchema);
+
     private readonly DuckDbEventStore _store;
     private readonly bool _checkIds;
     private readonly DuckDBConnection _connection;
@@ -114,6 +117,8 @@ internal sealed class DuckDbImport : IStoreImport
     private readonly EventIdHashSet? _ids;
     private volatile bool _repeatsPossible;
     private volatile bool _commit;
+    private volatile bool _abandoned;
+    private bool _disposed;
     private Exception? _failure;
     private Batch _batch = new(FirstBatchRows);
     private long _ord;
@@ -203,7 +208,7 @@ internal sealed class DuckDbImport : IStoreImport
         }
         catch (OperationCanceledException)
         {
-            throw new InvalidOperationException("DuckDB import failed; nothing was stored.", _failure);
+            throw Failed();
         }
 
         // A file that filled one batch will likely fill the next (none is needed after the last).
@@ -213,7 +218,9 @@ internal sealed class DuckDbImport : IStoreImport
     /// <summary>On DuckDB's scan threads (one call at a time): the next batch, its id hashes added to the set.</summary>
     private RecordBatch? Next()
     {
-        if (!_batches.TryTake(out var batch, Timeout.Infinite))
+        // Disposed without a commit: the rows are rolled back anyway, so DuckDB need not store the
+        // batches still queued.
+        if (_abandoned || !_batches.TryTake(out var batch, Timeout.Infinite))
         {
             return null;
         }
@@ -244,7 +251,7 @@ internal sealed class DuckDbImport : IStoreImport
             var start = MaxSeq(_connection);
             long inserted;
             var view = "oa_import_stream_" + Interlocked.Increment(ref s_views).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var stream = DuckDbArrowNative.Register(_connection.NativeConnection.DangerousGetHandle(), view, new Stream(this));
+            var stream = DuckDbArrowNative.Register(_connection.NativeConnection.DangerousGetHandle(), view, new Stream(this), ExportedSchema);
             try
             {
                 inserted = Execute(_connection, Insert(view), start);
@@ -373,6 +380,11 @@ internal sealed class DuckDbImport : IStoreImport
         _batches.CompleteAdding();
         _commit = true;
         _decided.Set();
+        if (_ord == 0)
+        {
+            return new ImportCounts(0, 0); // nothing to store: no transaction
+        }
+
         if (_worker is null)
         {
             // An import that never filled a batch is stored on the caller's thread, all at once.
@@ -385,14 +397,24 @@ internal sealed class DuckDbImport : IStoreImport
 
         if (_failure is not null)
         {
-            throw new InvalidOperationException("DuckDB import failed; nothing was stored.", _failure);
+            throw Failed();
         }
 
         return new ImportCounts(_stored, _duplicates);
     }
 
+    private InvalidOperationException Failed() =>
+        new($"DuckDB import failed, nothing was stored: {_failure?.Message}", _failure);
+
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _abandoned = !_commit;
         if (!_batches.IsAddingCompleted)
         {
             _batches.CompleteAdding();

@@ -176,6 +176,36 @@ public sealed class DuckDbEventStoreTests : EventStoreContract, IDisposable
     }
 
     [Fact]
+    public void ALargeImportDisposedWithoutCommitLeavesTheStoreAsItWasAndAnEmptyOneStoresNothing()
+    {
+        using var store = CreateStore();
+        Import(store, Header + "\n" + Touch("s1", "Email"));
+        var import = store.BeginImport();
+        var csv = new System.Text.StringBuilder(Header).Append('\n');
+        for (var i = 0; i < 400_000; i++)
+        {
+            csv.Append('a').Append(i).Append(",2026-03-01T09:00:00Z,u,,touch,Video,,,,,,,,,\n");
+        }
+
+        // Several full batches: the worker is inserting while the rest wait in the queue.
+        CsvEventReader.Read(new StringReader(csv.ToString()), new Forward(import));
+        import.Dispose();
+        import.Dispose();
+
+        using (var empty = store.BeginImport())
+        {
+            Assert.Equal(new ImportCounts(0, 0), empty.Commit());
+        }
+
+        var rows = new List<string>();
+        store.ReadEvents(new Sink((in r) => rows.Add($"{r.EventId}|{r.Channel}")));
+        Assert.Equal(["s1|Email"], rows);
+        Assert.Equal(1, store.CountEvents());
+        Import(store, Header + "\n" + Touch("s2", "Email"));
+        Assert.Equal(2, store.CountEvents());
+    }
+
+    [Fact]
     public void AnImportCannotBeUsedAfterItsCommit()
     {
         using var store = CreateStore();
