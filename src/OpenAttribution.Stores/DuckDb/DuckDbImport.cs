@@ -44,6 +44,11 @@ internal sealed class DuckDbImport : IStoreImport
     private static long s_views;
     private const string Between = "oa_import_between";
 
+    /// <summary>
+    /// The insert selects EVERY column of the stream, in the stream's order: DuckDB's C API scan
+    /// ignores the columns it pushes down to the stream and reads the batches as if projected, so a
+    /// query on a subset of the view's columns would read the wrong Arrow arrays.
+    /// </summary>
     private static string Insert(string view) => $"""
         INSERT INTO events (seq, {DuckDbSchema.EventColumns})
         SELECT $1 + ord, {DuckDbSchema.EventColumns} FROM {view}
