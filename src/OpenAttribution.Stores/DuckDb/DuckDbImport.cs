@@ -55,6 +55,25 @@ internal sealed class DuckDbImport : IStoreImport
         """;
 
     /// <summary>
+    /// The insert of an import whose first batch was mostly stored already (a re-run import): rows
+    /// whose id is stored are never written (rather than written, then deleted at commit). It hashes
+    /// every stored id, which is why a mostly new import does not take this path. The rows that are
+    /// left are sorted by <c>ord</c>, since the anti join need not keep the stream's order.
+    /// </summary>
+    private static string InsertNew(string view) => $"""
+        INSERT INTO events (seq, {DuckDbSchema.EventColumns})
+        SELECT $1 + v.ord, {string.Join(", ", DuckDbSchema.EventColumns.Split(", ").Select(c => "v." + c))}
+        FROM {view} AS v
+        ANTI JOIN (SELECT event_id FROM events WHERE seq <= $1 AND event_id IS NOT NULL) AS s ON s.event_id = v.event_id
+        ORDER BY v.ord
+        """;
+
+    private const string Probe = "oa_import_probe";
+
+    /// <summary>Above this share of the first batch's ids already stored, the import takes <see cref="InsertNew"/>.</summary>
+    private const double MostlyStored = 0.5;
+
+    /// <summary>
     /// Deletes this import's rows (seq &gt; $1) whose event id came earlier in the import (the first
     /// occurrence, in input order, stays). Rows without an id are always kept.
     /// </summary>
@@ -126,6 +145,7 @@ internal sealed class DuckDbImport : IStoreImport
     private bool _disposed;
     private Exception? _failure;
     private Batch _batch = new(FirstBatchRows);
+    private Batch? _first;
     private long _ord;
     private long _stored, _duplicates;
     private bool _finished;
@@ -203,6 +223,7 @@ internal sealed class DuckDbImport : IStoreImport
         if (_worker is null && !_finished)
         {
             // The first full batch: from now on DuckDB stores the rows while the caller parses.
+            _first = _batch;
             _worker = new Thread(Run) { IsBackground = true, Name = "duckdb-import" };
             _worker.Start();
         }
@@ -257,9 +278,11 @@ internal sealed class DuckDbImport : IStoreImport
             long inserted;
             var view = "oa_import_stream_" + Interlocked.Increment(ref s_views).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var stream = DuckDbArrowNative.Register(_connection.NativeConnection.DangerousGetHandle(), view, new Stream(this), ExportedSchema);
+            var onlyNew = start > 0 && _checkIds && MostlyStoredAlready(_first);
+            _first = null;
             try
             {
-                inserted = Execute(_connection, Insert(view), start);
+                inserted = Execute(_connection, onlyNew ? InsertNew(view) : Insert(view), start);
 
                 // duckdb_arrow_scan makes a view in the store's schema, not a temporary one: it is
                 // dropped in the transaction that made it, so it is never stored.
@@ -277,6 +300,7 @@ internal sealed class DuckDbImport : IStoreImport
             }
 
             long duplicates = 0;
+            var neverWritten = onlyNew ? _ord - inserted : 0;
             if (_checkIds && inserted > 0)
             {
                 if (_repeatsPossible || _ids is null)
@@ -284,7 +308,7 @@ internal sealed class DuckDbImport : IStoreImport
                     duplicates += Execute(_connection, DeleteRepeats, start);
                 }
 
-                if (start > 0)
+                if (start > 0 && !onlyNew)
                 {
                     Execute(_connection, DeleteStored[0], start);
                     duplicates += Execute(_connection, DeleteStored[1], start);
@@ -303,13 +327,47 @@ internal sealed class DuckDbImport : IStoreImport
             }
 
             _stored = inserted - duplicates;
-            _duplicates = duplicates;
+            _duplicates = duplicates + neverWritten;
         }
         catch (Exception e)
         {
             _failure = e;
             _failed.Cancel();
         }
+    }
+
+    /// <summary>
+    /// True when more than <see cref="MostlyStored"/> of the ids in <paramref name="first"/> (the
+    /// import's first full batch, not yet handed to DuckDB) are stored: a re-run import. Costs a hash
+    /// of the batch's ids and a scan of the stored ids (about 0.1 s on 10M events).
+    /// </summary>
+    private bool MostlyStoredAlready(Batch? first)
+    {
+        if (first is null)
+        {
+            return false;
+        }
+
+        DuckDbSchema.Execute(_connection, $"CREATE OR REPLACE TEMP TABLE {Probe} (event_id VARCHAR NOT NULL)");
+        var ids = 0;
+        using (var appender = _connection.CreateAppender("temp", "main", Probe))
+        {
+            var column = first.Text[0];
+            for (var i = 0; i < first.Count; i++)
+            {
+                if (column.Get(i) is { } id)
+                {
+                    appender.CreateRow().AppendValue(id).EndRow();
+                    ids++;
+                }
+            }
+        }
+
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM temp.main.{Probe} AS p SEMI JOIN events AS e ON e.event_id = p.event_id";
+        var stored = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        DuckDbSchema.Execute(_connection, $"DROP TABLE temp.main.{Probe}");
+        return ids > 0 && stored > ids * MostlyStored;
     }
 
     /// <summary>
@@ -567,6 +625,19 @@ internal sealed class DuckDbImport : IStoreImport
             _used += bytes.Length;
             _validity[_count >> 3] |= (byte)(1 << (_count & 7));
             End();
+        }
+
+        /// <summary>Row <paramref name="i"/>'s text, or null when it is NULL.</summary>
+        public string? Get(int i)
+        {
+            if ((_validity[i >> 3] & (1 << (i & 7))) == 0)
+            {
+                return null;
+            }
+
+            var from = MemoryMarshal.Read<int>(_offsets.AsSpan(i * sizeof(int)));
+            var to = MemoryMarshal.Read<int>(_offsets.AsSpan((i + 1) * sizeof(int)));
+            return Encoding.UTF8.GetString(_data, from, to - from);
         }
 
         private void End()

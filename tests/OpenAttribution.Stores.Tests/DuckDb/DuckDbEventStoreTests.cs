@@ -176,6 +176,57 @@ public sealed class DuckDbEventStoreTests : EventStoreContract, IDisposable
     }
 
     [Fact]
+    public void ARerunLargeImportWritesOnlyItsNewRowsInOrder()
+    {
+        const int n = 300_000;
+        static string Row(string id) => id + ",2026-03-01T09:00:00Z,u,,touch,Video,,,,,,,,,\n";
+        using (var store = CreateStore())
+        {
+            var first = new System.Text.StringBuilder(Header).Append('\n');
+            for (var i = 0; i < n; i++)
+            {
+                first.Append(Row("a" + i));
+            }
+
+            Assert.Equal(new ImportCounts(n, 0), ImportCounts(store, first.ToString()));
+            Assert.Equal(new ImportCounts(0, n), ImportCounts(store, first.ToString()));
+
+            // Its first batch all stored (so stored ids are filtered in the insert), then new rows, a
+            // row without an id, and a new id twice.
+            var second = new System.Text.StringBuilder(Header).Append('\n');
+            var expected = Enumerable.Range(0, n).Select(i => "a" + i).ToList();
+            for (var i = 0; i < 200_000; i++)
+            {
+                second.Append(Row("a" + i));
+            }
+
+            for (var i = 0; i < 100_000; i++)
+            {
+                second.Append(Row("b" + i));
+                expected.Add("b" + i);
+            }
+
+            second.Append(Row(string.Empty)).Append(Row("b7")).Append(Row("c1"));
+            expected.Add(string.Empty);
+            expected.Add("c1");
+            Assert.Equal(new ImportCounts(100_002, 200_001), ImportCounts(store, second.ToString()));
+
+            var rows = new List<string>();
+            store.ReadEvents(new Sink((in r) => rows.Add(r.EventId.ToString())));
+            Assert.Equal(expected, rows);
+        }
+
+        Assert.Equal(Convert.ToInt64(n + 100_002), Convert.ToInt64(Scalar("SELECT count(DISTINCT seq) FROM events"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static ImportCounts ImportCounts(IEventStore store, string csv)
+    {
+        using var import = store.BeginImport();
+        CsvEventReader.Read(new StringReader(csv), new Forward(import));
+        return import.Commit();
+    }
+
+    [Fact]
     public void ALargeImportDisposedWithoutCommitLeavesTheStoreAsItWasAndAnEmptyOneStoresNothing()
     {
         using var store = CreateStore();
