@@ -75,7 +75,9 @@ internal static unsafe class DuckDbArrowNative
         outer->GetNext = &GetNext;
         outer->GetLastError = &GetLastError;
         outer->Release = &Release;
-        outer->PrivateData = (void*)new Wrapped(inner, (NativeSchema*)exportedSchema).ToPointer();
+        var wrapped = (Wrapped*)NativeMemory.Alloc((nuint)sizeof(Wrapped));
+        *wrapped = new Wrapped(inner, (NativeSchema*)exportedSchema);
+        outer->PrivateData = wrapped;
         if (ArrowScan(connection, view, (IntPtr)outer) != 0)
         {
             Free((IntPtr)outer);
@@ -102,13 +104,6 @@ internal static unsafe class DuckDbArrowNative
     {
         public readonly CArrowArrayStream* Inner = inner;
         public readonly NativeSchema* Schema = schema;
-
-        public IntPtr ToPointer()
-        {
-            var p = (Wrapped*)NativeMemory.Alloc((nuint)sizeof(Wrapped));
-            *p = this;
-            return (IntPtr)p;
-        }
     }
 
     [UnmanagedCallersOnly]

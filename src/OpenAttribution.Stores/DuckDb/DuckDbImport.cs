@@ -62,10 +62,9 @@ internal sealed class DuckDbImport : IStoreImport
     /// </summary>
     private static string InsertNew(string view) => $"""
         INSERT INTO events (seq, {DuckDbSchema.EventColumns})
-        SELECT $1 + v.ord, {string.Join(", ", DuckDbSchema.EventColumns.Split(", ").Select(c => "v." + c))}
-        FROM {view} AS v
-        ANTI JOIN (SELECT event_id FROM events WHERE seq <= $1 AND event_id IS NOT NULL) AS s ON s.event_id = v.event_id
-        ORDER BY v.ord
+        SELECT $1 + ord, {DuckDbSchema.EventColumns} FROM {view}
+        ANTI JOIN (SELECT event_id AS stored_id FROM events WHERE seq <= $1 AND event_id IS NOT NULL) ON stored_id = event_id
+        ORDER BY ord
         """;
 
     private const string Probe = "oa_import_probe";
