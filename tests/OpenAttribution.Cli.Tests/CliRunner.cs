@@ -22,17 +22,17 @@ internal static class CliRunner
         return path;
     }
 
-    public static string SharedData(string file)
+    /// <summary>A file of the repository's <c>data</c> folder (beside <c>OpenAttribution.slnx</c>).</summary>
+    public static string TestData(string file)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "data", file);
-            if (File.Exists(candidate))
+            if (File.Exists(Path.Combine(dir.FullName, "OpenAttribution.slnx")))
             {
-                return candidate;
+                return Path.Combine(dir.FullName, "data", file);
             }
         }
 
-        throw new FileNotFoundException($"shared/data/{file} not found above {AppContext.BaseDirectory}");
+        throw new FileNotFoundException($"No OpenAttribution.slnx above {AppContext.BaseDirectory}: the tests run from inside the repository.");
     }
 }

@@ -65,7 +65,7 @@ public class CommandTests
     [Fact]
     public void TheTableShowsEveryChannelAndTheChangeAgainstTheFirstModel()
     {
-        var r = CliRunner.Run("compare", "--paths", CliRunner.SharedData("PathData.csv"), "--models", "last-touch,first-touch,linear");
+        var r = CliRunner.Run("compare", "--paths", CliRunner.TestData("PathData.csv"), "--models", "last-touch,first-touch,linear");
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("alpha", r.Out);
         Assert.Contains("8,447", r.Out);
@@ -110,7 +110,7 @@ public class CommandTests
     {
         // A path table has no timestamps, so only the ROI report reads the dates.
         var costs = CliRunner.TempFile("costs.csv", "date,channel,campaign,cost,currency\n2026-03-01,Paid Search,brand,20,EUR\n");
-        var r = CliRunner.Run("report", "--paths", CliRunner.SharedData("PathData.csv"), "--roi", "--costs", costs, option, value);
+        var r = CliRunner.Run("report", "--paths", CliRunner.TestData("PathData.csv"), "--roi", "--costs", costs, option, value);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains($"{option} '{value}': not a date; use yyyy-MM-dd", r.Error, StringComparison.Ordinal);
     }
@@ -126,7 +126,7 @@ public class CommandTests
     [Fact]
     public void TimeDecayOnAPathTableIsAClearError()
     {
-        var r = CliRunner.Run("report", "--paths", CliRunner.SharedData("PathData.csv"), "--model", "time-decay");
+        var r = CliRunner.Run("report", "--paths", CliRunner.TestData("PathData.csv"), "--model", "time-decay");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("timestamps", r.Error);
         Assert.DoesNotContain("Parameter", r.Error);

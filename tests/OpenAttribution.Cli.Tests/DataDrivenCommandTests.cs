@@ -10,10 +10,10 @@ public class DataDrivenCommandTests
     [InlineData(3)]
     public void MarkovCsvEqualsTheExactExpectedFile(int order)
     {
-        var r = CliRunner.Run("markov", "--paths", CliRunner.SharedData("PathData.csv"), "--order", order.ToString(CultureInfo.InvariantCulture), "--format", "csv");
+        var r = CliRunner.Run("markov", "--paths", CliRunner.TestData("PathData.csv"), "--order", order.ToString(CultureInfo.InvariantCulture), "--format", "csv");
         Assert.Equal(0, r.ExitCode);
         var actual = Parse(r.Out.Split('\n'));
-        var expected = Parse(File.ReadAllLines(CliRunner.SharedData($"PathData.markov-order{order}.expected.csv")));
+        var expected = Parse(File.ReadAllLines(CliRunner.TestData($"PathData.markov-order{order}.expected.csv")));
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         foreach (var (channel, e) in expected)
         {
@@ -28,7 +28,7 @@ public class DataDrivenCommandTests
     public void TheTransitionMatrixIsWrittenWithRowsSummingToOne()
     {
         var file = CliRunner.TempFile("matrix.csv", string.Empty);
-        var r = CliRunner.Run("markov", "--paths", CliRunner.SharedData("PathData.csv"), "--transition-matrix", file);
+        var r = CliRunner.Run("markov", "--paths", CliRunner.TestData("PathData.csv"), "--transition-matrix", file);
         Assert.Equal(0, r.ExitCode);
         var rows = File.ReadAllLines(file).Skip(1).Select(l => l.Split(',')).ToList();
         Assert.Contains(rows, x => x[0] == "(start)" && x[1] == "alpha");

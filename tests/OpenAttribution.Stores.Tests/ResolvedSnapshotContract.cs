@@ -173,6 +173,40 @@ public abstract class ResolvedSnapshotContract
         Assert.True(batches >= 1);
     }
 
+    [StoreFact]
+    public void ConversionsWithoutATouchAreCreditedWholeToNoneByTheDataDrivenModels()
+    {
+        // c1 and c3 have no touch in their 30-day windows (a2 has none at all, a1's touch is too old).
+        var csv = Header + """
+
+            t1,2026-01-01T09:00:00Z,,a1,touch,Email,,,,,,,,,
+            c1,2026-03-01T09:00:00Z,,a1,conversion,,,,,,,,,purchase,12.5
+            t2,2026-03-02T09:00:00Z,,a1,touch,Display,,,,,,,,,
+            t3,2026-03-03T09:00:00Z,,a1,touch,Email,,,,,,,,,
+            c2,2026-03-04T09:00:00Z,,a1,conversion,,,,,,,,,purchase,40
+            c3,2026-03-04T10:00:00Z,,a2,conversion,,,,,,,,,purchase,7
+            t4,2026-03-05T09:00:00Z,,a3,touch,Display,,,,,,,,,
+            """;
+        using var store = Import(csv);
+        var models = new[]
+        {
+            new ModelSpec(ModelKind.Markov) { Order = 1 },
+            new ModelSpec(ModelKind.Markov) { Order = 2 },
+            new ModelSpec(ModelKind.Markov) { Order = 3 },
+            ModelSpec.Of(ModelKind.Shapley),
+            ModelSpec.Of(ModelKind.LastTouch),
+        };
+        var accumulator = new AttributionAccumulator(models, Dimension.Channel);
+        var source = Assert.IsAssignableFrom<IResolvedEventSource>(store);
+        JourneyPipeline.Run((onBatch, stop) => source.ReadJourneys(ChannelGrouping.Default, new JourneyOptions(), onBatch, stop), accumulator.Add);
+        foreach (var result in accumulator.Results())
+        {
+            Assert.Equal(new CreditRow("(none)", 2, 19.5), result.Get("(none)"));
+            Assert.Equal(1, result.Get("Email").Conversions + result.Get("Display").Conversions, 12);
+            Assert.Equal(40, result.Get("Email").Value + result.Get("Display").Value, 12);
+        }
+    }
+
     private IEventStore Import(string csv)
     {
         var store = Open();

@@ -15,7 +15,9 @@ public static class MarkovModel
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
-        var chain = MarkovChain.Build(table, order);
+        var split = TouchedPaths.Split(table);
+        var touched = split.Table;
+        var chain = MarkovChain.Build(touched, order);
         var channelCount = table.Channels.Count;
         var (byChannelStart, byChannelStates) = chain.StatesByChannel();
         var canConvert = chain.CanReachConversion(valued: false);
@@ -59,11 +61,14 @@ public static class MarkovModel
             }
         }
 
-        var conversions = Credit.Share(table.TotalConversions, removal);
+        // The channels share the conversions of the paths with a touch; (none) keeps those without.
+        var conversions = split.WithNone(Credit.Share(touched.TotalConversions, removal), split.NoneConversions);
 
         // Value follows the value removal effects; if no converting path carries value (E = 0) while
         // the table has value, it follows the conversion removal effects so that totals still add up.
-        var values = Credit.Share(table.TotalValue, valueRemoval.Sum() > 0 ? valueRemoval : removal);
+        var values = split.WithNone(
+            Credit.Share(touched.TotalValue, valueRemoval.Sum() > 0 ? valueRemoval : removal),
+            split.NoneValue);
         var transitions = includeTransitions ? Transitions(chain, table.Channels) : [];
         return new MarkovResult(
             order,

@@ -8,13 +8,16 @@ namespace OpenAttribution.Core.DataDriven;
 /// the distinct channel sets T of <c>conv(T)</c> times the unanimity game of T, whose Shapley value
 /// gives <c>1/|T|</c> to each member of T. So, exactly and in time linear in the number of distinct
 /// sets: <c>phi(c) = sum over sets T containing c of conv(T) / |T|</c>. These already sum to the total;
-/// the final scaling to the table totals only absorbs rounding.
+/// the final scaling to the table totals only absorbs rounding. <c>(none)</c> is no player: it gets the
+/// conversions with no touch (<see cref="TouchedPaths"/>).
 /// </summary>
 public static class ShapleyModel
 {
     public static ShapleyResult Compute(PathTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
+        var split = TouchedPaths.Split(table);
+        table = split.Table;
         var channelCount = table.Channels.Count;
         var sets = new Dictionary<ChannelSet, int>();
         var setConversions = new List<double>();
@@ -80,8 +83,8 @@ public static class ShapleyModel
 
         return new ShapleyResult(
             table.Channels,
-            Credit.Share(table.TotalConversions, phi),
-            Credit.Share(table.TotalValue, phiValue),
+            split.WithNone(Credit.Share(table.TotalConversions, phi), split.NoneConversions),
+            split.WithNone(Credit.Share(table.TotalValue, phiValue), split.NoneValue),
             setMembers.Count);
     }
 

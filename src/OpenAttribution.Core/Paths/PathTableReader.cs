@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenAttribution.Core.Journeys;
 using OpenAttribution.Core.Text;
 
 namespace OpenAttribution.Core.Paths;
@@ -46,7 +47,8 @@ public static class PathTableReader
             var ok = true;
             path.Clear();
             var pathText = Field(csv, iPath);
-            foreach (var part in pathText.ToString().Split('>'))
+            // An empty path, or one of only "(none)": conversions with no touch, written as journeys write them.
+            foreach (var part in pathText.IsEmpty ? [] : pathText.ToString().Split('>'))
             {
                 var name = part.Trim();
                 if (name.Length == 0)
@@ -56,7 +58,16 @@ public static class PathTableReader
                     break;
                 }
 
-                path.Add(builder.Channels.Intern(name));
+                // "(none)" stands for no touch: a step of a longer path is no step at all.
+                if (name != JourneySet.NoneChannel)
+                {
+                    path.Add(builder.Channels.Intern(name));
+                }
+            }
+
+            if (ok && path.Count == 0)
+            {
+                path.Add(builder.Channels.Intern(JourneySet.NoneChannel));
             }
 
             ok &= Number(csv, iConv, ConversionsColumn, errors, out var conv);

@@ -25,8 +25,8 @@ public sealed class MarkovPathDataTests
     [MemberData(nameof(OrdersAndSolvers))]
     public void PathData_matches_the_exact_expected_file_for_every_channel(int order, string solver)
     {
-        var table = SharedData.PathData;
-        var expected = SharedData.ReadExpected($"PathData.markov-order{order}.expected.csv");
+        var table = TestData.PathData;
+        var expected = TestData.ReadExpected($"PathData.markov-order{order}.expected.csv");
         var result = MarkovModel.Compute(table, order, includeTransitions: false, Enum.Parse<MarkovSolverKind>(solver));
 
         Assert.Equal(table.Channels.Count, expected.Count);
@@ -46,7 +46,7 @@ public sealed class MarkovPathDataTests
     public void PathData_conversion_probability_does_not_depend_on_the_order(int order)
     {
         // P of the chain is the observed conversion rate of the journeys whatever the order.
-        var table = SharedData.PathData;
+        var table = TestData.PathData;
         var result = MarkovModel.Compute(table, order);
         var rate = table.TotalConversions / (table.TotalConversions + table.TotalNulls);
         Tables.AssertClose(rate, result.ConversionProbability, 1e-13, "P");
@@ -58,7 +58,7 @@ public sealed class MarkovPathDataTests
     [InlineData(6)]
     public void PathData_higher_orders_give_finite_credits_that_add_up(int order)
     {
-        var table = SharedData.PathData;
+        var table = TestData.PathData;
         var result = MarkovModel.Compute(table, order);
         Assert.Equal(order, result.Order);
         Assert.All(result.Conversions, x => Assert.True(double.IsFinite(x) && x >= 0));

@@ -86,7 +86,7 @@ public sealed class ShapleyModelTests
     [Fact]
     public void PathData_credits_add_up_to_the_table_totals()
     {
-        var table = SharedData.PathData;
+        var table = TestData.PathData;
         var result = ShapleyModel.Compute(table);
 
         Tables.AssertClose(19785, result.Conversions.Sum(), 1e-12, "conversions");

@@ -68,5 +68,49 @@ public class CreditLawProperties
         }
     }
 
+    /// <summary>
+    /// <c>(none)</c> gets exactly the conversions with no touch in their window, and their value, from
+    /// every model: the rule-based ones, Markov of orders 1 to 3 and Shapley (no channel caused them).
+    /// </summary>
+    [Property(MaxTest = 100)]
+    public void NoneIsCreditedTheConversionsWithoutATouchWhateverTheModel(NonEmptyArray<(byte Person, byte Kind, ushort Hour, byte Value)> events)
+    {
+        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        var rows = events.Get.Select(e =>
+        {
+            var person = "p" + (e.Person % 7).ToString(CultureInfo.InvariantCulture);
+            var time = Time(start.AddHours(e.Hour % 2000));
+            return e.Kind % 3 == 0 ? Some.Conversion(time, person, null, e.Value) : Some.Touch(time, person, null, Channels[e.Kind % Channels.Length]);
+        }).ToArray();
+        var models = AllRuleBased().Concat(
+        [
+            new ModelSpec(ModelKind.Markov) { Order = 1 },
+            new ModelSpec(ModelKind.Markov) { Order = 2 },
+            new ModelSpec(ModelKind.Markov) { Order = 3 },
+            ModelSpec.Of(ModelKind.Shapley),
+        ]).ToList();
+        foreach (var reset in new[] { false, true })
+        {
+            var set = Some.Journeys(new JourneyOptions { ResetOnConversion = reset, Lookback = TimeSpan.FromDays(5) }, rows);
+            double noTouch = 0, noTouchValue = 0;
+            for (var j = 0; j < set.Conversions; j++)
+            {
+                if (set.Length[j] == 0)
+                {
+                    noTouch += set.Counts[j];
+                    noTouchValue += set.Values[j];
+                }
+            }
+
+            foreach (var result in AttributionEngine.Run(set, models))
+            {
+                var none = result.Keys.Contains(JourneySet.NoneChannel) ? result.Get(JourneySet.NoneChannel) : default;
+                Assert.True(Math.Abs(noTouch - none.Conversions) <= 1e-9 * Math.Max(1, noTouch), $"{result.Model.Name} (order {result.Model.Order}): (none) {none.Conversions}, expected {noTouch}");
+                Assert.True(Math.Abs(noTouchValue - none.Value) <= 1e-9 * Math.Max(1, noTouchValue), $"{result.Model.Name} (order {result.Model.Order}): (none) value {none.Value}, expected {noTouchValue}");
+                Assert.Equal(set.TotalConversions, result.TotalConversions, 8);
+            }
+        }
+    }
+
     private static string Time(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

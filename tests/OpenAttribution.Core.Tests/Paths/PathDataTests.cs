@@ -7,7 +7,7 @@ namespace OpenAttribution.Core.Tests.Paths;
 
 public class PathDataTests
 {
-    private static PathTableReadResult Read() => PathTableReader.Read(new StreamReader(SharedData.File("PathData.csv")));
+    private static PathTableReadResult Read() => PathTableReader.Read(new StreamReader(TestData.File("PathData.csv")));
 
     [Fact]
     public void PathDataIsReadWithItsSemicolonsAndRowsOfTheSamePathAddUp()

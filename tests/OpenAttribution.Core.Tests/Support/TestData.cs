@@ -4,11 +4,10 @@ using OpenAttribution.Core.Paths;
 namespace OpenAttribution.Core.Tests.Support;
 
 /// <summary>
-/// Finds the shared test data: the first <c>shared/data</c> folder holding <c>PathData.csv</c> in the
-/// test binary's folder or one of its parents (<c>/work/shared/data</c> next to <c>/work/main</c>, or
-/// a <c>shared</c> folder copied beside a CI clone).
+/// The repository's test data: the <c>data</c> folder beside <c>OpenAttribution.slnx</c>, found from the
+/// test binary's folder upwards.
 /// </summary>
-internal static class SharedData
+internal static class TestData
 {
     private static readonly Lazy<string> Folder = new(Locate);
     private static readonly Lazy<PathTable> PathDataTable = new(() => Load(Path.Combine(Folder.Value, "PathData.csv")));
@@ -51,15 +50,14 @@ internal static class SharedData
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "data");
-            if (System.IO.File.Exists(Path.Combine(candidate, "PathData.csv")))
+            if (System.IO.File.Exists(Path.Combine(dir.FullName, "OpenAttribution.slnx")))
             {
-                return candidate;
+                return Path.Combine(dir.FullName, "data");
             }
         }
 
         throw new DirectoryNotFoundException(
-            $"No shared/data/PathData.csv in {AppContext.BaseDirectory} or any of its parents; copy the shared folder beside the repository.");
+            $"No OpenAttribution.slnx in {AppContext.BaseDirectory} or any of its parents: the tests run from inside the repository.");
     }
 }
 
