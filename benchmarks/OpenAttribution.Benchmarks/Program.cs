@@ -8,7 +8,8 @@ public static class Program
     /// <c>stores --events FILE [--postgres URI] [--clickhouse URI]... [--skip-duckdb] [--import-only [--twice]]</c> runs the store
     /// harness (imports of millions of events do not fit BenchmarkDotNet's repeat-many-times model);
     /// <c>small-imports</c> times many small imports one after another (<see cref="SmallImports"/>);
-    /// <c>ingest --url URL --key KEY</c> loads a running server's <c>POST /v1/events</c>; anything else
+    /// <c>ingest --url URL --key KEY</c> loads a running server's <c>POST /v1/events</c>; <c>live prepare|run|apply</c>
+    /// measures reports while events arrive (<see cref="LiveReports"/>); anything else
     /// goes to BenchmarkDotNet.
     /// </summary>
     public static int Main(string[] args)
@@ -22,6 +23,11 @@ public static class Program
         {
             StoreHarness.Run(args[1..]);
             return 0;
+        }
+
+        if (args.Length > 0 && args[0] == "live")
+        {
+            return LiveReports.Run(args[1..]);
         }
 
         if (args.Length > 0 && args[0] == "small-imports")

@@ -18,8 +18,12 @@ public interface IResolvedEventSource
     /// </summary>
     bool IsSnapshotCurrent();
 
-    /// <summary>Builds the resolved snapshot when it does not match the stored events (reads do this themselves).</summary>
-    void EnsureSnapshot();
+    /// <summary>
+    /// Brings the resolved snapshot up to date with the stored events (reads do this themselves; imports
+    /// call it so that the next read need not): the events stored since applied incrementally where the
+    /// store can, else a full build. Says which.
+    /// </summary>
+    Snapshot.SnapshotRefresh EnsureSnapshot();
 
     /// <summary>Every stored event as a table of resolved people (<see cref="EventTable.FromPeople"/>).</summary>
     EventTable ReadResolved(ChannelGrouping grouping, CancellationToken cancellationToken = default);

@@ -24,6 +24,13 @@ internal sealed class SourceNormaliser(string store)
     /// <summary>Each raw source's hash and the id of its normalised source.</summary>
     public List<(long Hash, int Id)> Map { get; } = [];
 
+    /// <summary>A normalised source already stored (with the next id): a new raw source that normalises to it gets its id.</summary>
+    public void Known(NormalisedSource source)
+    {
+        _ids.Add(source, Sources.Count);
+        Sources.Add(source);
+    }
+
     public void Add(long hash, string? channel, string? source, string? medium, string? campaign, string? content, string? term, string? referrer, string? url)
     {
         if (!_hashes.Add(hash))

@@ -44,6 +44,20 @@ internal static class ImportCommand
             using var rejectWriter = result.GetValue(rejects) is { } rejectFile ? new StreamWriter(rejectFile) : null;
             rejectWriter?.WriteLine("file,line,field,value,reason");
             var results = paths.Select(p => ImportFile(context, events, p, rejectWriter)).ToList();
+            if (events is IResolvedEventSource resolved)
+            {
+                // The work of the next report's snapshot, done here: incremental when the store already
+                // had one, a full build (with its progress) after a bulk import into a new store.
+                try
+                {
+                    StoreAccess.BuildSnapshot(context, events.Description, resolved);
+                }
+                catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidDataException)
+                {
+                    throw new CliException($"{events.Description}: the events are stored, but the snapshot could not be brought up to date (the next report tries again): {ex.Message}");
+                }
+            }
+
             Write(context, results, json);
             return results.Any(r => r.Stored + r.Duplicates > 0) ? 0 : 1;
         });

@@ -77,10 +77,11 @@ internal static class StoreAccess
     }
 
     /// <summary>
-    /// Builds the store's resolved snapshot when an import made it stale, saying so (a spinner on a
-    /// terminal): on large stores the first report after an import spends most of its time there.
+    /// Brings the store's resolved snapshot up to date when an import made it stale, saying so (a
+    /// spinner on a terminal). Imports do this themselves, so a report finds it current unless another
+    /// program stored events since; a full build on a large store takes a while.
     /// </summary>
-    private static void BuildSnapshot(CliContext context, string description, IResolvedEventSource resolved)
+    internal static void BuildSnapshot(CliContext context, string description, IResolvedEventSource resolved)
     {
         if (resolved.IsSnapshotCurrent())
         {
@@ -88,16 +89,16 @@ internal static class StoreAccess
         }
 
         var started = System.Diagnostics.Stopwatch.StartNew();
-        if (context.Interactive)
+        var how = context.Interactive
+            ? context.ErrorConsole.Status().Start("Bringing the store's snapshot (people, channels) up to date", _ => resolved.EnsureSnapshot())
+            : resolved.EnsureSnapshot();
+        var what = how switch
         {
-            context.ErrorConsole.Status().Start("Building the store's snapshot (people, channels; once after each import)", _ => resolved.EnsureSnapshot());
-        }
-        else
-        {
-            resolved.EnsureSnapshot();
-        }
-
-        context.Error.WriteLine($"{description}: snapshot built in {started.Elapsed.TotalSeconds:F1} s (once after each import)");
+            Stores.Snapshot.SnapshotRefresh.Incremental => "snapshot updated with the new events",
+            Stores.Snapshot.SnapshotRefresh.Full => "snapshot built",
+            _ => "snapshot current",
+        };
+        context.Error.WriteLine($"{description}: {what} in {started.Elapsed.TotalSeconds:F1} s");
     }
 
     public static IReadOnlyList<CostRow> LoadCosts(string store)

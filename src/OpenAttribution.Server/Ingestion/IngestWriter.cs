@@ -118,6 +118,20 @@ internal sealed class IngestWriter : IAsyncDisposable
         {
             group[b].Done.TrySetResult(counts[b]);
         }
+
+        if (total > 0 && store is IResolvedEventSource resolved)
+        {
+            // Answered first: the requests do not wait for this. The snapshot takes the new events in
+            // (work in proportion to them), so the next report finds it current and pays nothing.
+            try
+            {
+                resolved.EnsureSnapshot();
+            }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidDataException or InvalidOperationException)
+            {
+                _logger.LogWarning(ex, "Workspace {Workspace}: the snapshot could not take in the new events; the next report tries again", _workspace.Name);
+            }
+        }
     }
 
     /// <summary>Stops taking requests and stores every queued one before returning.</summary>

@@ -152,12 +152,12 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         return DuckDbSnapshot.IsCurrent(connection);
     }
 
-    public void EnsureSnapshot()
+    public Snapshot.SnapshotRefresh EnsureSnapshot()
     {
         using var connection = Connect();
         lock (_snapshotLock)
         {
-            DuckDbSnapshot.Ensure(connection);
+            return DuckDbSnapshot.Ensure(connection);
         }
     }
 

@@ -3,6 +3,7 @@ using DuckDB.NET.Data;
 using OpenAttribution.Core.Channels;
 using OpenAttribution.Core.Events;
 using OpenAttribution.Core.Journeys;
+using OpenAttribution.Stores.Snapshot;
 
 namespace OpenAttribution.Stores.DuckDb;
 
@@ -30,6 +31,12 @@ internal static class DuckDbResolvedReader
         var resolver = new TouchSourceResolver(grouping, names);
         var sources = ReadSources(connection, resolver);
         var conversions = ReadConversions(connection, names);
+        var delta = ReadDelta(connection, people);
+        if (!delta.IsEmpty)
+        {
+            return ReadMerged(connection, delta, names, sources, conversions, cancellationToken);
+        }
+
         var count = Count(connection, people);
         if (Count(second, people) != count)
         {
@@ -70,6 +77,28 @@ internal static class DuckDbResolvedReader
         var conversions = ReadConversions(connection, names);
         var (events, reference) = Meta(connection);
         var stream = new JourneyStream(names, sources, conversions, options, reference, onBatch, batchTouches);
+        long read = 0;
+        StreamRows(connection, ReadDelta(connection, People(connection)), (persons, times, kinds, sourceIds, conversionIds, values) =>
+        {
+            stream.Add(persons, times, MemoryMarshal.Cast<byte, EventType>(kinds), sourceIds, conversionIds, values);
+            read += persons.Length;
+        }, cancellationToken);
+        if (read != events)
+        {
+            throw new InvalidDataException($"{Store}: the snapshot has {read:N0} rows where its meta says {events:N0}; run the report again.");
+        }
+
+        stream.Complete();
+        return read;
+    }
+
+    /// <summary>
+    /// Streams the snapshot's rows in person order: the base as DuckDB hands it over when there is no
+    /// delta, else merged with the delta (<see cref="SnapshotMerge"/>), people then numbered afresh.
+    /// </summary>
+    private static void StreamRows(DuckDBConnection connection, SnapshotDelta delta, SnapshotRowsHandler onRows, CancellationToken cancellationToken)
+    {
+        var merge = delta.IsEmpty ? null : new SnapshotMerge(delta, onRows);
         var size = DuckDbNative.VectorSize;
         var persons = new int[size];
         var times = new long[size];
@@ -77,7 +106,6 @@ internal static class DuckDbResolvedReader
         var sourceIds = new int[size];
         var conversionIds = new int[size];
         var values = new double[size];
-        long read = 0;
         DuckDbChunks.Stream(connection, SelectEvents, (chunk, rows) =>
         {
             if (rows > size)
@@ -91,22 +119,105 @@ internal static class DuckDbResolvedReader
             Marshal.Copy(DuckDbChunks.Data(chunk, 3), sourceIds, 0, rows);
             Marshal.Copy(DuckDbChunks.Data(chunk, 4), conversionIds, 0, rows);
             Marshal.Copy(DuckDbChunks.Data(chunk, 5), values, 0, rows);
-            stream.Add(
-                persons.AsSpan(0, rows),
-                times.AsSpan(0, rows),
-                MemoryMarshal.Cast<byte, EventType>(kinds.AsSpan(0, rows)),
-                sourceIds.AsSpan(0, rows),
-                conversionIds.AsSpan(0, rows),
-                values.AsSpan(0, rows));
-            read += rows;
+            if (merge is null)
+            {
+                onRows(persons.AsSpan(0, rows), times.AsSpan(0, rows), kinds.AsSpan(0, rows), sourceIds.AsSpan(0, rows), conversionIds.AsSpan(0, rows), values.AsSpan(0, rows));
+            }
+            else
+            {
+                merge.Add(persons.AsSpan(0, rows), times.AsSpan(0, rows), kinds.AsSpan(0, rows), sourceIds.AsSpan(0, rows), conversionIds.AsSpan(0, rows), values.AsSpan(0, rows));
+            }
         }, cancellationToken);
-        if (read != events)
+        merge?.Complete();
+    }
+
+    /// <summary>Every row through the merge into one table (the whole-table read of a snapshot with a delta).</summary>
+    private static EventTable ReadMerged(
+        DuckDBConnection connection, SnapshotDelta delta, Dimensions names,
+        (int Channel, int Source, int Medium, int Campaign)[] sources, int[] conversions, CancellationToken cancellationToken)
+    {
+        var (events, _) = Meta(connection);
+        if (events > Array.MaxLength)
         {
-            throw new InvalidDataException($"{Store}: the snapshot has {read:N0} rows where its meta says {events:N0}; run the report again.");
+            throw new InvalidDataException($"{Store}: {events:N0} events are more than one table holds.");
         }
 
-        stream.Complete();
-        return read;
+        var t = new Columns((int)events);
+        var at = 0;
+        var people = 0;
+        StreamRows(connection, delta, (persons, times, kinds, sourceIds, conversionIds, values) =>
+        {
+            if (at + persons.Length > t.Persons.Length)
+            {
+                throw new InvalidDataException($"{Store}: the snapshot has more rows than its meta says ({events:N0}); run the report again.");
+            }
+
+            persons.CopyTo(t.Persons.AsSpan(at));
+            times.CopyTo(t.Times.AsSpan(at));
+            kinds.CopyTo(t.Kinds.AsSpan(at));
+            sourceIds.CopyTo(t.SourceIds.AsSpan(at));
+            conversionIds.CopyTo(t.ConversionIds.AsSpan(at));
+            values.CopyTo(t.Values.AsSpan(at));
+            at += persons.Length;
+            people = persons[^1] + 1;
+        }, cancellationToken);
+        if (at != t.Persons.Length)
+        {
+            throw new InvalidDataException($"{Store}: the snapshot has {at:N0} rows where its meta says {events:N0}; run the report again.");
+        }
+
+        Resolve(t, 0, at, sources, conversions);
+        return EventTable.FromPeople(people, t.Times, t.Types, t.Persons, t.Channels, t.Sources, t.Mediums, t.Campaigns, t.Conversions, t.Values, names);
+    }
+
+    /// <summary>
+    /// The base people an update re-resolved, and the delta's rows in the order of a full build (see
+    /// <see cref="SnapshotDelta"/>); <see cref="SnapshotDelta.None"/> right after a full build.
+    /// </summary>
+    private static SnapshotDelta ReadDelta(DuckDBConnection connection, int basePeople)
+    {
+        var dead = Array.Empty<bool>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT person FROM snapshot_dead";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                if (dead.Length == 0)
+                {
+                    dead = new bool[basePeople];
+                }
+
+                dead[reader.GetInt32(0)] = true;
+            }
+        }
+
+        var ins = new List<int>();
+        var persons = new List<int>();
+        var times = new List<long>();
+        var kinds = new List<byte>();
+        var sourceIds = new List<int>();
+        var conversionIds = new List<int>();
+        var values = new List<double>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT ins, person, ts, kind, src, conv, value FROM snapshot_delta ORDER BY ins, grp, first_seq, ts, seq";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                ins.Add(reader.GetInt32(0));
+                persons.Add(reader.GetInt32(1));
+                times.Add(reader.GetInt64(2));
+                kinds.Add(reader.GetByte(3));
+                sourceIds.Add(reader.GetInt32(4));
+                conversionIds.Add(reader.GetInt32(5));
+                values.Add(reader.GetDouble(6));
+            }
+        }
+
+        return dead.Length == 0 && ins.Count == 0
+            ? SnapshotDelta.None
+            : new SnapshotDelta(dead, [.. ins], [.. persons], [.. times], [.. kinds], [.. sourceIds], [.. conversionIds], [.. values]);
     }
 
     /// <summary>The snapshot's event count and time-decay reference (the middle of its first and last touch).</summary>
@@ -135,6 +246,12 @@ internal static class DuckDbResolvedReader
         }
 
         SnapshotRows.CheckOrder(t.Persons, t.Times, start, end, people, Store);
+        Resolve(t, start, end, sources, conversions);
+    }
+
+    /// <summary>Maps rows <c>start .. end - 1</c>'s source and conversion ids to interned names.</summary>
+    private static void Resolve(Columns t, int start, int end, (int Channel, int Source, int Medium, int Campaign)[] sources, int[] conversions)
+    {
         for (var i = start; i < end; i++)
         {
             var type = (EventType)t.Kinds[i];

@@ -1,33 +1,43 @@
 using System.Globalization;
 using DuckDB.NET.Data;
 using OpenAttribution.Core.Channels;
+using OpenAttribution.Stores.Snapshot;
 
 namespace OpenAttribution.Stores.DuckDb;
 
 /// <summary>
 /// The store's resolved snapshot: identity stitching, dense person ids and normalised traffic
-/// sources, kept in the file beside <c>events</c> until an import changes the events (the snapshot
-/// records the event count and the last <c>seq</c> it was built from).
+/// sources, kept in the file beside <c>events</c> and brought up to date after every import (the
+/// snapshot records the event count and the last <c>seq</c> it covers).
 /// <list type="bullet">
 /// <item><c>snapshot_sources</c>: each distinct normalised traffic source (the event's channel, GA4
 /// source / medium / campaign / content / term after <see cref="TrafficSourceResolver"/>, and the raw
 /// referrer): what channel rules read. Normalising does not depend on the rules, so the snapshot
-/// keeps it; a report classifies only these few rows with its own rules.</item>
+/// keeps it; a report classifies only these few rows with its own rules. <c>snapshot_source_map</c>
+/// maps each raw combination's hash to its normalised id;</item>
 /// <item><c>snapshot_conversions</c>: each conversion name;</item>
-/// <item><c>snapshot_events</c>: per event its person, time, type, source id, conversion id and value,
-/// ordered by person, time and input order, so journeys need no sorting.</item>
+/// <item><c>snapshot_people</c>: every person key (<c>u</c> + user id, <c>a</c> + anonymous id) with its
+/// number, group (0 users, 1 anonymous ids) and first <c>seq</c>; <c>snapshot_links</c>: per anonymous
+/// id's number, the number of the user its earliest link names, with that link's time and seq;</item>
+/// <item><c>snapshot_events</c> (the base): per event its person, time, type, source id, conversion id,
+/// value, seq and <c>anon</c> (its anonymous id's number when it has no user id, else -1: the rows
+/// that move when a link changes), ordered by person, time and input order, so journeys need no
+/// sorting;</item>
+/// <item><c>snapshot_delta</c> and <c>snapshot_dead</c>: the people re-resolved since the base was
+/// built (<see cref="DuckDbSnapshotUpdate"/>, merged on read by <see cref="Snapshot.SnapshotMerge"/>).</item>
 /// </list>
 /// Identity follows spec section 2 exactly as <see cref="Core.Identity.IdentityResolver"/> does: the
 /// earliest event with both ids (by time, then input order) links an anonymous id to its user. People
-/// are numbered as the in-memory resolver numbers them (users by first appearance, then anonymous ids
-/// by first appearance), and traffic sources and conversion names in order of first appearance, so
-/// names are interned in the same order, journeys come in the same order and every sum (and every
-/// Markov state number) is bit-for-bit the same as from the files.
+/// are ordered as the in-memory resolver numbers them (users by first appearance, then anonymous ids
+/// by first appearance), and traffic sources and conversion names are numbered in order of first
+/// appearance, so names are interned in the same order, journeys come in the same order and every sum
+/// (and every Markov state number) is bit-for-bit the same as from the files, after a full build or
+/// after any number of incremental updates.
 /// </summary>
 internal static class DuckDbSnapshot
 {
     /// <summary>Bumped whenever the snapshot's layout or the normalisation of traffic sources changes.</summary>
-    private const string Version = "2";
+    public const string Version = "3";
 
     /// <summary>
     /// A touch's raw source fields as one 64-bit hash (the whole URL: reducing it to host and query in
@@ -35,7 +45,7 @@ internal static class DuckDbSnapshot
     /// joining on it is one integer comparison instead of eight nullable strings. The build checks that
     /// the distinct combinations' hashes are distinct.
     /// </summary>
-    private const string SourceHash = $"hash(channel, source, medium, campaign, content, term, referrer, url)";
+    public const string SourceHash = $"hash(channel, source, medium, campaign, content, term, referrer, url)";
 
     private const string RawSources = $"""
         CREATE OR REPLACE TEMP TABLE snapshot_raw_sources AS
@@ -50,76 +60,127 @@ internal static class DuckDbSnapshot
         FROM (SELECT conversion, min(seq) AS first_seq FROM events WHERE type = 'conversion' GROUP BY conversion)
         """;
 
+    private const string People = """
+        CREATE OR REPLACE TABLE snapshot_people AS
+        SELECT person_key, CAST(row_number() OVER (ORDER BY grp, first_seq) - 1 AS INTEGER) AS person, grp, first_seq
+        FROM (SELECT 'u' || user_id AS person_key, CAST(0 AS UTINYINT) AS grp, min(seq) AS first_seq
+              FROM events WHERE user_id IS NOT NULL GROUP BY user_id
+              UNION ALL
+              SELECT 'a' || anonymous_id, CAST(1 AS UTINYINT), min(seq)
+              FROM events WHERE anonymous_id IS NOT NULL GROUP BY anonymous_id)
+        """;
+
+    private const string Links = """
+        CREATE OR REPLACE TABLE snapshot_links AS
+        SELECT pa.person AS anon, pu.person AS "user", l.ts, l.seq
+        FROM (SELECT anonymous_id, arg_min(user_id, (timestamp_ticks, seq)) AS user_id,
+                     arg_min(timestamp_ticks, (timestamp_ticks, seq)) AS ts,
+                     arg_min(seq, (timestamp_ticks, seq)) AS seq
+              FROM events WHERE user_id IS NOT NULL AND anonymous_id IS NOT NULL GROUP BY anonymous_id) l
+        JOIN snapshot_people pa ON pa.person_key = 'a' || l.anonymous_id
+        JOIN snapshot_people pu ON pu.person_key = 'u' || l.user_id
+        """;
+
     private const string Events = """
         CREATE OR REPLACE TABLE snapshot_events AS
-        WITH links AS (
-            SELECT anonymous_id, arg_min(user_id, (timestamp_ticks, seq)) AS user_id
-            FROM events WHERE user_id IS NOT NULL AND anonymous_id IS NOT NULL GROUP BY anonymous_id),
-        keyed AS (
+        WITH keyed AS (
             SELECT e.seq, e.timestamp_ticks, e.type, e.value, e.conversion,
                    CASE WHEN e.type = 'touch' THEN SOURCE_HASH END AS h,
-                   CASE WHEN e.user_id IS NOT NULL THEN 'u' || e.user_id
-                        WHEN l.user_id IS NOT NULL THEN 'u' || l.user_id
-                        ELSE 'a' || e.anonymous_id END AS person_key
-            FROM events e LEFT JOIN links l ON l.anonymous_id = e.anonymous_id),
-        people AS (
-            SELECT person_key, CAST(row_number() OVER (ORDER BY grp, first_seq) - 1 AS INTEGER) AS person
-            FROM (SELECT 'u' || user_id AS person_key, 0 AS grp, min(seq) AS first_seq
-                  FROM events WHERE user_id IS NOT NULL GROUP BY user_id
-                  UNION ALL
-                  SELECT 'a' || anonymous_id, 1, min(seq)
-                  FROM events WHERE anonymous_id IS NOT NULL GROUP BY anonymous_id))
-        SELECT p.person,
+                   pu.person AS user_person, pa.person AS anon_person
+            FROM events e
+            LEFT JOIN snapshot_people pu ON e.user_id IS NOT NULL AND pu.person_key = 'u' || e.user_id
+            LEFT JOIN snapshot_people pa ON e.user_id IS NULL AND pa.person_key = 'a' || e.anonymous_id)
+        SELECT coalesce(k.user_person, l."user", k.anon_person) AS person,
                k.timestamp_ticks AS ts,
                CAST(CASE k.type WHEN 'touch' THEN 0 WHEN 'conversion' THEN 1 ELSE 2 END AS UTINYINT) AS kind,
                coalesce(s.id, -1) AS src,
                coalesce(c.id, -1) AS conv,
-               k.value
+               k.value,
+               k.seq,
+               coalesce(k.anon_person, -1) AS anon
         FROM keyed k
-        JOIN people p ON p.person_key = k.person_key
+        LEFT JOIN snapshot_links l ON k.user_person IS NULL AND l.anon = k.anon_person
         LEFT JOIN snapshot_source_map s ON s.h = k.h
         LEFT JOIN snapshot_conversions c ON k.type = 'conversion' AND c.conversion = k.conversion
-        ORDER BY p.person, k.timestamp_ticks, k.seq
+        ORDER BY person, k.timestamp_ticks, k.seq
         """;
 
-    private const string Meta = $"""
-        CREATE OR REPLACE TABLE snapshot_meta AS
-        SELECT {Version} AS version, (SELECT count(*) FROM events) AS events, (SELECT coalesce(max(seq), 0) FROM events) AS last_seq,
-               (SELECT coalesce(max(person) + 1, 0) FROM snapshot_events) AS people,
-               (SELECT coalesce(min(ts), 0) FROM snapshot_events WHERE kind = 0) AS touch_min,
-               (SELECT coalesce(max(ts), 0) FROM snapshot_events WHERE kind = 0) AS touch_max
+    /// <summary>The incremental part, empty after a full build.</summary>
+    private const string Delta = """
+        CREATE OR REPLACE TABLE snapshot_delta (
+            person INTEGER NOT NULL, ins INTEGER NOT NULL, grp UTINYINT NOT NULL, first_seq BIGINT NOT NULL,
+            ts BIGINT NOT NULL, kind UTINYINT NOT NULL, src INTEGER NOT NULL, conv INTEGER NOT NULL,
+            value DOUBLE NOT NULL, seq BIGINT NOT NULL, anon INTEGER NOT NULL);
+        CREATE OR REPLACE TABLE snapshot_dead (person INTEGER NOT NULL);
         """;
 
     /// <summary>
-    /// Builds the snapshot when it is missing or older than the events. Runs in one transaction, so a
-    /// reader never sees half a snapshot, and the snapshot always matches the events it saw.
+    /// <c>people</c> and <c>users</c>: the base's person numbers and how many of them are users (the
+    /// first anonymous person's number); <c>next_person</c>: the number the next new key gets.
     /// </summary>
-    public static void Ensure(DuckDBConnection connection)
+    private const string Meta = $"""
+        CREATE OR REPLACE TABLE snapshot_meta AS
+        SELECT {Version} AS version, (SELECT count(*) FROM events) AS events, (SELECT coalesce(max(seq), 0) FROM events) AS last_seq,
+               CAST((SELECT count(*) FROM snapshot_people) AS INTEGER) AS people,
+               CAST((SELECT count(*) FROM snapshot_people WHERE grp = 0) AS INTEGER) AS users,
+               CAST((SELECT count(*) FROM snapshot_people) AS INTEGER) AS next_person,
+               (SELECT coalesce(min(ts), 0) FROM snapshot_events WHERE kind = 0) AS touch_min,
+               (SELECT coalesce(max(ts), 0) FROM snapshot_events WHERE kind = 0) AS touch_max,
+               (SELECT count(*) FROM snapshot_events WHERE kind = 0) AS touches,
+               CAST(0 AS BIGINT) AS delta_rows, CAST(0 AS BIGINT) AS base_rows
+        """;
+
+    /// <summary>
+    /// Brings the snapshot up to date: nothing when it is current; the events stored since, applied
+    /// incrementally (<see cref="DuckDbSnapshotUpdate"/>) when that is the smaller work; else a full
+    /// build. Either runs in one transaction, so a reader never sees half a snapshot, and the snapshot
+    /// always matches the events it saw. Returns how it was brought up to date.
+    /// </summary>
+    public static SnapshotRefresh Ensure(DuckDBConnection connection)
     {
-        if (IsCurrent(connection))
+        var state = State(connection);
+        if (state == SnapshotRefresh.Current)
         {
-            return;
+            return state;
         }
 
+        if (state == SnapshotRefresh.Incremental && DuckDbSnapshotUpdate.TryApply(connection))
+        {
+            return SnapshotRefresh.Incremental;
+        }
+
+        Build(connection);
+        return SnapshotRefresh.Full;
+    }
+
+    /// <summary>Builds the whole snapshot from the events.</summary>
+    public static void Build(DuckDBConnection connection)
+    {
         using var transaction = connection.BeginTransaction();
         DuckDbSchema.Execute(connection, RawSources);
-        Normalise(connection);
+        Normalise(connection, new SourceNormaliser("DuckDB store"), replace: true);
         DuckDbSchema.Execute(connection, Conversions);
+        DuckDbSchema.Execute(connection, People);
+        DuckDbSchema.Execute(connection, Links);
         DuckDbSchema.Execute(connection, Events.Replace("SOURCE_HASH", SourceHash, StringComparison.Ordinal));
+        DuckDbSchema.Execute(connection, Delta);
         DuckDbSchema.Execute(connection, Meta);
+        DuckDbSchema.Execute(connection, "UPDATE snapshot_meta SET base_rows = (SELECT count(*) FROM snapshot_events)");
         DuckDbSchema.Execute(connection, "DROP TABLE snapshot_raw_sources");
-        DuckDbSchema.Execute(connection, "DROP TABLE snapshot_source_map");
         transaction.Commit();
     }
 
     /// <summary>
-    /// Normalises each distinct raw source once, in order of first appearance, into
-    /// <c>snapshot_sources</c> (distinct normalised sources, ids in order of first appearance) and the
-    /// map from raw hash to normalised id.
+    /// Normalises each distinct raw source of <c>snapshot_raw_sources</c> once, in order of first
+    /// appearance, into <c>snapshot_sources</c> (distinct normalised sources, ids in order of first
+    /// appearance) and <c>snapshot_source_map</c> (raw hash to normalised id): replacing both tables
+    /// (a full build), or appending what is new to them (<paramref name="normaliser"/> then knows the
+    /// stored sources).
     /// </summary>
-    private static void Normalise(DuckDBConnection connection)
+    internal static void Normalise(DuckDBConnection connection, SourceNormaliser normaliser, bool replace)
     {
-        var normaliser = new SourceNormaliser("DuckDB store");
+        var known = normaliser.Sources.Count;
+        var mapped = normaliser.Map.Count;
         using (var command = connection.CreateCommand())
         {
             command.CommandText = "SELECT h, channel, source, medium, campaign, content, term, referrer, url FROM snapshot_raw_sources ORDER BY first_seq";
@@ -132,17 +193,22 @@ internal static class DuckDbSnapshot
             }
         }
 
-        DuckDbSchema.Execute(connection, """
-            CREATE OR REPLACE TABLE snapshot_sources (
-                id INTEGER NOT NULL, channel VARCHAR, source VARCHAR, medium VARCHAR, campaign VARCHAR,
-                content VARCHAR, term VARCHAR, referrer VARCHAR)
-            """);
+        if (replace)
+        {
+            DuckDbSchema.Execute(connection, """
+                CREATE OR REPLACE TABLE snapshot_sources (
+                    id INTEGER NOT NULL, channel VARCHAR, source VARCHAR, medium VARCHAR, campaign VARCHAR,
+                    content VARCHAR, term VARCHAR, referrer VARCHAR);
+                CREATE OR REPLACE TABLE snapshot_source_map (h UBIGINT NOT NULL, id INTEGER NOT NULL);
+                """);
+        }
+
         // Appenders do not follow the connection's search path: name the schema (the server keeps a
         // workspace per schema).
         var schema = CurrentSchema(connection);
         using (var appender = connection.CreateAppender(schema, "snapshot_sources"))
         {
-            for (var i = 0; i < normaliser.Sources.Count; i++)
+            for (var i = known; i < normaliser.Sources.Count; i++)
             {
                 var (channel, source, medium, campaign, content, term, referrer) = normaliser.Sources[i];
                 appender.CreateRow().AppendValue(i).AppendValue(channel).AppendValue(source).AppendValue(medium)
@@ -150,11 +216,11 @@ internal static class DuckDbSnapshot
             }
         }
 
-        DuckDbSchema.Execute(connection, "CREATE OR REPLACE TABLE snapshot_source_map (h UBIGINT NOT NULL, id INTEGER NOT NULL)");
         using (var appender = connection.CreateAppender(schema, "snapshot_source_map"))
         {
-            foreach (var (hash, id) in normaliser.Map)
+            for (var i = mapped; i < normaliser.Map.Count; i++)
             {
+                var (hash, id) = normaliser.Map[i];
                 appender.CreateRow().AppendValue(unchecked((ulong)hash)).AppendValue(id).EndRow();
             }
         }
@@ -170,25 +236,39 @@ internal static class DuckDbSnapshot
         return (string)command.ExecuteScalar()!;
     }
 
-    public static bool IsCurrent(DuckDBConnection connection)
+    public static bool IsCurrent(DuckDBConnection connection) => State(connection) == SnapshotRefresh.Current;
+
+    /// <summary>
+    /// Current: the snapshot covers exactly the stored events. Incremental: it is of this layout and
+    /// older (events are only appended, each commit numbering its rows after every stored seq, so the
+    /// events after its last seq are what is new). Full: missing or of another layout.
+    /// </summary>
+    private static SnapshotRefresh State(DuckDBConnection connection)
     {
         if (!Exists(connection))
         {
-            return false;
+            return SnapshotRefresh.Full;
         }
 
         using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT count(*) FROM snapshot_meta m
-            WHERE m.version = {Version} AND m.events = (SELECT count(*) FROM events) AND m.last_seq = (SELECT coalesce(max(seq), 0) FROM events)
+            SELECT m.version = {Version} AS layout,
+                   m.events = (SELECT count(*) FROM events) AND m.last_seq = (SELECT coalesce(max(seq), 0) FROM events) AS current
+            FROM snapshot_meta m
             """;
         try
         {
-            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 1;
+            using var reader = command.ExecuteReader();
+            if (!reader.Read() || !reader.GetBoolean(0))
+            {
+                return SnapshotRefresh.Full;
+            }
+
+            return reader.GetBoolean(1) ? SnapshotRefresh.Current : SnapshotRefresh.Incremental;
         }
         catch (DuckDBException)
         {
-            return false; // a snapshot_meta of another layout: rebuild
+            return SnapshotRefresh.Full; // a snapshot_meta of another layout: rebuild
         }
     }
 

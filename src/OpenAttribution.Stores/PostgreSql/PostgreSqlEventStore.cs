@@ -144,11 +144,11 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
         return PostgreSqlSnapshot.IsCurrent(connection, _schema);
     }
 
-    public void EnsureSnapshot()
+    public Snapshot.SnapshotRefresh EnsureSnapshot()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = _dataSource.OpenConnection();
-        PostgreSqlSnapshot.Ensure(connection, _schema);
+        return PostgreSqlSnapshot.Ensure(connection, _schema);
     }
 
     public long CountEvents()

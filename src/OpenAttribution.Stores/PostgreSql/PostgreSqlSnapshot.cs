@@ -56,11 +56,11 @@ internal static class PostgreSqlSnapshot
         TablesExist(connection, schema) && IsCurrent(connection, null, schema);
 
     /// <summary>Builds the snapshot when it is missing or older than the events.</summary>
-    public static void Ensure(NpgsqlConnection connection, PostgreSqlSchema schema)
+    public static Snapshot.SnapshotRefresh Ensure(NpgsqlConnection connection, PostgreSqlSchema schema)
     {
         if (TablesExist(connection, schema) && IsCurrent(connection, null, schema))
         {
-            return;
+            return Snapshot.SnapshotRefresh.Current;
         }
 
         using var transaction = connection.BeginTransaction();
@@ -69,7 +69,7 @@ internal static class PostgreSqlSnapshot
         if (IsCurrent(connection, transaction, schema))
         {
             transaction.Commit(); // another reader built it while this one waited
-            return;
+            return Snapshot.SnapshotRefresh.Current;
         }
 
         long last;
@@ -91,6 +91,7 @@ internal static class PostgreSqlSnapshot
         }
 
         transaction.Commit();
+        return Snapshot.SnapshotRefresh.Full;
     }
 
     private static IEnumerable<string> Build(PostgreSqlSchema s)

@@ -9,6 +9,8 @@ public sealed class DuckDbResolvedSnapshotTests : ResolvedSnapshotContract, IDis
 
     protected override IEventStore Open() => new DuckDbEventStore(Path.Combine(_folder, "store.duckdb"));
 
+    protected override Snapshot.SnapshotRefresh AfterASmallImport => Snapshot.SnapshotRefresh.Incremental;
+
     public void Dispose()
     {
         if (Directory.Exists(_folder))

@@ -1,0 +1,225 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+
+namespace OpenAttribution.Stores.DuckDb;
+
+/// <summary>
+/// Applies the events stored since the resolved snapshot was built (those after its last seq) to it,
+/// in one transaction, with work in proportion to them and to the people they touch:
+/// <list type="number">
+/// <item>new person keys are numbered after every known one; new raw traffic sources are normalised
+/// and appended; new conversion names too;</item>
+/// <item>links: an anonymous id's earliest link (by time, then input order) may now be a new event,
+/// a late one included; <c>snapshot_links</c> keeps the winner;</item>
+/// <item>the affected people: the person of every new event, and for each anonymous id whose link
+/// changed its old person and its new one (two people merged by a link, or a device taken from one
+/// user to another);</item>
+/// <item>their rows (live base rows, delta rows and the new events) are resolved again: a row with a
+/// user id stays with its user, a row with only an anonymous id goes to the user its link names, or
+/// is the anonymous person's; the affected people's delta rows are replaced, their base rows marked
+/// dead (<see cref="Snapshot.SnapshotDelta"/>).</item>
+/// </list>
+/// A read merges the base and the delta into the order of a full build, so reports are the same bits.
+/// When the events to apply, or the delta they would make, are a large part of the base, a full
+/// build is less work and <see cref="TryApply"/> declines.
+/// </summary>
+internal static class DuckDbSnapshotUpdate
+{
+    /// <summary>The delta is rebuilt into the base once it holds this share of the base's rows (plus <see cref="MinDelta"/>).</summary>
+    private const double MaxDeltaShare = 0.125;
+
+    private const long MinDelta = 50_000;
+
+    public static bool TryApply(DuckDBConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        var meta = Meta.Read(connection);
+        var fresh = Scalar(connection, $"SELECT count(*) FROM events WHERE seq > {meta.LastSeq}");
+        var limit = MinDelta + (long)(MaxDeltaShare * meta.BaseRows);
+        if (fresh > limit || meta.DeltaRows > limit)
+        {
+            return false; // rolled back: nothing was written
+        }
+
+        var last = meta.LastSeq;
+        Execute(connection, $"""
+            CREATE OR REPLACE TEMP TABLE oa_new AS
+            SELECT seq, timestamp_ticks AS ts, user_id, anonymous_id, type, value, conversion,
+                   CASE WHEN type = 'touch' THEN {DuckDbSnapshot.SourceHash} END AS h
+            FROM events WHERE seq > {last}
+            """);
+        var lastSeq = Scalar(connection, $"SELECT coalesce(max(seq), {last}) FROM oa_new");
+
+        // New raw sources and conversion names, appended in order of first appearance.
+        Execute(connection, $"""
+            CREATE OR REPLACE TEMP TABLE snapshot_raw_sources AS
+            SELECT {DuckDbSnapshot.SourceHash} AS h, channel, source, medium, campaign, content, term, referrer, url, min(seq) AS first_seq
+            FROM events WHERE seq > {last} AND type = 'touch'
+              AND {DuckDbSnapshot.SourceHash} NOT IN (SELECT h FROM snapshot_source_map)
+            GROUP BY channel, source, medium, campaign, content, term, referrer, url
+            """);
+        if (Scalar(connection, "SELECT count(*) FROM snapshot_raw_sources") > 0)
+        {
+            DuckDbSnapshot.Normalise(connection, KnownSources(connection), replace: false);
+        }
+
+        Execute(connection, """
+            INSERT INTO snapshot_conversions
+            SELECT CAST((SELECT count(*) FROM snapshot_conversions) + row_number() OVER (ORDER BY first_seq) - 1 AS INTEGER), conversion
+            FROM (SELECT conversion, min(seq) AS first_seq FROM oa_new WHERE type = 'conversion' GROUP BY conversion) n
+            WHERE conversion NOT IN (SELECT conversion FROM snapshot_conversions)
+            """);
+
+        // New people, numbered after every known key.
+        var added = Execute(connection, $"""
+            INSERT INTO snapshot_people
+            SELECT k.person_key, CAST({meta.NextPerson} + row_number() OVER (ORDER BY k.grp, k.first_seq) - 1 AS INTEGER), k.grp, k.first_seq
+            FROM (SELECT 'u' || user_id AS person_key, CAST(0 AS UTINYINT) AS grp, min(seq) AS first_seq
+                  FROM oa_new WHERE user_id IS NOT NULL GROUP BY user_id
+                  UNION ALL
+                  SELECT 'a' || anonymous_id, CAST(1 AS UTINYINT), min(seq)
+                  FROM oa_new WHERE anonymous_id IS NOT NULL GROUP BY anonymous_id) k
+            WHERE k.person_key NOT IN (SELECT person_key FROM snapshot_people)
+            """);
+        Execute(connection, """
+            CREATE OR REPLACE TEMP TABLE oa_keyed AS
+            SELECT n.*, pu.person AS user_person, pa.person AS anon_person
+            FROM oa_new n
+            LEFT JOIN snapshot_people pu ON n.user_id IS NOT NULL AND pu.person_key = 'u' || n.user_id
+            LEFT JOIN snapshot_people pa ON n.anonymous_id IS NOT NULL AND pa.person_key = 'a' || n.anonymous_id
+            """);
+
+        // Links whose winner is now a new event (a new anonymous id's, or an earlier one: a late event).
+        Execute(connection, """
+            CREATE OR REPLACE TEMP TABLE oa_changed AS
+            SELECT c.anon, o."user" AS old_user, c."user" AS new_user, c.ts, c.seq
+            FROM (SELECT anon_person AS anon, arg_min(user_person, (ts, seq)) AS "user",
+                         arg_min(ts, (ts, seq)) AS ts, arg_min(seq, (ts, seq)) AS seq
+                  FROM oa_keyed WHERE user_person IS NOT NULL AND anon_person IS NOT NULL GROUP BY anon_person) c
+            LEFT JOIN snapshot_links o ON o.anon = c.anon
+            WHERE o.anon IS NULL OR (c.ts, c.seq) < (o.ts, o.seq);
+            DELETE FROM snapshot_links WHERE anon IN (SELECT anon FROM oa_changed);
+            INSERT INTO snapshot_links SELECT anon, new_user, ts, seq FROM oa_changed;
+            """);
+
+        // The people whose rows change: each new event's, and both sides of every changed link.
+        Execute(connection, """
+            CREATE OR REPLACE TEMP TABLE oa_affected AS
+            SELECT DISTINCT person FROM (
+                SELECT coalesce(k.user_person, l."user", k.anon_person) AS person
+                FROM oa_keyed k LEFT JOIN snapshot_links l ON k.user_person IS NULL AND l.anon = k.anon_person
+                UNION ALL SELECT coalesce(old_user, anon) FROM oa_changed
+                UNION ALL SELECT new_user FROM oa_changed)
+            """);
+        var affected = AffectedList(connection);
+
+        // Their rows, resolved again with the links as they are now.
+        Execute(connection, $"""
+            CREATE OR REPLACE TEMP TABLE oa_rows AS
+            SELECT CASE WHEN r.anon = -1 THEN r.person ELSE coalesce(l."user", r.anon) END AS person,
+                   r.ts, r.kind, r.src, r.conv, r.value, r.seq, r.anon
+            FROM (SELECT person, ts, kind, src, conv, value, seq, anon FROM snapshot_events
+                  WHERE person IN ({affected}) AND person NOT IN (SELECT person FROM snapshot_dead)
+                  UNION ALL
+                  SELECT person, ts, kind, src, conv, value, seq, anon FROM snapshot_delta WHERE person IN ({affected})
+                  UNION ALL
+                  SELECT coalesce(k.user_person, -1), k.ts,
+                         CAST(CASE k.type WHEN 'touch' THEN 0 WHEN 'conversion' THEN 1 ELSE 2 END AS UTINYINT),
+                         coalesce(s.id, -1), coalesce(c.id, -1), k.value, k.seq,
+                         CASE WHEN k.user_person IS NULL THEN k.anon_person ELSE -1 END
+                  FROM oa_keyed k
+                  LEFT JOIN snapshot_source_map s ON s.h = k.h
+                  LEFT JOIN snapshot_conversions c ON k.type = 'conversion' AND c.conversion = k.conversion) r
+            LEFT JOIN snapshot_links l ON r.anon <> -1 AND l.anon = r.anon
+            """);
+        Execute(connection, $"""
+            DELETE FROM snapshot_delta WHERE person IN ({affected});
+            INSERT INTO snapshot_dead
+            SELECT person FROM oa_affected WHERE person < {meta.People} AND person NOT IN (SELECT person FROM snapshot_dead);
+            INSERT INTO snapshot_delta
+            SELECT r.person,
+                   CASE WHEN r.person < {meta.People} THEN r.person WHEN p.grp = 0 THEN {meta.Users} ELSE {meta.People} END,
+                   p.grp, p.first_seq, r.ts, r.kind, r.src, r.conv, r.value, r.seq, r.anon
+            FROM oa_rows r JOIN snapshot_people p ON p.person = r.person;
+            """);
+        Execute(connection, $"""
+            UPDATE snapshot_meta SET
+                events = events + {fresh},
+                last_seq = {lastSeq},
+                next_person = next_person + {added},
+                touch_min = CASE WHEN snapshot_meta.touches = 0 THEN coalesce(n.lo, 0) ELSE least(touch_min, coalesce(n.lo, touch_min)) END,
+                touch_max = CASE WHEN snapshot_meta.touches = 0 THEN coalesce(n.hi, 0) ELSE greatest(touch_max, coalesce(n.hi, touch_max)) END,
+                touches = snapshot_meta.touches + n.new_touches,
+                delta_rows = (SELECT count(*) FROM snapshot_delta)
+            FROM (SELECT min(ts) AS lo, max(ts) AS hi, count(*) AS new_touches FROM oa_new WHERE type = 'touch') n
+            """);
+        Execute(connection, "DROP TABLE oa_new; DROP TABLE oa_keyed; DROP TABLE oa_changed; DROP TABLE oa_affected; DROP TABLE oa_rows; DROP TABLE snapshot_raw_sources");
+        transaction.Commit();
+        return true;
+    }
+
+    /// <summary>The stored normalised sources, in id order, so new ones are numbered after them.</summary>
+    private static SourceNormaliser KnownSources(DuckDBConnection connection)
+    {
+        var normaliser = new SourceNormaliser("DuckDB store");
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT channel, source, medium, campaign, content, term, referrer FROM snapshot_sources ORDER BY id";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            normaliser.Known(new NormalisedSource(reader.Text(0), reader.Text(1), reader.Text(2), reader.Text(3), reader.Text(4), reader.Text(5), reader.Text(6)));
+        }
+
+        return normaliser;
+    }
+
+    /// <summary>
+    /// The affected people as a literal list when there are few: DuckDB prunes the person-ordered
+    /// base's row groups by a constant list, not by a subquery, so the base is not scanned whole.
+    /// </summary>
+    private static string AffectedList(DuckDBConnection connection)
+    {
+        const int MaxLiteral = 4096;
+        if (Scalar(connection, "SELECT count(*) FROM oa_affected") > MaxLiteral)
+        {
+            return "SELECT person FROM oa_affected";
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT person FROM oa_affected ORDER BY person";
+        using var reader = command.ExecuteReader();
+        var list = new System.Text.StringBuilder();
+        while (reader.Read())
+        {
+            list.Append(list.Length == 0 ? "" : ",").Append(reader.GetInt32(0).ToString(CultureInfo.InvariantCulture));
+        }
+
+        return list.Length == 0 ? "-1" : list.ToString();
+    }
+
+    private static long Execute(DuckDBConnection connection, string sql) => DuckDbSchema.Execute(connection, sql);
+
+    private static long Scalar(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The snapshot's bookkeeping (<c>snapshot_meta</c>).</summary>
+    internal readonly record struct Meta(long LastSeq, int People, int Users, int NextPerson, long BaseRows, long DeltaRows)
+    {
+        public static Meta Read(DuckDBConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT last_seq, people, users, next_person, base_rows, delta_rows FROM snapshot_meta";
+            using var reader = command.ExecuteReader();
+            if (!reader.Read())
+            {
+                throw new InvalidDataException("DuckDB store: the snapshot has no meta row.");
+            }
+
+            return new Meta(reader.GetInt64(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4), reader.GetInt64(5));
+        }
+    }
+}
