@@ -93,8 +93,10 @@ internal static class LiveReports
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
+        // The server's own output, for when something fails.
+        var log = new StreamWriter(copy + ".server.log") { AutoFlush = true };
+        server.OutputDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } };
+        server.ErrorDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } };
         server.BeginOutputReadLine();
         server.BeginErrorReadLine();
         try
@@ -204,6 +206,7 @@ internal static class LiveReports
         }
     }
 
+    /// <summary>Posts a batch every <c>batch / rate</c> seconds without waiting for the previous answers (many browsers).</summary>
     private static async Task<(List<double> Acks, long Sent)> Ingest(HttpClient http, string key, People people, double rate, int batch, TimeSpan duration)
     {
         var random = new Random(11);
@@ -213,15 +216,11 @@ internal static class LiveReports
         var interval = TimeSpan.FromSeconds(batch / rate);
         var clock = Stopwatch.StartNew();
         var next = TimeSpan.Zero;
+        var posts = new List<Task>();
         while (clock.Elapsed < duration)
         {
             var body = Events(people, random, run, ref seq, batch);
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/events") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-            var started = Stopwatch.GetTimestamp();
-            using var response = await http.SendAsync(request);
-            response.EnsureSuccessStatusCode();
-            acks.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            posts.Add(Post(body));
             sent += batch;
             next += interval;
             var wait = next - clock.Elapsed;
@@ -231,7 +230,22 @@ internal static class LiveReports
             }
         }
 
+        await Task.WhenAll(posts);
         return (acks, sent);
+
+        async Task Post(string body)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/events") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            var started = Stopwatch.GetTimestamp();
+            using var response = await http.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            lock (acks)
+            {
+                acks.Add(ms);
+            }
+        }
     }
 
     /// <summary>

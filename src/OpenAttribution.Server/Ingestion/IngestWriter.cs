@@ -20,6 +20,8 @@ internal sealed class IngestWriter : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Channel<PendingBatch> _queue;
     private readonly Task _loop;
+    private readonly Channel<bool> _snapshotDue = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly Task _snapshots;
 
     public IngestWriter(Workspace workspace, ServerOptions options, ILogger logger)
     {
@@ -32,6 +34,7 @@ internal sealed class IngestWriter : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
         _loop = Task.Run(RunAsync);
+        _snapshots = Task.Run(RefreshSnapshotsAsync);
     }
 
     /// <summary>Queues <paramref name="events"/>; null when the queue is full (overload) or the server is stopping.</summary>
@@ -119,10 +122,31 @@ internal sealed class IngestWriter : IAsyncDisposable
             group[b].Done.TrySetResult(counts[b]);
         }
 
-        if (total > 0 && store is IResolvedEventSource resolved)
+        if (total > 0)
         {
-            // Answered first: the requests do not wait for this. The snapshot takes the new events in
-            // (work in proportion to them), so the next report finds it current and pays nothing.
+            // The snapshot takes the new events in on its own loop, so neither these requests nor the
+            // next commit wait for it; commits that land meanwhile are taken in together.
+            _snapshotDue.Writer.TryWrite(true);
+        }
+    }
+
+    /// <summary>
+    /// Brings the workspace's resolved snapshot up to date after commits (work in proportion to the new
+    /// events), so that a report finds it current, or nearly, and pays little for read-your-writes.
+    /// </summary>
+    private async Task RefreshSnapshotsAsync()
+    {
+        if (_workspace.Store is not IResolvedEventSource resolved)
+        {
+            return;
+        }
+
+        while (await _snapshotDue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (_snapshotDue.Reader.TryRead(out _))
+            {
+            }
+
             try
             {
                 resolved.EnsureSnapshot();
@@ -139,6 +163,8 @@ internal sealed class IngestWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+        _snapshotDue.Writer.TryComplete();
+        await _snapshots.ConfigureAwait(false);
     }
 
     private sealed class PendingBatch(IReadOnlyList<IngestEvent> events)

@@ -17,7 +17,8 @@ namespace OpenAttribution.Stores.DuckDb;
 /// maps each raw combination's hash to its normalised id;</item>
 /// <item><c>snapshot_conversions</c>: each conversion name;</item>
 /// <item><c>snapshot_people</c>: every person key (<c>u</c> + user id, <c>a</c> + anonymous id) with its
-/// number, group (0 users, 1 anonymous ids) and first <c>seq</c>; <c>snapshot_links</c>: per anonymous
+/// number, group (0 users, 1 anonymous ids), first <c>seq</c> and 128-bit hash (an update finds a few keys
+/// among millions by joining on the hashes, not the strings); <c>snapshot_links</c>: per anonymous
 /// id's number, the number of the user its earliest link names, with that link's time and seq;</item>
 /// <item><c>snapshot_events</c> (the base): per event its person, time, type, source id, conversion id,
 /// value, seq and <c>anon</c> (its anonymous id's number when it has no user id, else -1: the rows
@@ -62,7 +63,7 @@ internal static class DuckDbSnapshot
 
     private const string People = """
         CREATE OR REPLACE TABLE snapshot_people AS
-        SELECT person_key, CAST(row_number() OVER (ORDER BY grp, first_seq) - 1 AS INTEGER) AS person, grp, first_seq
+        SELECT person_key, CAST(row_number() OVER (ORDER BY grp, first_seq) - 1 AS INTEGER) AS person, grp, first_seq, md5_number(person_key) AS h
         FROM (SELECT 'u' || user_id AS person_key, CAST(0 AS UTINYINT) AS grp, min(seq) AS first_seq
               FROM events WHERE user_id IS NOT NULL GROUP BY user_id
               UNION ALL
@@ -88,8 +89,8 @@ internal static class DuckDbSnapshot
                    CASE WHEN e.type = 'touch' THEN SOURCE_HASH END AS h,
                    pu.person AS user_person, pa.person AS anon_person
             FROM events e
-            LEFT JOIN snapshot_people pu ON e.user_id IS NOT NULL AND pu.person_key = 'u' || e.user_id
-            LEFT JOIN snapshot_people pa ON e.user_id IS NULL AND pa.person_key = 'a' || e.anonymous_id)
+            LEFT JOIN snapshot_people pu ON pu.person_key = 'u' || e.user_id
+            LEFT JOIN snapshot_people pa ON pa.person_key = CASE WHEN e.user_id IS NULL THEN 'a' || e.anonymous_id END)
         SELECT coalesce(k.user_person, l."user", k.anon_person) AS person,
                k.timestamp_ticks AS ts,
                CAST(CASE k.type WHEN 'touch' THEN 0 WHEN 'conversion' THEN 1 ELSE 2 END AS UTINYINT) AS kind,
@@ -99,9 +100,9 @@ internal static class DuckDbSnapshot
                k.seq,
                coalesce(k.anon_person, -1) AS anon
         FROM keyed k
-        LEFT JOIN snapshot_links l ON k.user_person IS NULL AND l.anon = k.anon_person
+        LEFT JOIN snapshot_links l ON l.anon = CASE WHEN k.user_person IS NULL THEN k.anon_person END
         LEFT JOIN snapshot_source_map s ON s.h = k.h
-        LEFT JOIN snapshot_conversions c ON k.type = 'conversion' AND c.conversion = k.conversion
+        LEFT JOIN snapshot_conversions c ON c.conversion = CASE WHEN k.type = 'conversion' THEN k.conversion END
         ORDER BY person, k.timestamp_ticks, k.seq
         """;
 
@@ -157,17 +158,31 @@ internal static class DuckDbSnapshot
     public static void Build(DuckDBConnection connection)
     {
         using var transaction = connection.BeginTransaction();
-        DuckDbSchema.Execute(connection, RawSources);
-        Normalise(connection, new SourceNormaliser("DuckDB store"), replace: true);
-        DuckDbSchema.Execute(connection, Conversions);
-        DuckDbSchema.Execute(connection, People);
-        DuckDbSchema.Execute(connection, Links);
-        DuckDbSchema.Execute(connection, Events.Replace("SOURCE_HASH", SourceHash, StringComparison.Ordinal));
-        DuckDbSchema.Execute(connection, Delta);
-        DuckDbSchema.Execute(connection, Meta);
-        DuckDbSchema.Execute(connection, "UPDATE snapshot_meta SET base_rows = (SELECT count(*) FROM snapshot_events)");
-        DuckDbSchema.Execute(connection, "DROP TABLE snapshot_raw_sources");
-        transaction.Commit();
+        var trace = Environment.GetEnvironmentVariable("OA_TRACE_SNAPSHOT") == "1" ? System.Diagnostics.Stopwatch.StartNew() : null;
+        void Step(string name, Action run)
+        {
+            run();
+            if (trace is not null)
+            {
+                Console.Error.WriteLine($"snapshot build: {name} {trace.Elapsed.TotalSeconds:F2} s");
+                trace.Restart();
+            }
+        }
+
+        Step("raw sources", () => DuckDbSchema.Execute(connection, RawSources));
+        Step("normalise", () => Normalise(connection, new SourceNormaliser("DuckDB store"), replace: true));
+        Step("conversions", () => DuckDbSchema.Execute(connection, Conversions));
+        Step("people", () => DuckDbSchema.Execute(connection, People));
+        Step("links", () => DuckDbSchema.Execute(connection, Links));
+        Step("events", () => DuckDbSchema.Execute(connection, Events.Replace("SOURCE_HASH", SourceHash, StringComparison.Ordinal)));
+        Step("meta", () =>
+        {
+            DuckDbSchema.Execute(connection, Delta);
+            DuckDbSchema.Execute(connection, Meta);
+            DuckDbSchema.Execute(connection, "UPDATE snapshot_meta SET base_rows = (SELECT count(*) FROM snapshot_events)");
+            DuckDbSchema.Execute(connection, "DROP TABLE snapshot_raw_sources");
+        });
+        Step("commit", transaction.Commit);
     }
 
     /// <summary>

@@ -50,12 +50,15 @@ internal static class DuckDbSnapshotUpdate
             """);
         var lastSeq = Scalar(connection, $"SELECT coalesce(max(seq), {last}) FROM oa_new");
 
-        // New raw sources and conversion names, appended in order of first appearance.
+        // New raw sources and conversion names, appended in order of first appearance. The few
+        // hashes to look for go into the lookups as constants: DuckDB then filters the large tables'
+        // hash columns as it scans them instead of joining every row.
+        var sourceHashes = Literals(connection, "SELECT DISTINCT h FROM oa_new WHERE h IS NOT NULL");
         Execute(connection, $"""
             CREATE OR REPLACE TEMP TABLE snapshot_raw_sources AS
             SELECT {DuckDbSnapshot.SourceHash} AS h, channel, source, medium, campaign, content, term, referrer, url, min(seq) AS first_seq
             FROM events WHERE seq > {last} AND type = 'touch'
-              AND {DuckDbSnapshot.SourceHash} NOT IN (SELECT h FROM snapshot_source_map)
+              AND {DuckDbSnapshot.SourceHash} NOT IN (SELECT h FROM snapshot_source_map WHERE h IN ({sourceHashes}))
             GROUP BY channel, source, medium, campaign, content, term, referrer, url
             """);
         if (Scalar(connection, "SELECT count(*) FROM snapshot_raw_sources") > 0)
@@ -70,56 +73,76 @@ internal static class DuckDbSnapshotUpdate
             WHERE conversion NOT IN (SELECT conversion FROM snapshot_conversions)
             """);
 
-        // New people, numbered after every known key.
-        var added = Execute(connection, $"""
-            INSERT INTO snapshot_people
-            SELECT k.person_key, CAST({meta.NextPerson} + row_number() OVER (ORDER BY k.grp, k.first_seq) - 1 AS INTEGER), k.grp, k.first_seq
-            FROM (SELECT 'u' || user_id AS person_key, CAST(0 AS UTINYINT) AS grp, min(seq) AS first_seq
-                  FROM oa_new WHERE user_id IS NOT NULL GROUP BY user_id
-                  UNION ALL
-                  SELECT 'a' || anonymous_id, CAST(1 AS UTINYINT), min(seq)
-                  FROM oa_new WHERE anonymous_id IS NOT NULL GROUP BY anonymous_id) k
-            WHERE k.person_key NOT IN (SELECT person_key FROM snapshot_people)
+        // The new events' person keys: known ones found, new ones numbered after every known key.
+        Execute(connection, """
+            CREATE OR REPLACE TEMP TABLE oa_new_keys AS
+            SELECT 'u' || user_id AS person_key, CAST(0 AS UTINYINT) AS grp, min(seq) AS first_seq
+            FROM oa_new WHERE user_id IS NOT NULL GROUP BY user_id
+            UNION ALL
+            SELECT 'a' || anonymous_id, CAST(1 AS UTINYINT), min(seq)
+            FROM oa_new WHERE anonymous_id IS NOT NULL GROUP BY anonymous_id
             """);
+        // Found by their 128-bit hash alone (a join that reads one fixed-width column, not millions
+        // of strings; two keys among billions share one with a chance below 10^-20).
+        Execute(connection, """
+            CREATE OR REPLACE TEMP TABLE oa_keys AS
+            SELECT k.person_key, k.grp, k.first_seq, p.person
+            FROM oa_new_keys k
+            LEFT JOIN (SELECT h, person FROM snapshot_people WHERE h IN (SELECT md5_number(person_key) FROM oa_new_keys)) p
+                   ON p.h = md5_number(k.person_key)
+            """);
+        Execute(connection, $"""
+            CREATE OR REPLACE TEMP TABLE oa_added AS
+            SELECT person_key, CAST({meta.NextPerson} + row_number() OVER (ORDER BY grp, first_seq) - 1 AS INTEGER) AS person, grp, first_seq
+            FROM oa_keys WHERE person IS NULL;
+            INSERT INTO snapshot_people SELECT person_key, person, grp, first_seq, md5_number(person_key) FROM oa_added;
+            """);
+        var added = Scalar(connection, "SELECT count(*) FROM oa_added");
         Execute(connection, """
             CREATE OR REPLACE TEMP TABLE oa_keyed AS
+            WITH k AS (SELECT person_key, person FROM oa_keys WHERE person IS NOT NULL
+                       UNION ALL SELECT person_key, person FROM oa_added)
             SELECT n.*, pu.person AS user_person, pa.person AS anon_person
             FROM oa_new n
-            LEFT JOIN snapshot_people pu ON n.user_id IS NOT NULL AND pu.person_key = 'u' || n.user_id
-            LEFT JOIN snapshot_people pa ON n.anonymous_id IS NOT NULL AND pa.person_key = 'a' || n.anonymous_id
+            LEFT JOIN k pu ON pu.person_key = 'u' || n.user_id
+            LEFT JOIN k pa ON pa.person_key = 'a' || n.anonymous_id
             """);
 
         // Links whose winner is now a new event (a new anonymous id's, or an earlier one: a late event).
-        Execute(connection, """
+        var anons = Literals(connection, "SELECT DISTINCT anon_person FROM oa_keyed WHERE anon_person IS NOT NULL");
+        Execute(connection, $"""
             CREATE OR REPLACE TEMP TABLE oa_changed AS
             SELECT c.anon, o."user" AS old_user, c."user" AS new_user, c.ts, c.seq
             FROM (SELECT anon_person AS anon, arg_min(user_person, (ts, seq)) AS "user",
                          arg_min(ts, (ts, seq)) AS ts, arg_min(seq, (ts, seq)) AS seq
                   FROM oa_keyed WHERE user_person IS NOT NULL AND anon_person IS NOT NULL GROUP BY anon_person) c
-            LEFT JOIN snapshot_links o ON o.anon = c.anon
+            LEFT JOIN (SELECT * FROM snapshot_links WHERE anon IN ({anons})) o ON o.anon = c.anon
             WHERE o.anon IS NULL OR (c.ts, c.seq) < (o.ts, o.seq);
             DELETE FROM snapshot_links WHERE anon IN (SELECT anon FROM oa_changed);
             INSERT INTO snapshot_links SELECT anon, new_user, ts, seq FROM oa_changed;
             """);
 
         // The people whose rows change: each new event's, and both sides of every changed link.
-        Execute(connection, """
+        Execute(connection, $"""
             CREATE OR REPLACE TEMP TABLE oa_affected AS
             SELECT DISTINCT person FROM (
                 SELECT coalesce(k.user_person, l."user", k.anon_person) AS person
-                FROM oa_keyed k LEFT JOIN snapshot_links l ON k.user_person IS NULL AND l.anon = k.anon_person
+                FROM oa_keyed k LEFT JOIN (SELECT * FROM snapshot_links WHERE anon IN ({anons})) l ON l.anon = CASE WHEN k.user_person IS NULL THEN k.anon_person END
                 UNION ALL SELECT coalesce(old_user, anon) FROM oa_changed
                 UNION ALL SELECT new_user FROM oa_changed)
             """);
         var affected = AffectedList(connection);
 
         // Their rows, resolved again with the links as they are now.
+        // The base rows first, by a filter on the person-ordered base alone (row groups pruned), then
+        // without the people whose base rows an earlier update superseded.
         Execute(connection, $"""
-            CREATE OR REPLACE TEMP TABLE oa_rows AS
-            SELECT CASE WHEN r.anon = -1 THEN r.person ELSE coalesce(l."user", r.anon) END AS person,
-                   r.ts, r.kind, r.src, r.conv, r.value, r.seq, r.anon
-            FROM (SELECT person, ts, kind, src, conv, value, seq, anon FROM snapshot_events
-                  WHERE person IN ({affected}) AND person NOT IN (SELECT person FROM snapshot_dead)
+            CREATE OR REPLACE TEMP TABLE oa_base AS
+            SELECT person, ts, kind, src, conv, value, seq, anon FROM snapshot_events WHERE person IN ({affected})
+            """);
+        Execute(connection, $"""
+            CREATE OR REPLACE TEMP TABLE oa_cand AS
+            SELECT * FROM (SELECT * FROM oa_base WHERE person NOT IN (SELECT person FROM snapshot_dead)
                   UNION ALL
                   SELECT person, ts, kind, src, conv, value, seq, anon FROM snapshot_delta WHERE person IN ({affected})
                   UNION ALL
@@ -128,9 +151,16 @@ internal static class DuckDbSnapshotUpdate
                          coalesce(s.id, -1), coalesce(c.id, -1), k.value, k.seq,
                          CASE WHEN k.user_person IS NULL THEN k.anon_person ELSE -1 END
                   FROM oa_keyed k
-                  LEFT JOIN snapshot_source_map s ON s.h = k.h
-                  LEFT JOIN snapshot_conversions c ON k.type = 'conversion' AND c.conversion = k.conversion) r
-            LEFT JOIN snapshot_links l ON r.anon <> -1 AND l.anon = r.anon
+                  LEFT JOIN (SELECT h, id FROM snapshot_source_map WHERE h IN ({sourceHashes})) s ON s.h = k.h
+                  LEFT JOIN snapshot_conversions c ON c.conversion = CASE WHEN k.type = 'conversion' THEN k.conversion END) r
+            """);
+        var rowAnons = Literals(connection, "SELECT DISTINCT anon FROM oa_cand WHERE anon <> -1");
+        Execute(connection, $"""
+            CREATE OR REPLACE TEMP TABLE oa_rows AS
+            SELECT CASE WHEN r.anon = -1 THEN r.person ELSE coalesce(l."user", r.anon) END AS person,
+                   r.ts, r.kind, r.src, r.conv, r.value, r.seq, r.anon
+            FROM oa_cand r
+            LEFT JOIN (SELECT anon, "user" FROM snapshot_links WHERE anon IN ({rowAnons})) l ON l.anon = r.anon
             """);
         Execute(connection, $"""
             DELETE FROM snapshot_delta WHERE person IN ({affected});
@@ -140,7 +170,8 @@ internal static class DuckDbSnapshotUpdate
             SELECT r.person,
                    CASE WHEN r.person < {meta.People} THEN r.person WHEN p.grp = 0 THEN {meta.Users} ELSE {meta.People} END,
                    p.grp, p.first_seq, r.ts, r.kind, r.src, r.conv, r.value, r.seq, r.anon
-            FROM oa_rows r JOIN snapshot_people p ON p.person = r.person;
+            FROM oa_rows r
+            JOIN (SELECT person, grp, first_seq FROM snapshot_people WHERE person IN ({affected})) p ON p.person = r.person;
             """);
         Execute(connection, $"""
             UPDATE snapshot_meta SET
@@ -153,7 +184,7 @@ internal static class DuckDbSnapshotUpdate
                 delta_rows = (SELECT count(*) FROM snapshot_delta)
             FROM (SELECT min(ts) AS lo, max(ts) AS hi, count(*) AS new_touches FROM oa_new WHERE type = 'touch') n
             """);
-        Execute(connection, "DROP TABLE oa_new; DROP TABLE oa_keyed; DROP TABLE oa_changed; DROP TABLE oa_affected; DROP TABLE oa_rows; DROP TABLE snapshot_raw_sources");
+        Execute(connection, "DROP TABLE oa_new; DROP TABLE oa_new_keys; DROP TABLE oa_keys; DROP TABLE oa_added; DROP TABLE oa_keyed; DROP TABLE oa_changed; DROP TABLE oa_affected; DROP TABLE oa_base; DROP TABLE oa_cand; DROP TABLE oa_rows; DROP TABLE snapshot_raw_sources");
         transaction.Commit();
         return true;
     }
@@ -197,7 +228,47 @@ internal static class DuckDbSnapshotUpdate
         return list.Length == 0 ? "-1" : list.ToString();
     }
 
-    private static long Execute(DuckDBConnection connection, string sql) => DuckDbSchema.Execute(connection, sql);
+    /// <summary>The values of a one-column query as a SQL list of constants ("NULL" for none).</summary>
+    private static string Literals(DuckDBConnection connection, string sql)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var list = new System.Text.StringBuilder();
+        while (reader.Read())
+        {
+            var value = reader.GetValue(0);
+            list.Append(list.Length == 0 ? "" : ",").Append(Convert.ToString(value, CultureInfo.InvariantCulture));
+
+            // Typed constants: a large UBIGINT written bare reads as HUGEINT, and the column would be cast per row.
+            if (value is ulong)
+            {
+                list.Append("::UBIGINT");
+            }
+        }
+
+        if (Trace)
+        {
+            Console.Error.WriteLine($"snapshot update: {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,7:F1} ms  {sql}");
+        }
+
+        return list.Length == 0 ? "NULL" : list.ToString();
+    }
+
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("OA_TRACE_SNAPSHOT") == "1";
+
+    private static long Execute(DuckDBConnection connection, string sql)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var rows = DuckDbSchema.Execute(connection, sql);
+        if (Trace)
+        {
+            Console.Error.WriteLine($"snapshot update: {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,7:F1} ms  {sql.Trim().Split('\n')[0]}");
+        }
+
+        return rows;
+    }
 
     private static long Scalar(DuckDBConnection connection, string sql)
     {
