@@ -54,7 +54,7 @@ public abstract class ResolvedSnapshotContract
     protected abstract IEventStore Open();
 
     /// <summary>How the backend brings a snapshot up to date after a small import (incremental where it can).</summary>
-    protected virtual Snapshot.SnapshotRefresh AfterASmallImport => Snapshot.SnapshotRefresh.Full;
+    protected virtual Stores.Snapshot.SnapshotRefresh AfterASmallImport => Stores.Snapshot.SnapshotRefresh.Full;
 
     // Each import after the first is applied to the snapshot the reports before it read: new people,
     // a link that merges two existing people (a1 into u1), events older than stored ones (a late touch
@@ -107,8 +107,8 @@ public abstract class ResolvedSnapshotContract
             var part = Header + "\n" + Live[i];
             Import(store, part);
             csv += "\n" + Live[i];
-            Assert.Equal(i == 0 ? Snapshot.SnapshotRefresh.Full : AfterASmallImport, resolved.EnsureSnapshot());
-            Assert.Equal(Snapshot.SnapshotRefresh.Current, resolved.EnsureSnapshot());
+            Assert.Equal(i == 0 ? Stores.Snapshot.SnapshotRefresh.Full : AfterASmallImport, resolved.EnsureSnapshot());
+            Assert.Equal(Stores.Snapshot.SnapshotRefresh.Current, resolved.EnsureSnapshot());
             AssertSameAsFile(store, Distinct(csv), ChannelGrouping.Default);
         }
     }

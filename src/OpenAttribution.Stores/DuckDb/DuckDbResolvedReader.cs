@@ -159,11 +159,23 @@ internal static class DuckDbResolvedReader
             conversionIds.CopyTo(t.ConversionIds.AsSpan(at));
             values.CopyTo(t.Values.AsSpan(at));
             at += persons.Length;
-            people = persons[^1] + 1;
         }, cancellationToken);
         if (at != t.Persons.Length)
         {
             throw new InvalidDataException($"{Store}: the snapshot has {at:N0} rows where its meta says {events:N0}; run the report again.");
+        }
+
+        // The merge numbers people ascending but not densely; a table wants them dense.
+        var previous = -1;
+        for (var i = 0; i < at; i++)
+        {
+            if (t.Persons[i] != previous)
+            {
+                previous = t.Persons[i];
+                people++;
+            }
+
+            t.Persons[i] = people - 1;
         }
 
         Resolve(t, 0, at, sources, conversions);

@@ -87,10 +87,11 @@ internal static class DuckDbSnapshot
         WITH keyed AS (
             SELECT e.seq, e.timestamp_ticks, e.type, e.value, e.conversion,
                    CASE WHEN e.type = 'touch' THEN SOURCE_HASH END AS h,
-                   pu.person AS user_person, pa.person AS anon_person
+                   CASE WHEN e.user_id IS NOT NULL THEN p.person END AS user_person,
+                   CASE WHEN e.user_id IS NULL THEN p.person END AS anon_person
             FROM events e
-            LEFT JOIN snapshot_people pu ON pu.person_key = 'u' || e.user_id
-            LEFT JOIN snapshot_people pa ON pa.person_key = CASE WHEN e.user_id IS NULL THEN 'a' || e.anonymous_id END)
+            JOIN snapshot_people p
+              ON p.person_key = CASE WHEN e.user_id IS NOT NULL THEN 'u' || e.user_id ELSE 'a' || e.anonymous_id END)
         SELECT coalesce(k.user_person, l."user", k.anon_person) AS person,
                k.timestamp_ticks AS ts,
                CAST(CASE k.type WHEN 'touch' THEN 0 WHEN 'conversion' THEN 1 ELSE 2 END AS UTINYINT) AS kind,

@@ -45,13 +45,7 @@ public class CreditLawProperties
     [Property(MaxTest = 100)]
     public void CreditsSumToAllConversionsAndValueForAnyEventStream(NonEmptyArray<(byte Person, byte Kind, ushort Hour, byte Value)> events)
     {
-        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        var rows = events.Get.Select(e =>
-        {
-            var person = "p" + (e.Person % 7).ToString(CultureInfo.InvariantCulture);
-            var time = Time(start.AddHours(e.Hour % 2000));
-            return e.Kind % 4 == 0 ? Some.Conversion(time, person, null, e.Value) : Some.Touch(time, person, null, Channels[e.Kind % Channels.Length]);
-        }).ToArray();
+        var rows = Stream(events.Get, conversionEvery: 4);
         foreach (var reset in new[] { false, true })
         {
             var set = Some.Journeys(new JourneyOptions { ResetOnConversion = reset, Lookback = TimeSpan.FromDays(10) }, rows);
@@ -75,13 +69,7 @@ public class CreditLawProperties
     [Property(MaxTest = 100)]
     public void NoneIsCreditedTheConversionsWithoutATouchWhateverTheModel(NonEmptyArray<(byte Person, byte Kind, ushort Hour, byte Value)> events)
     {
-        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        var rows = events.Get.Select(e =>
-        {
-            var person = "p" + (e.Person % 7).ToString(CultureInfo.InvariantCulture);
-            var time = Time(start.AddHours(e.Hour % 2000));
-            return e.Kind % 3 == 0 ? Some.Conversion(time, person, null, e.Value) : Some.Touch(time, person, null, Channels[e.Kind % Channels.Length]);
-        }).ToArray();
+        var rows = Stream(events.Get, conversionEvery: 3);
         var models = AllRuleBased().Concat(
         [
             new ModelSpec(ModelKind.Markov) { Order = 1 },
@@ -110,6 +98,18 @@ public class CreditLawProperties
                 Assert.Equal(set.TotalConversions, result.TotalConversions, 8);
             }
         }
+    }
+
+    /// <summary>Rows for seven people over ~80 days: every <paramref name="conversionEvery"/>-th kind a conversion, else a touch.</summary>
+    private static string[] Stream((byte Person, byte Kind, ushort Hour, byte Value)[] events, int conversionEvery)
+    {
+        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        return events.Select(e =>
+        {
+            var person = "p" + (e.Person % 7).ToString(CultureInfo.InvariantCulture);
+            var time = Time(start.AddHours(e.Hour % 2000));
+            return e.Kind % conversionEvery == 0 ? Some.Conversion(time, person, null, e.Value) : Some.Touch(time, person, null, Channels[e.Kind % Channels.Length]);
+        }).ToArray();
     }
 
     private static string Time(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -9,7 +9,7 @@ public sealed class DuckDbResolvedSnapshotTests : ResolvedSnapshotContract, IDis
 
     protected override IEventStore Open() => new DuckDbEventStore(Path.Combine(_folder, "store.duckdb"));
 
-    protected override Snapshot.SnapshotRefresh AfterASmallImport => Snapshot.SnapshotRefresh.Incremental;
+    protected override Stores.Snapshot.SnapshotRefresh AfterASmallImport => Stores.Snapshot.SnapshotRefresh.Incremental;
 
     public void Dispose()
     {
