@@ -42,6 +42,7 @@ internal static class LiveReports
             "prepare" => Prepare(options),
             "run" => RunAsync(options).GetAwaiter().GetResult(),
             "apply" => Apply(options),
+            "sql" => Sql(options),
             _ => throw new ArgumentException("live prepare|run|apply: see LiveReports.cs"),
         };
     }
@@ -154,6 +155,37 @@ internal static class LiveReports
             File.Delete(copy);
             File.Delete(copy + ".wal");
         }
+    }
+
+    /// <summary><c>live sql --store X.duckdb --query SQL [--times 5]</c>: times a query in the workspace's schema (for exploring the update's statements).</summary>
+    private static int Sql(Dictionary<string, string> o)
+    {
+        var path = Path.GetFullPath(o["--store"]);
+        var schema = Schema(path);
+        using var connection = new DuckDBConnection($"Data Source={path}");
+        connection.Open();
+        using (var use = connection.CreateCommand())
+        {
+            use.CommandText = $"SET schema = '{schema}'";
+            use.ExecuteNonQuery();
+        }
+
+        for (var i = 0; i < int.Parse(o.GetValueOrDefault("--times", "5"), CultureInfo.InvariantCulture); i++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var command = connection.CreateCommand();
+            command.CommandText = o["--query"];
+            using var reader = command.ExecuteReader();
+            var rows = 0;
+            while (reader.Read())
+            {
+                rows++;
+            }
+
+            Console.WriteLine($"{clock.Elapsed.TotalMilliseconds:F1} ms, {rows} rows");
+        }
+
+        return 0;
     }
 
     private static int Apply(Dictionary<string, string> o)
