@@ -7,6 +7,7 @@ using NpgsqlTypes;
 using OpenAttribution.Core.Channels;
 using OpenAttribution.Core.Events;
 using OpenAttribution.Core.Journeys;
+using OpenAttribution.Stores.Snapshot;
 
 namespace OpenAttribution.Stores.PostgreSql;
 
@@ -23,7 +24,14 @@ internal static class PostgreSqlResolvedReader
     {
         var (transaction, meta, names, sources, conversions) = Begin(connection, schema, grouping);
         using var disposeTransaction = transaction;
-        var (count, people, _) = meta;
+        var (count, people, _, baseRows) = meta;
+        var delta = ReadDelta(connection, transaction, schema, people, sources.Length, conversions.Length);
+        if (!delta.IsEmpty)
+        {
+            var merged = ReadMerged(connection, schema, count, baseRows, delta, names, sources, conversions, cancellationToken);
+            transaction.Commit();
+            return merged;
+        }
 
         var times = new long[count];
         var types = new EventType[count];
@@ -63,27 +71,19 @@ internal static class PostgreSqlResolvedReader
     {
         var (transaction, meta, names, sources, conversions) = Begin(connection, schema, grouping);
         using var disposeTransaction = transaction;
-        var (count, _, reference) = meta;
+        var (count, people, reference, baseRows) = meta;
         var stream = new JourneyStream(names, sources, conversions, options, reference, onBatch, batchTouches);
-
-        const int size = PostgreSqlSnapshot.ChunkRows;
-        var persons = new int[size];
-        var times = new long[size];
-        var tags = new int[size];
-        var values = new double[size];
-        var types = new EventType[size];
-        var sourceIds = new int[size];
-        var conversionIds = new int[size];
-        ForEachChunk(connection, schema, count, (chunk, at, n, exporter) =>
+        var delta = ReadDelta(connection, transaction, schema, people, sources.Length, conversions.Length);
+        long read = 0;
+        StreamRows(connection, schema, baseRows, delta, sources.Length, conversions.Length, (persons, times, kinds, sourceIds, conversionIds, values) =>
         {
-            ReadColumns(exporter, chunk, persons.AsSpan(0, n), times.AsSpan(0, n), tags.AsSpan(0, n), values.AsSpan(0, n));
-            for (var i = 0; i < n; i++)
-            {
-                (types[i], sourceIds[i], conversionIds[i]) = Decode(tags[i], at + i, sources.Length, conversions.Length);
-            }
-
-            stream.Add(persons.AsSpan(0, n), times.AsSpan(0, n), types.AsSpan(0, n), sourceIds.AsSpan(0, n), conversionIds.AsSpan(0, n), values.AsSpan(0, n));
+            stream.Add(persons, times, MemoryMarshal.Cast<byte, EventType>(kinds), sourceIds, conversionIds, values);
+            read += persons.Length;
         }, cancellationToken);
+        if (read != count)
+        {
+            throw new InvalidDataException($"PostgreSQL store: the snapshot has {read:N0} rows where its meta says {count:N0}; run the report again.");
+        }
 
         stream.Complete();
         transaction.Commit();
@@ -91,11 +91,146 @@ internal static class PostgreSqlResolvedReader
     }
 
     /// <summary>
+    /// Streams the snapshot's rows in person order: the base chunks as they are when there is no delta,
+    /// else merged with the delta (<see cref="SnapshotMerge"/>), people then numbered afresh.
+    /// </summary>
+    private static void StreamRows(
+        NpgsqlConnection connection, PostgreSqlSchema schema, int baseRows, SnapshotDelta delta, int sourceCount, int conversionCount,
+        SnapshotRowsHandler onRows, CancellationToken cancellationToken)
+    {
+        var merge = delta.IsEmpty ? null : new SnapshotMerge(delta, onRows);
+        const int size = PostgreSqlSnapshot.ChunkRows;
+        var persons = new int[size];
+        var times = new long[size];
+        var tags = new int[size];
+        var values = new double[size];
+        var kinds = new byte[size];
+        var sourceIds = new int[size];
+        var conversionIds = new int[size];
+        ForEachChunk(connection, schema, baseRows, (chunk, at, n, exporter) =>
+        {
+            ReadColumns(exporter, chunk, persons.AsSpan(0, n), times.AsSpan(0, n), tags.AsSpan(0, n), values.AsSpan(0, n));
+            for (var i = 0; i < n; i++)
+            {
+                EventType type;
+                (type, sourceIds[i], conversionIds[i]) = Decode(tags[i], at + i, sourceCount, conversionCount);
+                kinds[i] = (byte)type;
+            }
+
+            if (merge is null)
+            {
+                onRows(persons.AsSpan(0, n), times.AsSpan(0, n), kinds.AsSpan(0, n), sourceIds.AsSpan(0, n), conversionIds.AsSpan(0, n), values.AsSpan(0, n));
+            }
+            else
+            {
+                merge.Add(persons.AsSpan(0, n), times.AsSpan(0, n), kinds.AsSpan(0, n), sourceIds.AsSpan(0, n), conversionIds.AsSpan(0, n), values.AsSpan(0, n));
+            }
+        }, cancellationToken);
+        merge?.Complete();
+    }
+
+    /// <summary>Every row through the merge into one table (the whole-table read of a snapshot with a delta).</summary>
+    private static EventTable ReadMerged(
+        NpgsqlConnection connection, PostgreSqlSchema schema, int count, int baseRows, SnapshotDelta delta, Dimensions names,
+        (int Channel, int Source, int Medium, int Campaign)[] sources, int[] conversions, CancellationToken cancellationToken)
+    {
+        var times = new long[count];
+        var types = new EventType[count];
+        var persons = new int[count];
+        var channels = new int[count];
+        var sourceIds = new int[count];
+        var mediums = new int[count];
+        var campaigns = new int[count];
+        var conversionIds = new int[count];
+        var values = new double[count];
+        var at = 0;
+        var people = 0;
+        var previous = -1;
+        StreamRows(connection, schema, baseRows, delta, sources.Length, conversions.Length, (p, t, k, src, conv, v) =>
+        {
+            if (at + p.Length > count)
+            {
+                throw new InvalidDataException($"PostgreSQL store: the snapshot has more rows than its meta says ({count:N0}); run the report again.");
+            }
+
+            for (var i = 0; i < p.Length; i++, at++)
+            {
+                // The merge numbers people ascending but not densely; a table wants them dense.
+                if (p[i] != previous)
+                {
+                    previous = p[i];
+                    people++;
+                }
+
+                persons[at] = people - 1;
+                times[at] = t[i];
+                types[at] = (EventType)k[i];
+                (channels[at], sourceIds[at], mediums[at], campaigns[at]) = src[i] < 0 ? (-1, -1, -1, -1) : sources[src[i]];
+                conversionIds[at] = conv[i] < 0 ? -1 : conversions[conv[i]];
+                values[at] = v[i];
+            }
+        }, cancellationToken);
+        if (at != count)
+        {
+            throw new InvalidDataException($"PostgreSQL store: the snapshot has {at:N0} rows where its meta says {count:N0}; run the report again.");
+        }
+
+        return EventTable.FromPeople(people, times, types, persons, channels, sourceIds, mediums, campaigns, conversionIds, values, names);
+    }
+
+    /// <summary>The base people an update re-resolved and the delta's rows in a full build's order (<see cref="SnapshotDelta"/>).</summary>
+    private static SnapshotDelta ReadDelta(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema, int basePeople, int sourceCount, int conversionCount)
+    {
+        var dead = Array.Empty<bool>();
+        using (var command = new NpgsqlCommand($"SELECT person FROM {schema.SnapshotDead}", connection, transaction))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                if (dead.Length == 0)
+                {
+                    dead = new bool[basePeople];
+                }
+
+                dead[reader.GetInt32(0)] = true;
+            }
+        }
+
+        var ins = new List<int>();
+        var persons = new List<int>();
+        var times = new List<long>();
+        var kinds = new List<byte>();
+        var sourceIds = new List<int>();
+        var conversionIds = new List<int>();
+        var values = new List<double>();
+        using (var command = new NpgsqlCommand(
+            $"SELECT ins, person, ts, tag, value FROM {schema.SnapshotDelta} ORDER BY ins, grp, first_seq, ts, seq", connection, transaction))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var (type, source, conversion) = Decode(reader.GetInt32(3), ins.Count, sourceCount, conversionCount);
+                ins.Add(reader.GetInt32(0));
+                persons.Add(reader.GetInt32(1));
+                times.Add(reader.GetInt64(2));
+                kinds.Add((byte)type);
+                sourceIds.Add(source);
+                conversionIds.Add(conversion);
+                values.Add(reader.GetDouble(4));
+            }
+        }
+
+        return dead.Length == 0 && ins.Count == 0
+            ? SnapshotDelta.None
+            : new SnapshotDelta(dead, [.. ins], [.. persons], [.. times], [.. kinds], [.. sourceIds], [.. conversionIds], [.. values]);
+    }
+
+    /// <summary>
     /// Starts the read: a repeatable-read transaction that first locks the snapshot tables (so a rebuild
     /// by another reader is seen whole or not at all), the meta, and the dictionaries, whose sources are
     /// classified with <paramref name="grouping"/>.
     /// </summary>
-    private static (NpgsqlTransaction Transaction, (int Count, int People, long Reference) Meta, Dimensions Names, (int, int, int, int)[] Sources, int[] Conversions) Begin(
+    private static (NpgsqlTransaction Transaction, (int Count, int People, long Reference, int BaseRows) Meta, Dimensions Names, (int, int, int, int)[] Sources, int[] Conversions) Begin(
         NpgsqlConnection connection, PostgreSqlSchema schema, ChannelGrouping grouping)
     {
         var transaction = connection.BeginTransaction(IsolationLevel.RepeatableRead);
@@ -232,9 +367,9 @@ internal static class PostgreSqlResolvedReader
     }
 
     /// <summary>The snapshot's event and person counts and time-decay reference (the middle of its first and last touch).</summary>
-    private static (int Count, int People, long Reference) Meta(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema)
+    private static (int Count, int People, long Reference, int BaseRows) Meta(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema)
     {
-        using var command = new NpgsqlCommand($"SELECT events, people, touch_min, touch_max FROM {schema.SnapshotMeta}", connection, transaction);
+        using var command = new NpgsqlCommand($"SELECT events, people, touch_min, touch_max, base_rows FROM {schema.SnapshotMeta}", connection, transaction);
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
@@ -243,7 +378,7 @@ internal static class PostgreSqlResolvedReader
 
         var count = reader.GetInt64(0);
         return count <= Array.MaxLength
-            ? ((int)count, reader.GetInt32(1), JourneySet.TimeReferenceOf(reader.GetInt64(2), reader.GetInt64(3)))
+            ? ((int)count, reader.GetInt32(1), JourneySet.TimeReferenceOf(reader.GetInt64(2), reader.GetInt64(3)), (int)reader.GetInt64(4))
             : throw new InvalidDataException($"PostgreSQL store: {count:N0} events are more than one table holds.");
     }
 

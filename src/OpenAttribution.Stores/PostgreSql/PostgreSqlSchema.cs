@@ -29,6 +29,12 @@ internal sealed class PostgreSqlSchema
         SnapshotSources = quoted + ".snapshot_sources";
         SnapshotConversions = quoted + ".snapshot_conversions";
         SnapshotChunks = quoted + ".snapshot_chunks";
+        SnapshotSourceMap = quoted + ".snapshot_source_map";
+        SnapshotPeople = quoted + ".snapshot_people";
+        SnapshotLinks = quoted + ".snapshot_links";
+        SnapshotRows = quoted + ".snapshot_rows";
+        SnapshotDelta = quoted + ".snapshot_delta";
+        SnapshotDead = quoted + ".snapshot_dead";
     }
 
     public string Name { get; }
@@ -48,6 +54,19 @@ internal sealed class PostgreSqlSchema
     public string SnapshotConversions { get; }
 
     public string SnapshotChunks { get; }
+
+    /// <summary>What incremental updates of the snapshot need (<see cref="PostgreSqlSnapshotUpdate"/>).</summary>
+    public string SnapshotSourceMap { get; }
+
+    public string SnapshotPeople { get; }
+
+    public string SnapshotLinks { get; }
+
+    public string SnapshotRows { get; }
+
+    public string SnapshotDelta { get; }
+
+    public string SnapshotDead { get; }
 
     /// <summary>
     /// A data source on <paramref name="location"/> with this schema's tables ensured; a server that

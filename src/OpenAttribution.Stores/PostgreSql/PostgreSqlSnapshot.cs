@@ -38,7 +38,7 @@ namespace OpenAttribution.Stores.PostgreSql;
 internal static class PostgreSqlSnapshot
 {
     /// <summary>Bumped whenever the layout or the numbering of the snapshot changes.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>Events per row of <c>snapshot_chunks</c>.</summary>
     public const int ChunkRows = 65536;
@@ -65,12 +65,22 @@ internal static class PostgreSqlSnapshot
 
         using var transaction = connection.BeginTransaction();
         PostgreSqlSchema.Execute(connection, transaction, "SELECT pg_advisory_xact_lock(@c, hashtext(@s))", ("c", LockClass), ("s", schema.Name));
-        CreateTables(connection, transaction, schema);
-        if (IsCurrent(connection, transaction, schema))
+        if (TablesExist(connection, schema) && IsCurrent(connection, transaction, schema))
         {
             transaction.Commit(); // another reader built it while this one waited
             return Snapshot.SnapshotRefresh.Current;
         }
+
+        // The events stored since, applied to a snapshot of this layout (no DDL: that would wait for
+        // every open read); else a full build.
+        if (TablesExist(connection, schema) && IsLayout(connection, transaction, schema) &&
+            PostgreSqlSnapshotUpdate.TryApply(connection, transaction, schema))
+        {
+            transaction.Commit();
+            return Snapshot.SnapshotRefresh.Incremental;
+        }
+
+        CreateTables(connection, transaction, schema);
 
         long last;
         using (var max = new NpgsqlCommand($"SELECT coalesce(max(seq), 0) FROM {schema.Events}", connection, transaction))
@@ -107,7 +117,8 @@ internal static class PostgreSqlSnapshot
             """;
 
         yield return $"""
-            TRUNCATE {s.SnapshotSources}, {s.SnapshotConversions}, {s.SnapshotChunks}, {s.SnapshotMeta};
+            TRUNCATE {s.SnapshotSources}, {s.SnapshotConversions}, {s.SnapshotChunks}, {s.SnapshotMeta}, {s.SnapshotSourceMap},
+                     {s.SnapshotPeople}, {s.SnapshotLinks}, {s.SnapshotRows}, {s.SnapshotDelta}, {s.SnapshotDead};
             INSERT INTO {s.SnapshotConversions} (id, conversion)
             SELECT (row_number() OVER (ORDER BY first_seq) - 1)::int, conversion
             FROM (SELECT conversion, min(seq) AS first_seq FROM {s.Events}
@@ -120,7 +131,7 @@ internal static class PostgreSqlSnapshot
         // ids, by time then input order) is that user's person.
         yield return $"""
             CREATE TEMP TABLE oa_people ON COMMIT DROP AS
-            SELECT user_group, key, row_number() OVER (ORDER BY user_group DESC, first_seq) - 1 AS person
+            SELECT user_group, key, first_seq, row_number() OVER (ORDER BY user_group DESC, first_seq) - 1 AS person
             FROM (SELECT true AS user_group, user_id AS key, min(seq) AS first_seq
                   FROM {s.Events} WHERE user_id IS NOT NULL AND seq <= @m GROUP BY user_id
                   UNION ALL
@@ -128,31 +139,38 @@ internal static class PostgreSqlSnapshot
                   FROM {s.Events} WHERE anonymous_id IS NOT NULL AND seq <= @m GROUP BY anonymous_id) k
             """;
         yield return $"""
+            INSERT INTO {s.SnapshotPeople} (person_key, person, grp, first_seq)
+            SELECT CASE WHEN user_group THEN 'u' ELSE 'a' END || key, person::int, CASE WHEN user_group THEN 0 ELSE 1 END, first_seq
+            FROM oa_people;
             CREATE TEMP TABLE oa_user_person ON COMMIT DROP AS
             SELECT key AS user_id, person FROM oa_people WHERE user_group;
+            ANALYZE oa_user_person;
+            CREATE TEMP TABLE oa_links ON COMMIT DROP AS
+            SELECT DISTINCT ON (anonymous_id) anonymous_id, user_id, ts_ticks AS ts, seq FROM {s.Events}
+            WHERE user_id IS NOT NULL AND anonymous_id IS NOT NULL AND seq <= @m
+            ORDER BY anonymous_id, ts_ticks, seq;
             CREATE TEMP TABLE oa_anonymous_person ON COMMIT DROP AS
-            SELECT a.key AS anonymous_id, coalesce(u.person, a.person) AS person
+            SELECT a.key AS anonymous_id, coalesce(u.person, a.person) AS person, a.person AS own
             FROM oa_people a
-            LEFT JOIN (SELECT DISTINCT ON (anonymous_id) anonymous_id, user_id FROM {s.Events}
-                       WHERE user_id IS NOT NULL AND anonymous_id IS NOT NULL AND seq <= @m
-                       ORDER BY anonymous_id, ts_ticks, seq) l ON l.anonymous_id = a.key
+            LEFT JOIN oa_links l ON l.anonymous_id = a.key
             LEFT JOIN oa_user_person u ON u.user_id = l.user_id
             WHERE NOT a.user_group;
-            ANALYZE oa_source_map;
-            ANALYZE oa_user_person;
+            INSERT INTO {s.SnapshotLinks} (anon, "user", ts, seq)
+            SELECT a.own, u.person, l.ts, l.seq
+            FROM oa_links l JOIN oa_anonymous_person a ON a.anonymous_id = l.anonymous_id JOIN oa_user_person u ON u.user_id = l.user_id;
             ANALYZE oa_anonymous_person;
             """;
         yield return $"""
             CREATE TEMP TABLE oa_events ON COMMIT DROP AS
-            SELECT (row_number() OVER (ORDER BY person, ts, seq) - 1)::int AS i, person, ts, tag, value
+            SELECT (row_number() OVER (ORDER BY person, ts, seq) - 1)::int AS i, person, ts, tag, value, seq, anon
             FROM (SELECT (CASE WHEN e.user_id IS NOT NULL THEN u.person ELSE a.person END)::int AS person,
-                         e.ts_ticks AS ts, e.seq,
+                         e.ts_ticks AS ts, e.seq, (CASE WHEN e.user_id IS NULL THEN a.own ELSE -1 END)::int AS anon,
                          CASE e.type WHEN 'touch' THEN m.id WHEN 'conversion' THEN -2 - c.id ELSE -1 END AS tag,
                          CASE WHEN e.type = 'conversion' THEN e.value ELSE 0 END AS value
                   FROM {s.Events} e
                   LEFT JOIN oa_user_person u ON u.user_id = e.user_id
                   LEFT JOIN oa_anonymous_person a ON e.user_id IS NULL AND a.anonymous_id = e.anonymous_id
-                  LEFT JOIN oa_source_map m ON e.type = 'touch' AND m.h = hash_record_extended(ROW({Prefixed("e.", RawFields)}), 0)
+                  LEFT JOIN {s.SnapshotSourceMap} m ON e.type = 'touch' AND m.h = hash_record_extended(ROW({Prefixed("e.", RawFields)}), 0)
                   LEFT JOIN {s.SnapshotConversions} c ON e.type = 'conversion' AND c.conversion = e.conversion
                   WHERE e.seq <= @m) x
             """;
@@ -164,12 +182,18 @@ internal static class PostgreSqlSnapshot
             FROM oa_events GROUP BY i / {ChunkRows}
             """;
         yield return $"""
-            INSERT INTO {s.SnapshotMeta} (version, events, last_seq, people, touch_min, touch_max)
-            SELECT {Version}, e.events, @m, (SELECT count(*) FROM oa_people), e.touch_min, e.touch_max
+            INSERT INTO {s.SnapshotRows} (person, ts, seq, tag, value, anon)
+            SELECT person, ts, seq, tag, value, anon FROM oa_events ORDER BY i
+            """;
+        yield return $"""
+            INSERT INTO {s.SnapshotMeta} (version, events, last_seq, people, touch_min, touch_max, users, next_person, base_rows, touches)
+            SELECT {Version}, e.events, @m, p.people, e.touch_min, e.touch_max, p.users, p.people, e.events, e.touches
             FROM (SELECT count(*) AS events,
                          coalesce(min(ts) FILTER (WHERE tag >= 0), 0) AS touch_min,
-                         coalesce(max(ts) FILTER (WHERE tag >= 0), 0) AS touch_max
-                  FROM oa_events) e
+                         coalesce(max(ts) FILTER (WHERE tag >= 0), 0) AS touch_max,
+                         count(*) FILTER (WHERE tag >= 0) AS touches
+                  FROM oa_events) e,
+                 (SELECT count(*)::int AS people, (count(*) FILTER (WHERE user_group))::int AS users FROM oa_people) p
             """;
     }
 
@@ -190,7 +214,31 @@ internal static class PostgreSqlSnapshot
                 chunk int NOT NULL, n int NOT NULL, person bytea NOT NULL, ts bytea NOT NULL, tag bytea NOT NULL, value bytea NOT NULL);
             ALTER TABLE {s.SnapshotChunks} ALTER person SET STORAGE EXTERNAL, ALTER ts SET STORAGE EXTERNAL,
                 ALTER tag SET STORAGE EXTERNAL, ALTER value SET STORAGE EXTERNAL;
+            ALTER TABLE {s.SnapshotMeta} ADD COLUMN IF NOT EXISTS users int NOT NULL DEFAULT 0,
+                ADD COLUMN IF NOT EXISTS next_person int NOT NULL DEFAULT 0, ADD COLUMN IF NOT EXISTS base_rows bigint NOT NULL DEFAULT 0,
+                ADD COLUMN IF NOT EXISTS delta_rows bigint NOT NULL DEFAULT 0, ADD COLUMN IF NOT EXISTS touches bigint NOT NULL DEFAULT 0;
+            CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotSourceMap} (h bigint NOT NULL, id int NOT NULL);
+            CREATE INDEX IF NOT EXISTS snapshot_source_map_h ON {s.SnapshotSourceMap} (h);
+            CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotPeople} (person_key text NOT NULL, person int NOT NULL, grp int NOT NULL, first_seq bigint NOT NULL);
+            CREATE INDEX IF NOT EXISTS snapshot_people_key ON {s.SnapshotPeople} (person_key);
+            CREATE INDEX IF NOT EXISTS snapshot_people_person ON {s.SnapshotPeople} (person);
+            CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotLinks} (anon int NOT NULL, "user" int NOT NULL, ts bigint NOT NULL, seq bigint NOT NULL);
+            CREATE INDEX IF NOT EXISTS snapshot_links_anon ON {s.SnapshotLinks} (anon);
+            CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotRows} (
+                person int NOT NULL, ts bigint NOT NULL, seq bigint NOT NULL, tag int NOT NULL, value double precision NOT NULL, anon int NOT NULL);
+            CREATE INDEX IF NOT EXISTS snapshot_rows_person ON {s.SnapshotRows} (person);
+            CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotDelta} (
+                person int NOT NULL, ins int NOT NULL, grp int NOT NULL, first_seq bigint NOT NULL,
+                ts bigint NOT NULL, seq bigint NOT NULL, tag int NOT NULL, value double precision NOT NULL, anon int NOT NULL);
+            CREATE INDEX IF NOT EXISTS snapshot_delta_person ON {s.SnapshotDelta} (person);
+            CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotDead} (person int NOT NULL);
             """);
+
+    private static bool IsLayout(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema s)
+    {
+        using var command = new NpgsqlCommand($"SELECT count(*) FROM {s.SnapshotMeta} WHERE version = {Version}", connection, transaction);
+        return (long)command.ExecuteScalar()! == 1;
+    }
 
     private static bool TablesExist(NpgsqlConnection connection, PostgreSqlSchema schema)
     {

@@ -7,17 +7,20 @@ namespace OpenAttribution.Stores.PostgreSql;
 /// The snapshot's one step in .NET: each distinct raw traffic source (table <c>oa_raw_sources</c>, in
 /// order of first appearance) is normalised once by <see cref="TrafficSourceResolver.Resolve"/> (GA4's
 /// rules, which do not depend on channel rules), the distinct normalised sources are numbered in order
-/// of first appearance into <c>snapshot_sources</c>, and the temporary <c>oa_source_map</c> maps each raw
-/// source's 64-bit hash to its normalised id. Click ids make most raw sources distinct (hundreds of
+/// of first appearance into <c>snapshot_sources</c>, and <c>snapshot_source_map</c> maps each raw
+/// source's 64-bit hash to its normalised id. An update appends: its normaliser knows the stored sources. Click ids make most raw sources distinct (hundreds of
 /// thousands on 10M events); they normalise to a few hundred, which is all a report classifies.
 /// </summary>
 internal static class PostgreSqlSourceNormaliser
 {
     private const string RawFields = "channel, source, medium, campaign, content, term, referrer, url";
 
-    public static void Run(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema)
+    public static void Run(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema) =>
+        Run(connection, transaction, schema, new SourceNormaliser("PostgreSQL store"));
+
+    public static void Run(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema, SourceNormaliser normaliser)
     {
-        var normaliser = new SourceNormaliser("PostgreSQL store");
+        var known = normaliser.Sources.Count;
         using (var command = new NpgsqlCommand(
             $"SELECT hash_record_extended(ROW({RawFields}), 0), {RawFields} FROM oa_raw_sources ORDER BY first_seq", connection, transaction))
         using (var reader = command.ExecuteReader())
@@ -31,7 +34,7 @@ internal static class PostgreSqlSourceNormaliser
         using (var sources = connection.BeginBinaryImport(
             $"COPY {schema.SnapshotSources} (id, channel, source, medium, campaign, content, term, referrer) FROM STDIN (FORMAT BINARY)"))
         {
-            for (var i = 0; i < normaliser.Sources.Count; i++)
+            for (var i = known; i < normaliser.Sources.Count; i++)
             {
                 var (channel, source, medium, campaign, content, term, referrer) = normaliser.Sources[i];
                 sources.StartRow();
@@ -52,8 +55,7 @@ internal static class PostgreSqlSourceNormaliser
             sources.Complete();
         }
 
-        PostgreSqlSchema.Execute(connection, transaction, "CREATE TEMP TABLE oa_source_map (h bigint NOT NULL, id int NOT NULL) ON COMMIT DROP");
-        using (var copy = connection.BeginBinaryImport("COPY oa_source_map (h, id) FROM STDIN (FORMAT BINARY)"))
+        using (var copy = connection.BeginBinaryImport($"COPY {schema.SnapshotSourceMap} (h, id) FROM STDIN (FORMAT BINARY)"))
         {
             foreach (var (hash, id) in normaliser.Map)
             {
@@ -65,6 +67,9 @@ internal static class PostgreSqlSourceNormaliser
             copy.Complete();
         }
 
-        PostgreSqlSchema.Execute(connection, transaction, "ANALYZE oa_source_map");
+        if (known == 0)
+        {
+            PostgreSqlSchema.Execute(connection, transaction, $"ANALYZE {schema.SnapshotSourceMap}");
+        }
     }
 }

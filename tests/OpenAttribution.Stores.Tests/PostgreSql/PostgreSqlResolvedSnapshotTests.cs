@@ -21,6 +21,8 @@ public sealed class PostgreSqlResolvedSnapshotTests : ResolvedSnapshotContract, 
         return new PostgreSqlEventStore(PostgresTestServer.WithSchema(schema));
     }
 
+    protected override Stores.Snapshot.SnapshotRefresh AfterASmallImport => Stores.Snapshot.SnapshotRefresh.Incremental;
+
     public void Dispose() => PostgresTestServer.DropSchemas(_schemas);
 
     [StoreFact]
