@@ -188,54 +188,133 @@ internal static class LiveReports
         return 0;
     }
 
-    private static int Apply(Dictionary<string, string> o)
+    private static int Apply(Dictionary<string, string> o) => o.ContainsKey("--postgres") ? ApplyPostgres(o) : ApplyDuckDb(o);
+
+    /// <summary>
+    /// <c>live apply --postgres URI --events FILE</c>: the same on PostgreSQL, in a new schema (dropped
+    /// at the end) loaded with the file: its full snapshot build, then the batches.
+    /// </summary>
+    private static int ApplyPostgres(Dictionary<string, string> o)
+    {
+        var schema = "oa_live_" + Guid.NewGuid().ToString("N")[..8];
+        var uri = o["--postgres"] + (o["--postgres"].Contains('?', StringComparison.Ordinal) ? "&" : "?") + "schema=" + schema;
+        try
+        {
+            using var store = new Stores.PostgreSql.PostgreSqlEventStore(uri);
+            var clock = Stopwatch.StartNew();
+            using (var import = store.BeginImport())
+            using (var reader = new StreamReader(o["--events"]))
+            {
+                CsvEventReader.Read(reader, new Forward(import));
+                import.Commit();
+            }
+
+            Console.WriteLine($"PostgreSQL: {store.CountEvents():N0} events imported in {clock.Elapsed.TotalSeconds:F1} s");
+            clock.Restart();
+            var how = ((IResolvedEventSource)store).EnsureSnapshot();
+            Console.WriteLine($"snapshot ({how}) in {clock.Elapsed.TotalSeconds:F1} s");
+            var people = SampleFilePeople(o["--events"]);
+            return Batches(store, people, o);
+        }
+        finally
+        {
+            using var connection = new Npgsql.NpgsqlConnection(ConnectionString(o["--postgres"]));
+            connection.Open();
+            using var drop = new Npgsql.NpgsqlCommand($"DROP SCHEMA IF EXISTS {schema} CASCADE", connection);
+            drop.ExecuteNonQuery();
+        }
+    }
+
+    private static string ConnectionString(string uri)
+    {
+        var u = new Uri(uri);
+        var user = u.UserInfo.Split(':');
+        return $"Host={u.Host};Port={u.Port};Username={Uri.UnescapeDataString(user[0])};Database={u.AbsolutePath.Trim('/')}" +
+            (user.Length > 1 ? $";Password={Uri.UnescapeDataString(user[1])}" : "");
+    }
+
+    /// <summary>Ids of people in an event file (a sample of its first rows) and its last event time.</summary>
+    private static People SampleFilePeople(string file)
+    {
+        var anonymous = new HashSet<string>(StringComparer.Ordinal);
+        var users = new HashSet<string>(StringComparer.Ordinal);
+        var last = 0L;
+        foreach (var line in File.ReadLines(file).Skip(1).Take(200_000))
+        {
+            var f = line.Split(',');
+            if (f.Length > 4)
+            {
+                if (f[3].Length > 0 && anonymous.Count < 5000)
+                {
+                    anonymous.Add(f[3]);
+                }
+
+                if (f[2].Length > 0 && users.Count < 2000)
+                {
+                    users.Add(f[2]);
+                }
+
+                last = Math.Max(last, DateTime.Parse(f[1], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal).Ticks);
+            }
+        }
+
+        return new People([.. anonymous], [.. users], last);
+    }
+
+    private static int ApplyDuckDb(Dictionary<string, string> o)
     {
         var source = Path.GetFullPath(o["--store"]);
-        var batches = int.Parse(o.GetValueOrDefault("--batches", "60"), CultureInfo.InvariantCulture);
-        var batch = int.Parse(o.GetValueOrDefault("--batch", "100"), CultureInfo.InvariantCulture);
         var copy = source + ".apply.duckdb";
         File.Copy(source, copy, overwrite: true);
         try
         {
             var people = SamplePeople(copy);
             using var store = OpenWorkspace(copy);
-            var resolved = (IResolvedEventSource)store;
-            resolved.EnsureSnapshot();
-            var random = new Random(7);
-            var stores = new List<double>();
-            var applies = new List<double>();
-            var seq = 0L;
-            var run = Guid.NewGuid().ToString("N")[..8];
-            for (var b = 0; b < batches; b++)
-            {
-                var body = Events(people, random, run, ref seq, batch);
-                var clock = Stopwatch.StartNew();
-                using (var import = store.BeginImport())
-                {
-                    JsonBodyEventReader.Read(Encoding.UTF8.GetBytes(body), new Forward(import), out _);
-                    import.Commit();
-                }
-
-                stores.Add(clock.Elapsed.TotalMilliseconds);
-                clock.Restart();
-                var how = resolved.EnsureSnapshot();
-                applies.Add(clock.Elapsed.TotalMilliseconds);
-                if (how != Stores.Snapshot.SnapshotRefresh.Incremental)
-                {
-                    Console.WriteLine($"batch {b}: snapshot {how}");
-                }
-            }
-
-            stores.Sort();
-            applies.Sort();
-            Console.WriteLine($"{store.CountEvents():N0} events: storing a {batch}-event batch p50 {Median(stores):F1} ms; applying it to the snapshot p50 {Median(applies):F1} ms, p90 {Percentile(applies, 0.9):F1} ms, max {applies[^1]:F1} ms ({batches} batches)");
-            return 0;
+            ((IResolvedEventSource)store).EnsureSnapshot();
+            return Batches(store, people, o);
         }
         finally
         {
             File.Delete(copy);
             File.Delete(copy + ".wal");
         }
+    }
+
+    /// <summary>Stores <c>--batches</c> batches of <c>--batch</c> events one by one, each followed by the snapshot's update; prints the medians.</summary>
+    private static int Batches(IEventStore store, People people, Dictionary<string, string> o)
+    {
+        var batches = int.Parse(o.GetValueOrDefault("--batches", "60"), CultureInfo.InvariantCulture);
+        var batch = int.Parse(o.GetValueOrDefault("--batch", "100"), CultureInfo.InvariantCulture);
+        var resolved = (IResolvedEventSource)store;
+        var random = new Random(7);
+        var stores = new List<double>();
+        var applies = new List<double>();
+        var seq = 0L;
+        var run = Guid.NewGuid().ToString("N")[..8];
+        for (var b = 0; b < batches; b++)
+        {
+            var body = Events(people, random, run, ref seq, batch);
+            var clock = Stopwatch.StartNew();
+            using (var import = store.BeginImport())
+            {
+                JsonBodyEventReader.Read(Encoding.UTF8.GetBytes(body), new Forward(import), out _);
+                import.Commit();
+            }
+
+            stores.Add(clock.Elapsed.TotalMilliseconds);
+            clock.Restart();
+            var how = resolved.EnsureSnapshot();
+            applies.Add(clock.Elapsed.TotalMilliseconds);
+            if (how != Stores.Snapshot.SnapshotRefresh.Incremental)
+            {
+                Console.WriteLine($"batch {b}: snapshot {how}");
+            }
+        }
+
+        stores.Sort();
+        applies.Sort();
+        Console.WriteLine($"{store.CountEvents():N0} events: storing a {batch}-event batch p50 {Median(stores):F1} ms; applying it to the snapshot p50 {Median(applies):F1} ms, p90 {Percentile(applies, 0.9):F1} ms, max {applies[^1]:F1} ms ({batches} batches)");
+        return 0;
     }
 
     /// <summary>Posts a batch every <c>batch / rate</c> seconds without waiting for the previous answers (many browsers).</summary>

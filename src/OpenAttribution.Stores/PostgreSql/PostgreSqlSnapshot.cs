@@ -183,7 +183,10 @@ internal static class PostgreSqlSnapshot
             """;
         yield return $"""
             INSERT INTO {s.SnapshotRows} (person, ts, seq, tag, value, anon)
-            SELECT person, ts, seq, tag, value, anon FROM oa_events ORDER BY i
+            SELECT person, ts, seq, tag, value, anon FROM oa_events ORDER BY i;
+            ANALYZE {s.SnapshotRows};
+            ANALYZE {s.SnapshotPeople};
+            ANALYZE {s.SnapshotLinks};
             """;
         yield return $"""
             INSERT INTO {s.SnapshotMeta} (version, events, last_seq, people, touch_min, touch_max, users, next_person, base_rows, touches)
@@ -219,7 +222,7 @@ internal static class PostgreSqlSnapshot
                 ADD COLUMN IF NOT EXISTS delta_rows bigint NOT NULL DEFAULT 0, ADD COLUMN IF NOT EXISTS touches bigint NOT NULL DEFAULT 0;
             CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotSourceMap} (h bigint NOT NULL, id int NOT NULL);
             CREATE INDEX IF NOT EXISTS snapshot_source_map_h ON {s.SnapshotSourceMap} (h);
-            CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotPeople} (person_key text NOT NULL, person int NOT NULL, grp int NOT NULL, first_seq bigint NOT NULL);
+            CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotPeople} (person_key text COLLATE "C" NOT NULL, person int NOT NULL, grp int NOT NULL, first_seq bigint NOT NULL);
             CREATE INDEX IF NOT EXISTS snapshot_people_key ON {s.SnapshotPeople} (person_key);
             CREATE INDEX IF NOT EXISTS snapshot_people_person ON {s.SnapshotPeople} (person);
             CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotLinks} (anon int NOT NULL, "user" int NOT NULL, ts bigint NOT NULL, seq bigint NOT NULL);
@@ -232,6 +235,7 @@ internal static class PostgreSqlSnapshot
                 ts bigint NOT NULL, seq bigint NOT NULL, tag int NOT NULL, value double precision NOT NULL, anon int NOT NULL);
             CREATE INDEX IF NOT EXISTS snapshot_delta_person ON {s.SnapshotDelta} (person);
             CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotDead} (person int NOT NULL);
+            CREATE INDEX IF NOT EXISTS snapshot_dead_person ON {s.SnapshotDead} (person);
             """);
 
     private static bool IsLayout(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema s)

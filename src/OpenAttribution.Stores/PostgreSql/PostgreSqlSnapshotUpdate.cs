@@ -45,6 +45,7 @@ internal static class PostgreSqlSnapshotUpdate
             SELECT seq, ts_ticks AS ts, user_id, anonymous_id, type, value, conversion, {RawFields},
                    CASE WHEN type = 'touch' THEN hash_record_extended(ROW({RawFields}), 0) END AS h
             FROM {s.Events} WHERE seq > {last} AND seq <= {max};
+            ANALYZE oa_new;
             CREATE TEMP TABLE oa_raw_sources ON COMMIT DROP AS
             SELECT {RawFields}, min(seq) AS first_seq FROM oa_new n
             WHERE type = 'touch' AND NOT EXISTS (SELECT 1 FROM {s.SnapshotSourceMap} m WHERE m.h = n.h)
@@ -61,12 +62,15 @@ internal static class PostgreSqlSnapshotUpdate
             FROM (SELECT conversion, min(seq) AS first_seq FROM oa_new WHERE type = 'conversion' GROUP BY conversion) n
             WHERE NOT EXISTS (SELECT 1 FROM {s.SnapshotConversions} c WHERE c.conversion = n.conversion);
 
+            CREATE TEMP TABLE oa_new_keys ON COMMIT DROP AS
+            SELECT 'u' || user_id AS person_key, 0 AS grp, min(seq) AS first_seq FROM oa_new WHERE user_id IS NOT NULL GROUP BY user_id
+            UNION ALL
+            SELECT 'a' || anonymous_id, 1, min(seq) FROM oa_new WHERE anonymous_id IS NOT NULL GROUP BY anonymous_id;
+            ANALYZE oa_new_keys;
             CREATE TEMP TABLE oa_keys ON COMMIT DROP AS
             SELECT k.person_key, k.grp, k.first_seq, p.person
-            FROM (SELECT 'u' || user_id AS person_key, 0 AS grp, min(seq) AS first_seq FROM oa_new WHERE user_id IS NOT NULL GROUP BY user_id
-                  UNION ALL
-                  SELECT 'a' || anonymous_id, 1, min(seq) FROM oa_new WHERE anonymous_id IS NOT NULL GROUP BY anonymous_id) k
-            LEFT JOIN {s.SnapshotPeople} p ON p.person_key = k.person_key;
+            FROM oa_new_keys k LEFT JOIN {s.SnapshotPeople} p ON p.person_key = k.person_key;
+            ANALYZE oa_keys;
             CREATE TEMP TABLE oa_added ON COMMIT DROP AS
             SELECT person_key, ({next} + row_number() OVER (ORDER BY grp, first_seq) - 1)::int AS person, grp, first_seq
             FROM oa_keys WHERE person IS NULL;
@@ -77,6 +81,7 @@ internal static class PostgreSqlSnapshotUpdate
             FROM oa_new n
             LEFT JOIN k pu ON pu.person_key = 'u' || n.user_id
             LEFT JOIN k pa ON pa.person_key = 'a' || n.anonymous_id;
+            ANALYZE oa_keyed;
 
             CREATE TEMP TABLE oa_changed ON COMMIT DROP AS
             SELECT c.anon, o."user" AS old_user, c."user" AS new_user, c.ts, c.seq
@@ -85,6 +90,7 @@ internal static class PostgreSqlSnapshotUpdate
                   ORDER BY anon_person, ts, seq) c
             LEFT JOIN {s.SnapshotLinks} o ON o.anon = c.anon
             WHERE o.anon IS NULL OR (c.ts, c.seq) < (o.ts, o.seq);
+            ANALYZE oa_changed;
             DELETE FROM {s.SnapshotLinks} l USING oa_changed c WHERE l.anon = c.anon;
             INSERT INTO {s.SnapshotLinks} (anon, "user", ts, seq) SELECT anon, new_user, ts, seq FROM oa_changed;
 
@@ -99,12 +105,12 @@ internal static class PostgreSqlSnapshotUpdate
             CREATE TEMP TABLE oa_rows ON COMMIT DROP AS
             SELECT CASE WHEN r.anon = -1 THEN r.person ELSE coalesce(l."user", r.anon) END AS person,
                    r.ts, r.seq, r.tag, r.value, r.anon
-            FROM (SELECT b.person, b.ts, b.seq, b.tag, b.value, b.anon FROM {s.SnapshotRows} b
-                  WHERE b.person IN (SELECT person FROM oa_affected)
-                    AND NOT EXISTS (SELECT 1 FROM {s.SnapshotDead} d WHERE d.person = b.person)
+            FROM (SELECT b.person, b.ts, b.seq, b.tag, b.value, b.anon
+                  FROM oa_affected a JOIN {s.SnapshotRows} b ON b.person = a.person
+                  WHERE NOT EXISTS (SELECT 1 FROM {s.SnapshotDead} d WHERE d.person = a.person)
                   UNION ALL
-                  SELECT d.person, d.ts, d.seq, d.tag, d.value, d.anon FROM {s.SnapshotDelta} d
-                  WHERE d.person IN (SELECT person FROM oa_affected)
+                  SELECT d.person, d.ts, d.seq, d.tag, d.value, d.anon
+                  FROM oa_affected a JOIN {s.SnapshotDelta} d ON d.person = a.person
                   UNION ALL
                   SELECT coalesce(k.user_person, -1), k.ts, k.seq,
                          CASE k.type WHEN 'touch' THEN m.id WHEN 'conversion' THEN -2 - c.id ELSE -1 END,
@@ -114,6 +120,7 @@ internal static class PostgreSqlSnapshotUpdate
                   LEFT JOIN {s.SnapshotSourceMap} m ON k.type = 'touch' AND m.h = k.h
                   LEFT JOIN {s.SnapshotConversions} c ON k.type = 'conversion' AND c.conversion = k.conversion) r
             LEFT JOIN {s.SnapshotLinks} l ON r.anon <> -1 AND l.anon = r.anon;
+            ANALYZE oa_rows;
 
             DELETE FROM {s.SnapshotDelta} d USING oa_affected a WHERE d.person = a.person;
             INSERT INTO {s.SnapshotDead} (person)
@@ -134,7 +141,7 @@ internal static class PostgreSqlSnapshotUpdate
                 touches = touches + n.new_touches,
                 delta_rows = (SELECT count(*) FROM {s.SnapshotDelta})
             FROM (SELECT min(ts) AS lo, max(ts) AS hi, count(*) AS new_touches FROM oa_new WHERE type = 'touch') n;
-            DROP TABLE oa_new, oa_raw_sources, oa_keys, oa_added, oa_keyed, oa_changed, oa_affected, oa_rows;
+            DROP TABLE oa_new, oa_raw_sources, oa_new_keys, oa_keys, oa_added, oa_keyed, oa_changed, oa_affected, oa_rows;
             """);
         return true;
     }
@@ -152,8 +159,21 @@ internal static class PostgreSqlSnapshotUpdate
         return normaliser;
     }
 
-    private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql) =>
-        PostgreSqlSchema.Execute(connection, transaction, sql);
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("OA_TRACE_SNAPSHOT") == "1";
+
+    /// <summary>Runs the statements one by one (with <c>OA_TRACE_SNAPSHOT=1</c>, printing each one's time).</summary>
+    private static void Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
+    {
+        foreach (var statement in sql.Split(";\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            PostgreSqlSchema.Execute(connection, transaction, statement);
+            if (Trace)
+            {
+                Console.Error.WriteLine($"snapshot update: {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,7:F1} ms  {statement.Split('\n')[0]}");
+            }
+        }
+    }
 
     private static long Scalar(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
     {
