@@ -188,48 +188,21 @@ internal static class DuckDbResolvedReader
     /// </summary>
     private static SnapshotDelta ReadDelta(DuckDBConnection connection, int basePeople)
     {
-        var dead = Array.Empty<bool>();
+        var dead = new List<int>();
         using (var command = connection.CreateCommand())
         {
             command.CommandText = "SELECT person FROM snapshot_dead";
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                if (dead.Length == 0)
-                {
-                    dead = new bool[basePeople];
-                }
-
-                dead[reader.GetInt32(0)] = true;
+                dead.Add(reader.GetInt32(0));
             }
         }
 
-        var ins = new List<int>();
-        var persons = new List<int>();
-        var times = new List<long>();
-        var kinds = new List<byte>();
-        var sourceIds = new List<int>();
-        var conversionIds = new List<int>();
-        var values = new List<double>();
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT ins, person, ts, kind, src, conv, value FROM snapshot_delta ORDER BY ins, grp, first_seq, ts, seq";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                ins.Add(reader.GetInt32(0));
-                persons.Add(reader.GetInt32(1));
-                times.Add(reader.GetInt64(2));
-                kinds.Add(reader.GetByte(3));
-                sourceIds.Add(reader.GetInt32(4));
-                conversionIds.Add(reader.GetInt32(5));
-                values.Add(reader.GetDouble(6));
-            }
-        }
-
-        return dead.Length == 0 && ins.Count == 0
-            ? SnapshotDelta.None
-            : new SnapshotDelta(dead, [.. ins], [.. persons], [.. times], [.. kinds], [.. sourceIds], [.. conversionIds], [.. values]);
+        using var rows = connection.CreateCommand();
+        rows.CommandText = "SELECT ins, person, ts, value, kind, src, conv FROM snapshot_delta ORDER BY ins, grp, first_seq, ts, seq";
+        using var rowReader = rows.ExecuteReader();
+        return SnapshotDelta.Read(dead, basePeople, rowReader, r => (r.GetByte(4), r.GetInt32(5), r.GetInt32(6)));
     }
 
     /// <summary>The snapshot's event count and time-decay reference (the middle of its first and last touch).</summary>

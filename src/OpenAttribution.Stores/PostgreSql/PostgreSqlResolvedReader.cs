@@ -181,48 +181,25 @@ internal static class PostgreSqlResolvedReader
     /// <summary>The base people an update re-resolved and the delta's rows in a full build's order (<see cref="SnapshotDelta"/>).</summary>
     private static SnapshotDelta ReadDelta(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema, int basePeople, int sourceCount, int conversionCount)
     {
-        var dead = Array.Empty<bool>();
+        var dead = new List<int>();
         using (var command = new NpgsqlCommand($"SELECT person FROM {schema.SnapshotDead}", connection, transaction))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
-                if (dead.Length == 0)
-                {
-                    dead = new bool[basePeople];
-                }
-
-                dead[reader.GetInt32(0)] = true;
+                dead.Add(reader.GetInt32(0));
             }
         }
 
-        var ins = new List<int>();
-        var persons = new List<int>();
-        var times = new List<long>();
-        var kinds = new List<byte>();
-        var sourceIds = new List<int>();
-        var conversionIds = new List<int>();
-        var values = new List<double>();
-        using (var command = new NpgsqlCommand(
-            $"SELECT ins, person, ts, tag, value FROM {schema.SnapshotDelta} ORDER BY ins, grp, first_seq, ts, seq", connection, transaction))
-        using (var reader = command.ExecuteReader())
+        using var rows = new NpgsqlCommand(
+            $"SELECT ins, person, ts, value, tag FROM {schema.SnapshotDelta} ORDER BY ins, grp, first_seq, ts, seq", connection, transaction);
+        using var rowReader = rows.ExecuteReader();
+        var row = 0L;
+        return SnapshotDelta.Read(dead, basePeople, rowReader, r =>
         {
-            while (reader.Read())
-            {
-                var (type, source, conversion) = Decode(reader.GetInt32(3), ins.Count, sourceCount, conversionCount);
-                ins.Add(reader.GetInt32(0));
-                persons.Add(reader.GetInt32(1));
-                times.Add(reader.GetInt64(2));
-                kinds.Add((byte)type);
-                sourceIds.Add(source);
-                conversionIds.Add(conversion);
-                values.Add(reader.GetDouble(4));
-            }
-        }
-
-        return dead.Length == 0 && ins.Count == 0
-            ? SnapshotDelta.None
-            : new SnapshotDelta(dead, [.. ins], [.. persons], [.. times], [.. kinds], [.. sourceIds], [.. conversionIds], [.. values]);
+            var (type, source, conversion) = Decode(r.GetInt32(4), row++, sourceCount, conversionCount);
+            return ((byte)type, source, conversion);
+        });
     }
 
     /// <summary>

@@ -48,4 +48,43 @@ internal sealed class SnapshotDelta
     public int Count => Ins.Length;
 
     public bool IsEmpty => Ins.Length == 0 && Dead.Length == 0;
+
+    /// <summary>
+    /// A store's delta from its dead base people and its rows <c>ins, person, ts, value, ...</c> in a
+    /// full build's order, whose remaining columns <paramref name="decode"/> turns into the kind, source
+    /// id and conversion id.
+    /// </summary>
+    public static SnapshotDelta Read(
+        IReadOnlyCollection<int> dead, int basePeople, System.Data.Common.DbDataReader rows,
+        Func<System.Data.Common.DbDataReader, (byte Kind, int Source, int Conversion)> decode)
+    {
+        var deadPeople = dead.Count == 0 ? [] : new bool[basePeople];
+        foreach (var person in dead)
+        {
+            deadPeople[person] = true;
+        }
+
+        var ins = new List<int>();
+        var persons = new List<int>();
+        var times = new List<long>();
+        var kinds = new List<byte>();
+        var sources = new List<int>();
+        var conversions = new List<int>();
+        var values = new List<double>();
+        while (rows.Read())
+        {
+            var (kind, source, conversion) = decode(rows);
+            ins.Add(rows.GetInt32(0));
+            persons.Add(rows.GetInt32(1));
+            times.Add(rows.GetInt64(2));
+            values.Add(rows.GetDouble(3));
+            kinds.Add(kind);
+            sources.Add(source);
+            conversions.Add(conversion);
+        }
+
+        return deadPeople.Length == 0 && ins.Count == 0
+            ? None
+            : new SnapshotDelta(deadPeople, [.. ins], [.. persons], [.. times], [.. kinds], [.. sources], [.. conversions], [.. values]);
+    }
 }
