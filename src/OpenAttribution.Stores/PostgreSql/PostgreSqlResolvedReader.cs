@@ -26,38 +26,9 @@ internal static class PostgreSqlResolvedReader
         using var disposeTransaction = transaction;
         var (count, people, _, baseRows) = meta;
         var delta = ReadDelta(connection, transaction, schema, people, sources.Length, conversions.Length);
-        if (!delta.IsEmpty)
-        {
-            var merged = ReadMerged(connection, schema, count, baseRows, delta, names, sources, conversions, cancellationToken);
-            transaction.Commit();
-            return merged;
-        }
-
-        var times = new long[count];
-        var types = new EventType[count];
-        var persons = new int[count];
-        var channels = new int[count];
-        var sourceIds = new int[count];
-        var mediums = new int[count];
-        var campaigns = new int[count];
-        var conversionIds = new int[count];
-        var values = new double[count];
-        var tags = new int[PostgreSqlSnapshot.ChunkRows];
-        ForEachChunk(connection, schema, count, (chunk, at, n, exporter) =>
-        {
-            ReadColumns(exporter, chunk, persons.AsSpan(at, n), times.AsSpan(at, n), tags.AsSpan(0, n), values.AsSpan(at, n));
-            for (var i = 0; i < n; i++)
-            {
-                var (type, source, conversion) = Decode(tags[i], at + i, sources.Length, conversions.Length);
-                types[at + i] = type;
-                (channels[at + i], sourceIds[at + i], mediums[at + i], campaigns[at + i]) = source < 0 ? (-1, -1, -1, -1) : sources[source];
-                conversionIds[at + i] = conversion < 0 ? -1 : conversions[conversion];
-            }
-        }, cancellationToken);
-
-        SnapshotRows.CheckOrder(persons, times, 0, count, people, "PostgreSQL store");
+        var table = ReadTable(connection, schema, count, baseRows, delta, names, sources, conversions, cancellationToken);
         transaction.Commit();
-        return EventTable.FromPeople(people, times, types, persons, channels, sourceIds, mediums, campaigns, conversionIds, values, names);
+        return table;
     }
 
     /// <summary>
@@ -129,8 +100,8 @@ internal static class PostgreSqlResolvedReader
         merge?.Complete();
     }
 
-    /// <summary>Every row through the merge into one table (the whole-table read of a snapshot with a delta).</summary>
-    private static EventTable ReadMerged(
+    /// <summary>Every row (through the merge when there is a delta) into one table, people numbered densely.</summary>
+    private static EventTable ReadTable(
         NpgsqlConnection connection, PostgreSqlSchema schema, int count, int baseRows, SnapshotDelta delta, Dimensions names,
         (int Channel, int Source, int Medium, int Campaign)[] sources, int[] conversions, CancellationToken cancellationToken)
     {
@@ -175,6 +146,7 @@ internal static class PostgreSqlResolvedReader
             throw new InvalidDataException($"PostgreSQL store: the snapshot has {at:N0} rows where its meta says {count:N0}; run the report again.");
         }
 
+        SnapshotRows.CheckOrder(persons, times, 0, count, people, "PostgreSQL store");
         return EventTable.FromPeople(people, times, types, persons, channels, sourceIds, mediums, campaigns, conversionIds, values, names);
     }
 
