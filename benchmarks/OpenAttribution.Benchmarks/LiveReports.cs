@@ -23,6 +23,8 @@ namespace OpenAttribution.Benchmarks;
 /// <item><c>live apply --store X.duckdb [--batches 60] [--batch 100]</c>: in process, on a copy, the cost of
 /// storing one batch and applying it to the snapshot, batch after batch (run it on stores of two
 /// sizes to see that the cost does not grow with the store).</item>
+/// <item><c>live snapshot --store X.duckdb</c>: brings the file's snapshot up to date in place (after a
+/// change of its layout), timed.</item>
 /// </list>
 /// Events are a mix a site sends: mostly new visitors, some returning people of the store (their
 /// journeys change), identifies that link a device to a known user (two people merge), conversions,
@@ -42,6 +44,7 @@ internal static class LiveReports
             "prepare" => Prepare(options),
             "run" => RunAsync(options).GetAwaiter().GetResult(),
             "apply" => Apply(options),
+            "snapshot" => Snapshot(options),
             "sql" => Sql(options),
             _ => throw new ArgumentException("live prepare|run|apply: see LiveReports.cs"),
         };
@@ -157,7 +160,7 @@ internal static class LiveReports
         }
     }
 
-    /// <summary><c>live sql --store X.duckdb --query SQL [--times 5]</c>: times a query in the workspace's schema (for exploring the update's statements).</summary>
+    /// <summary><c>live sql --store X.duckdb --query SQL [--times 5] [--print]</c>: times a query in the workspace's schema (for exploring the update's statements).</summary>
     private static int Sql(Dictionary<string, string> o)
     {
         var path = Path.GetFullPath(o["--store"]);
@@ -177,14 +180,31 @@ internal static class LiveReports
             command.CommandText = o["--query"];
             using var reader = command.ExecuteReader();
             var rows = 0;
+            var print = o.ContainsKey("--print");
             while (reader.Read())
             {
                 rows++;
+                if (print && i == 0)
+                {
+                    var values = new object[reader.FieldCount];
+                    reader.GetValues(values);
+                    Console.WriteLine(string.Join('\t', values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
+                }
             }
 
             Console.WriteLine($"{clock.Elapsed.TotalMilliseconds:F1} ms, {rows} rows");
         }
 
+        return 0;
+    }
+
+    /// <summary><c>live snapshot --store X.duckdb</c>: brings the workspace's snapshot up to date in place (after a layout change), timed.</summary>
+    private static int Snapshot(Dictionary<string, string> o)
+    {
+        using var store = OpenWorkspace(Path.GetFullPath(o["--store"]));
+        var clock = Stopwatch.StartNew();
+        var how = ((IResolvedEventSource)store).EnsureSnapshot();
+        Console.WriteLine($"snapshot {how} in {clock.Elapsed.TotalSeconds:F1} s");
         return 0;
     }
 
@@ -295,7 +315,8 @@ internal static class LiveReports
         {
             var body = Events(people, random, run, ref seq, batch);
             var clock = Stopwatch.StartNew();
-            using (var import = store.BeginImport())
+            // As the server stores a batch: its id set has checked the ids (they are new here).
+            using (var import = store is ICheckedIdsImport checkedIds ? checkedIds.BeginImportOfCheckedIds() : store.BeginImport())
             {
                 JsonBodyEventReader.Read(Encoding.UTF8.GetBytes(body), new Forward(import), out _);
                 import.Commit();

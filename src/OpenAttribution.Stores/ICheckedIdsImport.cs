@@ -12,4 +12,13 @@ public interface ICheckedIdsImport
     /// to have ids neither stored already nor repeated in the import (events without an id are fine).
     /// </summary>
     IStoreImport BeginImportOfCheckedIds();
+
+    /// <summary>
+    /// Hands every stored event id to <paramref name="onId"/> (in no particular order; the span is
+    /// valid only during the call): how such a caller learns the stored ids, reading that one column.
+    /// </summary>
+    long ReadEventIds(EventIdAction onId, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Receives one stored event id.</summary>
+public delegate void EventIdAction(ReadOnlySpan<char> id);

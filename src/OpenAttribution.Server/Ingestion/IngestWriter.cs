@@ -16,6 +16,7 @@ internal sealed class IngestWriter : IAsyncDisposable
 {
     private readonly Workspace _workspace;
     private StoredEventIds? _stored;
+    private Task<StoredEventIds>? _loading;
     private readonly ServerOptions _options;
     private readonly ILogger _logger;
     private readonly Channel<PendingBatch> _queue;
@@ -33,6 +34,8 @@ internal sealed class IngestWriter : IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+        // The stored ids are read while the server waits for its first events, not by the first commit.
+        _loading = Task.Run(() => StoredEventIds.Load(workspace.Store));
         _loop = Task.Run(RunAsync);
         _snapshots = Task.Run(RefreshSnapshotsAsync);
     }
@@ -78,7 +81,7 @@ internal sealed class IngestWriter : IAsyncDisposable
 
     private void Commit(List<PendingBatch> group)
     {
-        var stored = _stored ??= StoredEventIds.Load(_workspace.Store);
+        var stored = _stored ??= Loaded();
         var counts = new IngestCounts[group.Count];
         long total = 0;
         // The id set has done the duplicate check, so a store that can skips its own (a scan of every stored id).
@@ -130,6 +133,25 @@ internal sealed class IngestWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>The id set read at start (once), or read again after a failed commit.</summary>
+    private StoredEventIds Loaded()
+    {
+        if (_loading is { } loading)
+        {
+            _loading = null;
+            try
+            {
+                return loading.GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidDataException or InvalidOperationException)
+            {
+                _logger.LogWarning(ex, "Workspace {Workspace}: reading the stored event ids failed; trying again", _workspace.Name);
+            }
+        }
+
+        return StoredEventIds.Load(_workspace.Store);
+    }
+
     /// <summary>
     /// Brings the workspace's resolved snapshot up to date after commits (work in proportion to the new
     /// events), so that a report finds it current, or nearly, and pays little for read-your-writes.
@@ -165,6 +187,12 @@ internal sealed class IngestWriter : IAsyncDisposable
         await _loop.ConfigureAwait(false);
         _snapshotDue.Writer.TryComplete();
         await _snapshots.ConfigureAwait(false);
+
+        // The store is closed after this: a read of the ids still running (no commit came) ends first.
+        if (_loading is { } loading)
+        {
+            await ((Task)loading).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     private sealed class PendingBatch(IReadOnlyList<IngestEvent> events)

@@ -7,7 +7,7 @@ namespace OpenAttribution.Server.Ingestion;
 /// <summary>
 /// The event ids a workspace has stored, as 128-bit hashes in memory (like the file readers'
 /// duplicate check: a false match needs about 2^64 ids), so that each request learns its own
-/// duplicates without a scan of the store. Loaded from the store when the workspace is first used
+/// duplicates without a scan of the store. Loaded from the store when the workspace is opened, in the background
 /// (about 32 bytes per stored event with an id); the workspace's writer is its only other writer.
 /// </summary>
 internal sealed class StoredEventIds : IEventSink
@@ -17,7 +17,16 @@ internal sealed class StoredEventIds : IEventSink
     public static StoredEventIds Load(IEventStore store)
     {
         var ids = new StoredEventIds();
-        store.ReadEvents(ids);
+        if (store is ICheckedIdsImport idStore)
+        {
+            // The id column alone: at 10M events about a tenth of reading every event.
+            idStore.ReadEventIds(id => ids._ids.Add(id));
+        }
+        else
+        {
+            store.ReadEvents(ids);
+        }
+
         return ids;
     }
 

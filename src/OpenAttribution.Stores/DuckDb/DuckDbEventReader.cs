@@ -67,6 +67,25 @@ internal sealed class DuckDbEventReader
         return count;
     }
 
+    /// <summary>Runs <paramref name="sql"/> (one text column, no nulls) and hands each value to <paramref name="onId"/>.</summary>
+    public long ReadIds(DuckDBConnection connection, string sql, EventIdAction onId, CancellationToken cancellationToken)
+    {
+        long count = 0;
+        DuckDbChunks.Stream(connection, sql, (chunk, size) =>
+        {
+            _used = 0;
+            var vector = NativeMethods.DataChunks.DuckDBDataChunkGetVector(chunk, 0);
+            LoadText(0, vector, DuckDbNative.VectorGetData(vector), size);
+            for (var i = 0; i < size; i++)
+            {
+                onId(Text(0, i));
+            }
+
+            count += size;
+        }, cancellationToken);
+        return count;
+    }
+
     private EventRow Row(int i, long line) => new()
     {
         Line = line,

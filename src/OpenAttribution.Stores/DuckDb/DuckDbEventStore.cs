@@ -87,6 +87,13 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         return new DuckDbEventReader().Read(connection, SelectEvents, sink, cancellationToken);
     }
 
+    public long ReadEventIds(EventIdAction onId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(onId);
+        using var connection = Connect();
+        return new DuckDbEventReader().ReadIds(connection, "SELECT event_id FROM events WHERE event_id IS NOT NULL", onId, cancellationToken);
+    }
+
     /// <summary>
     /// Every event with people and traffic sources resolved by DuckDB (<see cref="DuckDbSnapshot"/>,
     /// rebuilt first when an import changed the events), read as numeric columns only.

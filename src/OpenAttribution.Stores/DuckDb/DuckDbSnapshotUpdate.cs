@@ -84,18 +84,21 @@ internal static class DuckDbSnapshotUpdate
             """);
         // Found by their 128-bit hash alone (a join that reads one fixed-width column, not millions
         // of strings; two keys among billions share one with a chance below 10^-20).
-        Execute(connection, """
+        var keyHashes = Literals(connection, "SELECT DISTINCT md5_number(person_key) FROM oa_new_keys", "UHUGEINT");
+        Execute(connection, $"""
             CREATE OR REPLACE TEMP TABLE oa_keys AS
             SELECT k.person_key, k.grp, k.first_seq, p.person
             FROM oa_new_keys k
-            LEFT JOIN (SELECT h, person FROM snapshot_people WHERE h IN (SELECT md5_number(person_key) FROM oa_new_keys)) p
+            LEFT JOIN (SELECT h, person FROM snapshot_people WHERE h IN ({keyHashes})
+                       UNION ALL
+                       SELECT h, person FROM snapshot_people_new WHERE h IN ({keyHashes})) p
                    ON p.h = md5_number(k.person_key)
             """);
         Execute(connection, $"""
             CREATE OR REPLACE TEMP TABLE oa_added AS
             SELECT person_key, CAST({meta.NextPerson} + row_number() OVER (ORDER BY grp, first_seq) - 1 AS INTEGER) AS person, grp, first_seq
             FROM oa_keys WHERE person IS NULL;
-            INSERT INTO snapshot_people SELECT person_key, person, grp, first_seq, md5_number(person_key) FROM oa_added;
+            INSERT INTO snapshot_people_new SELECT person_key, person, grp, first_seq, md5_number(person_key) FROM oa_added;
             """);
         var added = Scalar(connection, "SELECT count(*) FROM oa_added");
         Execute(connection, """
@@ -162,6 +165,8 @@ internal static class DuckDbSnapshotUpdate
             FROM oa_cand r
             LEFT JOIN (SELECT anon, "user" FROM snapshot_links WHERE anon IN ({rowAnons})) l ON l.anon = r.anon
             """);
+        // A base person goes back at its own number, so its group and first seq decide nothing
+        // (first_seq 0); a new person's come from its key.
         Execute(connection, $"""
             DELETE FROM snapshot_delta WHERE person IN ({affected});
             INSERT INTO snapshot_dead
@@ -171,7 +176,10 @@ internal static class DuckDbSnapshotUpdate
                    CASE WHEN r.person < {meta.People} THEN r.person WHEN p.grp = 0 THEN {meta.Users} ELSE {meta.People} END,
                    p.grp, p.first_seq, r.ts, r.kind, r.src, r.conv, r.value, r.seq, r.anon
             FROM oa_rows r
-            JOIN (SELECT person, grp, first_seq FROM snapshot_people WHERE person IN ({affected})) p ON p.person = r.person;
+            JOIN (SELECT person, CAST(CASE WHEN person < {meta.Users} THEN 0 ELSE 1 END AS UTINYINT) AS grp, CAST(0 AS BIGINT) AS first_seq
+                  FROM oa_affected WHERE person < {meta.People}
+                  UNION ALL
+                  SELECT person, grp, first_seq FROM snapshot_people_new WHERE person IN ({affected})) p ON p.person = r.person;
             """);
         Execute(connection, $"""
             UPDATE snapshot_meta SET
@@ -185,7 +193,13 @@ internal static class DuckDbSnapshotUpdate
             FROM (SELECT min(ts) AS lo, max(ts) AS hi, count(*) AS new_touches FROM oa_new WHERE type = 'touch') n
             """);
         Execute(connection, "DROP TABLE oa_new; DROP TABLE oa_new_keys; DROP TABLE oa_keys; DROP TABLE oa_added; DROP TABLE oa_keyed; DROP TABLE oa_changed; DROP TABLE oa_affected; DROP TABLE oa_base; DROP TABLE oa_cand; DROP TABLE oa_rows; DROP TABLE snapshot_raw_sources");
+        var committing = System.Diagnostics.Stopwatch.GetTimestamp();
         transaction.Commit();
+        if (Trace)
+        {
+            Console.Error.WriteLine($"snapshot update: {System.Diagnostics.Stopwatch.GetElapsedTime(committing).TotalMilliseconds,7:F1} ms  commit ({fresh} events, delta {meta.DeltaRows} rows)");
+        }
+
         return true;
     }
 
@@ -229,7 +243,7 @@ internal static class DuckDbSnapshotUpdate
     }
 
     /// <summary>The values of a one-column query as a SQL list of constants ("NULL" for none).</summary>
-    private static string Literals(DuckDBConnection connection, string sql)
+    private static string Literals(DuckDBConnection connection, string sql, string? type = null)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var command = connection.CreateCommand();
@@ -242,7 +256,11 @@ internal static class DuckDbSnapshotUpdate
             list.Append(list.Length == 0 ? "" : ",").Append(Convert.ToString(value, CultureInfo.InvariantCulture));
 
             // Typed constants: a large UBIGINT written bare reads as HUGEINT, and the column would be cast per row.
-            if (value is ulong)
+            if (type is not null)
+            {
+                list.Append("::").Append(type);
+            }
+            else if (value is ulong)
             {
                 list.Append("::UBIGINT");
             }
