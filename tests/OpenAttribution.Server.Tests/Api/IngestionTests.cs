@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using OpenAttribution.Server.Tests.Support;
+using OpenAttribution.Server.Workspaces;
 
 namespace OpenAttribution.Server.Tests.Api;
 
@@ -61,6 +62,38 @@ public sealed class IngestionTests(DefaultServer server) : IClassFixture<Default
         Assert.Equal((1L, 1L), (second.GetProperty("accepted").GetInt64(), second.GetProperty("duplicates").GetInt64()));
         var report = await Json.ReadAsync(await _factory.ClientWithKey(ws.ReadKey).GetAsync("/v1/reports/attribution"));
         Assert.Equal(2, report.GetProperty("total").GetProperty("conversions").GetDouble());
+    }
+
+    [Fact]
+    public async Task AnEventIdStoredBeforeTheServerStartedIsADuplicateAfterTheRestart()
+    {
+        // The id set of a workspace is read from its store (the id column) when the server opens it.
+        var folder = Path.Combine(Path.GetTempPath(), "oa-server-tests", "restart-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var store = Path.Combine(folder, "store.duckdb");
+        try
+        {
+            CreatedWorkspace ws;
+            using (var before = new ServerFactory(("store", store)))
+            {
+                ws = before.CreateWorkspace();
+                var first = await Json.ReadAsync(await before.ClientWithKey(ws.WriteKey).PostAsync("/v1/events",
+                    Some.Array(Some.Touch("a", "01", id: "e1", source: "bing", medium: "cpc"), Some.Conversion("a", "02", 5, id: "e2"), Some.Conversion("a", "02", 7))));
+                Assert.Equal(3L, first.GetProperty("accepted").GetInt64());
+            }
+
+            using var after = new ServerFactory(("store", store));
+            var again = await Json.ReadAsync(await after.ClientWithKey(ws.WriteKey).PostAsync("/v1/events",
+                Some.Array(Some.Conversion("a", "02", 5, id: "e2"), Some.Touch("a", "01", id: "e1", source: "bing", medium: "cpc"), Some.Conversion("a", "03", 5, id: "e3"))));
+
+            Assert.Equal((1L, 2L), (again.GetProperty("accepted").GetInt64(), again.GetProperty("duplicates").GetInt64()));
+            var report = await Json.ReadAsync(await after.ClientWithKey(ws.ReadKey).GetAsync("/v1/reports/attribution"));
+            Assert.Equal(3, report.GetProperty("total").GetProperty("conversions").GetDouble());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Theory]

@@ -33,6 +33,36 @@ public sealed class DuckDbCheckedIdsImportTests : IDisposable
         Assert.Equal(3, store.CountEvents());
     }
 
+    [Fact]
+    public void TheStoredIdsAreReadBackEveryOneOnceAndEventsWithoutAnIdAreLeftOut()
+    {
+        using var store = new DuckDbEventStore(Path.Combine(_folder, "ids.duckdb"), "ws_test");
+        var csv = new System.Text.StringBuilder("event_id,timestamp,anonymous_id,type,source,medium\n");
+        var expected = new List<string>();
+        for (var i = 0; i < 5000; i++)
+        {
+            // Long ids (stored out of line by DuckDB), short ones (inline), non-ASCII ones, and every tenth without an id.
+            var id = i % 10 == 0 ? "" : i % 3 == 0 ? $"évènement-{i}-{new string('x', 20)}" : $"e{i}";
+            csv.Append(id).Append(",2026-03-01T09:00:00Z,a").Append(i % 7).Append(",touch,google,cpc\n");
+            if (id.Length > 0)
+            {
+                expected.Add(id);
+            }
+        }
+
+        using (var import = store.BeginImport())
+        {
+            CsvEventReader.Read(new StringReader(csv.ToString()), new Forward(import));
+            import.Commit();
+        }
+
+        var read = new List<string>();
+        var count = store.ReadEventIds(id => read.Add(id.ToString()));
+
+        Assert.Equal(expected.Count, count);
+        Assert.Equal(expected.Order(StringComparer.Ordinal), read.Order(StringComparer.Ordinal));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_folder))
