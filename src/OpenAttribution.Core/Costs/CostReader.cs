@@ -30,8 +30,15 @@ public static class CostReader
             throw new FormatException($"line 1: the cost header '{csv.RawLine}' lacks the column(s) {string.Join(", ", missing)}; expected date,channel,campaign,cost,currency");
         }
 
+        csv.ExpectedFieldCount = columns.Count;
         while (csv.Read())
         {
+            if (csv.Problem is { } problem)
+            {
+                errors.Add(problem.ToError(csv.Line, csv.RawLine, columns));
+                continue;
+            }
+
             string Field(int i) => i >= 0 && i < csv.FieldCount ? csv[i].Trim().ToString() : string.Empty;
             var ok = true;
             var dateText = Field(iDate);

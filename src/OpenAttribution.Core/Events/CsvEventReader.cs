@@ -45,10 +45,23 @@ public static class CsvEventReader
                 $"line 1: the CSV header '{csv.RawLine}' lacks the column(s) {string.Join(", ", missing)}; expected columns: {string.Join(",", EventFields.AllNames)}");
         }
 
+        var columns = new string[csv.FieldCount];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            columns[c] = csv[c].ToString();
+        }
+
+        csv.ExpectedFieldCount = columns.Length;
         long rows = 0, valid = 0;
         while (csv.Read())
         {
             rows++;
+            if (csv.Problem is { } problem)
+            {
+                sink.Reject(problem.ToError(csv.Line, csv.RawLine, columns));
+                continue;
+            }
+
             var raw = new CsvRow(csv, map);
             if (EventValidator.Validate(ref raw, sink))
             {

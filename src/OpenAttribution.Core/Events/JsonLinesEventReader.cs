@@ -13,11 +13,11 @@ public static class JsonLinesEventReader
         long rows = 0, valid = 0, lineNo = 0;
         var values = new string?[EventFields.Count];
         var bytes = new byte[1024];
-        string? line;
-        while ((line = text.ReadLine()) is not null)
+        var lines = new LineReader(text);
+        while (lines.Next(out var line))
         {
             lineNo++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (line.IsWhiteSpace())
             {
                 continue;
             }
@@ -52,6 +52,7 @@ public static class JsonLinesEventReader
     {
         error = default;
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        string? name = null;
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -62,7 +63,8 @@ public static class JsonLinesEventReader
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString()!;
+                name = null; // a name that is not valid text blames the line, not the field before it
+                name = reader.GetString()!;
                 reader.Read();
                 var field = EventFields.FromName(name);
                 switch (reader.TokenType)
@@ -108,6 +110,13 @@ public static class JsonLinesEventReader
         catch (JsonException ex)
         {
             error = ("(json)", Truncate(Encoding.UTF8.GetString(json)), "malformed JSON: " + ex.Message);
+            return false;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A string whose escapes are not valid UTF-16 (a lone surrogate such as \ud800): the reader
+            // cannot give it as text, so the line is rejected, naming the field it was in.
+            error = (name ?? "(json)", Truncate(Encoding.UTF8.GetString(json)), "not valid text: " + ex.Message);
             return false;
         }
     }

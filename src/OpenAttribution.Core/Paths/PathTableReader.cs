@@ -42,8 +42,15 @@ public static class PathTableReader
 
         var rows = 0L;
         var path = new List<int>();
+        csv.ExpectedFieldCount = columns.Length;
         while (csv.Read())
         {
+            if (csv.Problem is { } problem)
+            {
+                errors.Add(problem.ToError(csv.Line, csv.RawLine, columns));
+                continue;
+            }
+
             var ok = true;
             path.Clear();
             var pathText = Field(csv, iPath);

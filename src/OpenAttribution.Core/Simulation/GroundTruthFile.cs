@@ -47,8 +47,15 @@ public static class GroundTruthFile
         var seen = new HashSet<string>(StringComparer.Ordinal);
         long? baseline = null;
         long overdetermined = 0;
+        csv.ExpectedFieldCount = columns.Count;
         while (csv.Read())
         {
+            if (csv.Problem is { } problem)
+            {
+                problems.Add(problem.ToError(csv.Line, csv.RawLine, columns).ToString());
+                continue;
+            }
+
             var channel = iChannel < csv.FieldCount ? csv[iChannel].ToString().Trim() : string.Empty;
             var text = iIncremental < csv.FieldCount ? csv[iIncremental].ToString().Trim() : string.Empty;
             if (channel.Length == 0)

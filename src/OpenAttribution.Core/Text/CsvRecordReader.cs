@@ -10,8 +10,22 @@ namespace OpenAttribution.Core.Text;
 /// breaks inside quotes. Lines are found in a reused character buffer (no string per line); fields
 /// are spans over it, valid until the next <see cref="Read"/>. The whole input is never held in memory.
 /// </summary>
+/// <remarks>
+/// A quoted field may go on over line breaks, but a stray quote must not swallow the rest of a file:
+/// a record that spans lines is taken only when its quote closes within <see cref="MaxRecordLines"/>
+/// lines and <see cref="MaxRecordChars"/> characters, every closing quote of it is followed by a
+/// separator or the end of a line, and, once <see cref="ExpectedFieldCount"/> is set, it has that many
+/// fields and no line it goes on over is a row of its own (no quote, and that many fields). Otherwise the record is its first line alone, with no fields and a <see cref="Problem"/>,
+/// and the next <see cref="Read"/> goes on with the line after it.
+/// </remarks>
 public sealed class CsvRecordReader
 {
+    /// <summary>The most physical lines one record may span.</summary>
+    public const int MaxRecordLines = 10_000;
+
+    /// <summary>The most characters one record may hold (1 Mi).</summary>
+    public const int MaxRecordChars = 1 << 20;
+
     private readonly TextReader _reader;
     private readonly List<(int Start, int Length)> _fields = [];
     private char[] _buffer = new char[1 << 16];
@@ -38,8 +52,20 @@ public sealed class CsvRecordReader
     /// <summary>The field separator; may be changed after the header has been inspected.</summary>
     public char Separator { get; set; }
 
+    /// <summary>The header's field count, once known: a record spanning lines must have it (0: any).</summary>
+    public int ExpectedFieldCount { get; set; }
+
+    /// <summary>
+    /// Why the current record is not a record (a quote that does not close where a field may end), or
+    /// null. Such a record has no fields; <see cref="RawLine"/> is its first line.
+    /// </summary>
+    public CsvRecordProblem? Problem { get; private set; }
+
     /// <summary>1-based physical line on which the current record starts.</summary>
     public long Line { get; private set; }
+
+    /// <summary>1-based physical line on which the current record ends (after <see cref="Line"/> when a quoted field spans lines).</summary>
+    public long EndLine => _nextLine - 1;
 
     public int FieldCount => _fields.Count;
 
@@ -73,8 +99,36 @@ public sealed class CsvRecordReader
 
         _inRecordCopy = false;
         _fields.Clear();
+        Problem = null;
         Split();
         return true;
+    }
+
+    /// <summary>
+    /// The current record spans lines and is not a record: keep its first line alone, with no fields,
+    /// and give the lines after it back to the buffer to be read again as records of their own.
+    /// </summary>
+    private void Reject(int field, string reason)
+    {
+        var first = _record.AsSpan(0, _recordLength).IndexOf('\n');
+        if (first >= 0)
+        {
+            var again = _record.AsSpan(first + 1, _recordLength - first - 1);
+            var rest = _end - _position;
+            var total = again.Length + 1 + rest;
+            var target = total <= _buffer.Length ? _buffer : new char[Math.Max(total, _buffer.Length * 2)];
+            Array.Copy(_buffer, _position, target, again.Length + 1, rest);
+            again.CopyTo(target);
+            target[again.Length] = '\n';
+            _buffer = target;
+            _position = 0;
+            _end = total;
+            _recordLength = first;
+        }
+
+        _nextLine = Line + 1;
+        _fields.Clear();
+        Problem = new CsvRecordProblem(field, reason);
     }
 
     /// <summary>The next physical line in the buffer, without its line break.</summary>
@@ -134,9 +188,14 @@ public sealed class CsvRecordReader
         }
     }
 
-    /// <summary>A quoted field goes on past the line break: copy the record so far and append the next line.</summary>
-    private bool ContinueRecord()
+    /// <summary>
+    /// A quoted field goes on past the line break: copy the record so far and append the next line.
+    /// False at the end of the input, past the bounds, or when the next line is a row of its own (no
+    /// quote, and the header's field count): <paramref name="stop"/> says which.
+    /// </summary>
+    private bool ContinueRecord(out ContinueStop stop)
     {
+        stop = ContinueStop.Bounds;
         if (!_inRecordCopy)
         {
             EnsureRecord(_lineLength);
@@ -145,17 +204,37 @@ public sealed class CsvRecordReader
             _inRecordCopy = true;
         }
 
-        if (!NextLine(out var start, out var length))
+        if (_nextLine - Line >= MaxRecordLines || _recordLength >= MaxRecordChars)
         {
             return false;
         }
 
+        if (!NextLine(out var start, out var length))
+        {
+            stop = ContinueStop.End;
+            return false;
+        }
+
         _nextLine++;
+        var next = _buffer.AsSpan(start, length);
         EnsureRecord(_recordLength + 1 + length);
         _record[_recordLength++] = '\n';
-        _buffer.AsSpan(start, length).CopyTo(_record.AsSpan(_recordLength));
+        next.CopyTo(_record.AsSpan(_recordLength));
         _recordLength += length;
+        if (ExpectedFieldCount > 1 && !next.Contains('"') && next.Count(Separator) == ExpectedFieldCount - 1)
+        {
+            stop = ContinueStop.Row;
+            return false;
+        }
+
         return true;
+    }
+
+    private enum ContinueStop
+    {
+        End,
+        Bounds,
+        Row,
     }
 
     private void EnsureRecord(int length)
@@ -177,6 +256,7 @@ public sealed class CsvRecordReader
         _fields.Clear();
         var scratchUsed = 0;
         var pos = 0;
+        var trailing = -1; // the first field with text between its closing quote and the separator
         while (true)
         {
             var line = Record;
@@ -189,9 +269,16 @@ public sealed class CsvRecordReader
                 {
                     if (pos >= line.Length)
                     {
-                        if (!ContinueRecord())
+                        if (!ContinueRecord(out var stop))
                         {
-                            break;
+                            var lines = _nextLine - Line;
+                            Reject(_fields.Count, stop switch
+                            {
+                                ContinueStop.End => "a quoted field opens on this line and is never closed (end of input); the row is rejected, the lines after it are read",
+                                ContinueStop.Row => $"a quoted field opens on this line and is not closed before line {_nextLine - 1:N0}, a row of its own ({ExpectedFieldCount} fields, no quote); the row is rejected, the lines after it are read",
+                                _ => $"a quoted field opens on this line and is still open after {lines:N0} lines (at most {MaxRecordLines:N0} lines and {MaxRecordChars:N0} characters); the row is rejected, the lines after it are read",
+                            });
+                            return;
                         }
 
                         line = Record; // pos now points at the '\n' joining the lines
@@ -217,6 +304,11 @@ public sealed class CsvRecordReader
                 }
 
                 // Anything between the closing quote and the separator is kept verbatim.
+                if (trailing < 0 && pos < line.Length && line[pos] != separator)
+                {
+                    trailing = _fields.Count;
+                }
+
                 while (pos < line.Length && line[pos] != separator)
                 {
                     Append(ref scratchUsed, line[pos++]);
@@ -242,6 +334,22 @@ public sealed class CsvRecordReader
             {
                 _fields.Add((pos, 0));
                 break;
+            }
+        }
+
+        if (_inRecordCopy)
+        {
+            // Line breaks inside quotes are RFC 4180; a stray quote that the next quote happens to
+            // close is not, and would swallow the rows between them: a record spanning lines must
+            // end each quoted field at a separator and have the header's field count.
+            var lines = _nextLine - Line;
+            if (trailing >= 0)
+            {
+                Reject(trailing, $"a quoted field spans {lines:N0} lines from this one and its closing quote is not followed by a separator: taken as an unclosed quote; the row is rejected, the lines after it are read");
+            }
+            else if (ExpectedFieldCount > 0 && _fields.Count != ExpectedFieldCount)
+            {
+                Reject(0, $"a quoted field spans {lines:N0} lines from this one and leaves the row with {_fields.Count} fields, not the header's {ExpectedFieldCount}: taken as an unclosed quote; the row is rejected, the lines after it are read");
             }
         }
     }

@@ -1,4 +1,5 @@
 using OpenAttribution.Core.Events;
+using OpenAttribution.Core.Text;
 using OpenAttribution.Core.Tests.Support;
 
 namespace OpenAttribution.Core.Tests.Events;
@@ -113,5 +114,64 @@ public class CsvEventReaderTests
         Assert.Equal(0, builder.Accepted);
         Assert.Contains(builder.Errors, e => e.Line == 2 && e.Field == "anonymous_id");
         Assert.Contains(builder.Errors, e => e.Line == 3 && e.Field == "conversion");
+    }
+
+    [Fact]
+    public void AQuoteOpenedAndNeverClosedRejectsItsRowAndKeepsEveryRowAfterIt()
+    {
+        // The review's file: 1,161 rows, one campaign opening a quote at line 50 that never closes.
+        // It used to read as "49 rows: 49 accepted", the 1,112 rows after it gone without a word.
+        var rows = Enumerable.Range(0, 1161).Select(i =>
+            $"e{i},2026-03-01T09:{i % 60:00}:00Z,u{i % 37},,touch,,google,cpc,{(i == 48 ? "\"Summer sale" : "spring")},,,,,,").ToList();
+        var builder = new EventTableBuilder();
+        var summary = CsvEventReader.Read(new StringReader(Some.Header + "\n" + string.Join("\n", rows) + "\n"), builder);
+
+        Assert.Equal(new ReadSummary(1161, 1160, 1), summary);
+        Assert.Equal(1160, builder.Accepted);
+        var error = Assert.Single(builder.Errors);
+        Assert.Equal(50, error.Line);
+        Assert.Equal("campaign", error.Field);
+        Assert.StartsWith("e48,", error.Value);
+        Assert.Contains("not closed before line 51", error.Reason);
+        Assert.DoesNotContain(builder.Build().Names.Campaigns.Names, name => name.Contains('\n'));
+    }
+
+    [Fact]
+    public void AQuoteOpenedOnTheLastLineIsThatRowsRejection()
+    {
+        var builder = new EventTableBuilder();
+        var summary = CsvEventReader.Read(new StringReader(Some.Header + "\n" +
+            Some.Touch("2026-03-01T09:30:00Z", "u1", null, "Email") + "\n" +
+            ",2026-03-01T09:31:00Z,u1,,touch,Email,,,\"never closed,,,,,,"), builder);
+
+        Assert.Equal(new ReadSummary(2, 1, 1), summary);
+        var error = Assert.Single(builder.Errors);
+        Assert.Equal((3L, "campaign"), (error.Line, error.Field));
+        Assert.Contains("never closed", error.Reason);
+    }
+
+    [Fact]
+    public void AQuotedLineBreakInAFieldIsStillOneRow()
+    {
+        var builder = new EventTableBuilder();
+        var summary = CsvEventReader.Read(new StringReader(Some.Header + "\n" +
+            ",2026-03-01T09:31:00Z,u1,,touch,Email,,,\"two\nlines\",,,,,,\n" +
+            Some.Touch("2026-03-01T09:32:00Z", "u1", null, "Email") + "\n"), builder);
+
+        Assert.Equal(new ReadSummary(2, 2, 0), summary);
+        Assert.Contains("two\nlines", builder.Build().Names.Campaigns.Names);
+    }
+
+    [Fact]
+    public void ARejectionShowsAtMost200CharactersOfTheBadValue()
+    {
+        var huge = new string('9', 3_000_000);
+        var builder = Some.Load($",{huge},u1,,touch,Email,,,,,,,,,");
+
+        var error = Assert.Single(builder.Errors);
+        Assert.Equal("timestamp", error.Field);
+        Assert.Equal(InputError.MaxValueLength, error.Value.Length);
+        Assert.EndsWith("999...", error.Value);
+        Assert.True(error.ToString().Length < 400);
     }
 }

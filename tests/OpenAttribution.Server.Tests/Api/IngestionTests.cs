@@ -33,6 +33,36 @@ public sealed class IngestionTests(DefaultServer server) : IClassFixture<Default
         Assert.Contains("anonymous_id", rejected[2].GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("array")]
+    [InlineData("lines")]
+    public async Task AnEventWithALoneSurrogateOrInvalidUtf8IsThatEventsRejectionAndTheRestIsStored(string shape)
+    {
+        // Used to be a 500 with nothing of the batch stored, and the tracker retrying it for ever.
+        var ws = _factory.CreateWorkspace();
+        var events = new[]
+        {
+            Encoding.UTF8.GetBytes(Some.Touch("a", "01", source: "google", medium: "cpc")),
+            Encoding.UTF8.GetBytes("""{"timestamp":"2026-03-01T00:00:00Z","type":"touch","anonymous_id":"a","campaign":"\ud800"}"""),
+            [.. "{\"timestamp\":\"2026-03-01T00:00:00Z\",\"type\":\"touch\",\"anonymous_id\":\"a\",\"campaign\":\"x"u8, 0xFF, 0xC3, .. "\"}"u8],
+            Encoding.UTF8.GetBytes(Some.Conversion("a", "02", 10)),
+        };
+        var body = shape == "array"
+            ? [(byte)'[', .. events[0], (byte)',', .. events[1], (byte)',', .. events[2], (byte)',', .. events[3], (byte)']']
+            : events.SelectMany(e => e.Append((byte)'\n')).ToArray();
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new(shape == "array" ? "application/json" : "application/x-ndjson");
+
+        var response = await _factory.ClientWithKey(ws.WriteKey).PostAsync("/v1/events", content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = await Json.ReadAsync(response);
+        Assert.Equal(2, json.GetProperty("accepted").GetInt64());
+        var rejected = json.GetProperty("rejected").EnumerateArray().ToList();
+        Assert.Equal([1L, 2L], rejected.Select(r => r.GetProperty("index").GetInt64()));
+        Assert.All(rejected, r => Assert.StartsWith("campaign", r.GetProperty("error").GetString(), StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task JsonLinesAreAcceptedToo()
     {
