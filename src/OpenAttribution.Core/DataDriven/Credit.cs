@@ -1,6 +1,6 @@
 namespace OpenAttribution.Core.DataDriven;
 
-/// <summary>Shares a total among channels in proportion to non-negative weights.</summary>
+/// <summary>Shares a total (of either sign: refunds may make a value total negative) among channels in proportion to non-negative weights.</summary>
 internal static class Credit
 {
     /// <summary>
@@ -16,7 +16,7 @@ internal static class Credit
             sum += w;
         }
 
-        if (!(sum > 0) || !(total > 0))
+        if (!(sum > 0) || total == 0 || !double.IsFinite(total))
         {
             return credits;
         }

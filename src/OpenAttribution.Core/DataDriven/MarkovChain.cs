@@ -100,7 +100,10 @@ internal sealed class MarkovChain
     /// <summary>Non-converting journeys ending in each state (weight of <c>s -> (null)</c>).</summary>
     public double[] Nulls { get; }
 
-    /// <summary>Conversion value of the converting paths that end in each state.</summary>
+    /// <summary>
+    /// Conversion value of the converting paths that end in each state, counting only paths whose net
+    /// value is positive (refunds cannot be a negative absorption weight; see docs/spec-notes.md).
+    /// </summary>
     public double[] Values { get; }
 
     public int[] OutStart { get; }
@@ -133,10 +136,10 @@ internal sealed class MarkovChain
             var conv = table.Conversions[p];
             var nul = table.Nulls[p];
             var value = table.Values[p];
-            if (!double.IsFinite(conv) || !double.IsFinite(nul) || !double.IsFinite(value) || conv < 0 || nul < 0 || value < 0)
+            if (!double.IsFinite(conv) || !double.IsFinite(nul) || !double.IsFinite(value) || conv < 0 || nul < 0)
             {
                 throw new ArgumentException(
-                    $"Path '{table.PathText(p)}' has a negative or non-finite total (conversions {conv}, value {value}, nulls {nul}).",
+                    $"Path '{table.PathText(p)}' has a negative or non-finite count or a non-finite value (conversions {conv}, value {value}, nulls {nul}).",
                     nameof(table));
             }
 
@@ -180,9 +183,9 @@ internal sealed class MarkovChain
 
             conversions[s] += conv;
             nulls[s] += nul;
-            if (conv > 0)
+            if (conv > 0 && value > 0)
             {
-                values[s] += value;
+                values[s] += value; // a path that nets to a refund carries no value into the chain
             }
         }
 

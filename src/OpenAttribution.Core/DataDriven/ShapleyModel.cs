@@ -8,7 +8,8 @@ namespace OpenAttribution.Core.DataDriven;
 /// the distinct channel sets T of <c>conv(T)</c> times the unanimity game of T, whose Shapley value
 /// gives <c>1/|T|</c> to each member of T. So, exactly and in time linear in the number of distinct
 /// sets: <c>phi(c) = sum over sets T containing c of conv(T) / |T|</c>. These already sum to the total;
-/// the final scaling to the table totals only absorbs rounding. <c>(none)</c> is no player: it gets the
+/// the final scaling to the table totals only absorbs rounding. Values may be negative (refunds):
+/// the game is linear in them, so a refund lowers the credit of the channels on its path. <c>(none)</c> is no player: it gets the
 /// conversions with no touch (<see cref="TouchedPaths"/>).
 /// </summary>
 public static class ShapleyModel
@@ -30,10 +31,10 @@ public static class ShapleyModel
         {
             var conv = table.Conversions[p];
             var value = table.Values[p];
-            if (!double.IsFinite(conv) || !double.IsFinite(value) || conv < 0 || value < 0)
+            if (!double.IsFinite(conv) || !double.IsFinite(value) || conv < 0)
             {
                 throw new ArgumentException(
-                    $"Path '{table.PathText(p)}' has a negative or non-finite total (conversions {conv}, value {value}).",
+                    $"Path '{table.PathText(p)}' has a negative or non-finite count or a non-finite value (conversions {conv}, value {value}).",
                     nameof(table));
             }
 
@@ -67,6 +68,12 @@ public static class ShapleyModel
             setValues[t] += value;
         }
 
+        // The game is linear in the paths' values, so a refund (a negative value) simply lowers the
+        // worth of the coalitions that hold its path: phi stays exact and sums to the total. The final
+        // scaling only absorbs rounding, and with weights of both signs it could divide by a sum near
+        // zero, so it is skipped when any channel set nets negative.
+        var refunds = setValues.Exists(v => v < 0);
+
         var phi = new double[channelCount];
         var phiValue = new double[channelCount];
         for (var t = 0; t < setMembers.Count; t++)
@@ -84,7 +91,7 @@ public static class ShapleyModel
         return new ShapleyResult(
             table.Channels,
             split.WithNone(Credit.Share(table.TotalConversions, phi), split.NoneConversions),
-            split.WithNone(Credit.Share(table.TotalValue, phiValue), split.NoneValue),
+            split.WithNone(refunds ? phiValue : Credit.Share(table.TotalValue, phiValue), split.NoneValue),
             setMembers.Count);
     }
 

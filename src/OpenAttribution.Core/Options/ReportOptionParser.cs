@@ -31,17 +31,27 @@ public static class ReportOptionParser
             throw new OptionException("lookback", lookbackText, "not a duration; use e.g. 30d, 7d or 12h");
         }
 
+        var fromDate = Date(from, "from");
+        var toDate = Date(to, "to");
+        if (fromDate > toDate)
+        {
+            throw new OptionException("to", to!, $"is before from '{from}'; a report runs from its first day to its last, both included");
+        }
+
         return new JourneyOptions
         {
             Lookback = window,
             ConversionName = conversion,
             ResetOnConversion = resetOnConversion,
-            FromTicks = Date(from, "from")?.Ticks,
-            ToTicks = Date(to, "to")?.AddDays(1).Ticks,
+            FromTicks = fromDate?.Ticks,
+            ToTicks = toDate?.AddDays(1).Ticks,
         };
     }
 
-    /// <summary>A <c>yyyy-MM-dd</c> date (UTC midnight), or null when <paramref name="text"/> is null.</summary>
+    /// <summary>
+    /// A <c>yyyy-MM-dd</c> date (UTC midnight) within the years events may have (1970 to 2199), or
+    /// null when <paramref name="text"/> is null.
+    /// </summary>
     public static DateTime? Date(string? text, string option)
     {
         if (text is null)
@@ -49,9 +59,14 @@ public static class ReportOptionParser
             return null;
         }
 
-        return DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d)
+        if (!DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d))
+        {
+            throw new OptionException(option, text, "not a date; use yyyy-MM-dd");
+        }
+
+        return d.Year is >= 1970 and < 2200
             ? d
-            : throw new OptionException(option, text, "not a date; use yyyy-MM-dd");
+            : throw new OptionException(option, text, "out of range; use a date from 1970-01-01 to 2199-12-31");
     }
 
     /// <summary>A <c>yyyy-MM-dd</c> day (as the ROI report's cost dates), or null when <paramref name="text"/> is null.</summary>

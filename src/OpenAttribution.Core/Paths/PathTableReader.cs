@@ -77,9 +77,9 @@ public static class PathTableReader
                 path.Add(builder.Channels.Intern(JourneySet.NoneChannel));
             }
 
-            ok &= Number(csv, iConv, ConversionsColumn, errors, out var conv);
-            ok &= Number(csv, iValue, ValueColumn, errors, out var value);
-            ok &= Number(csv, iNull, NullColumn, errors, out var nulls);
+            ok &= Number(csv, iConv, ConversionsColumn, errors, out var conv, signed: false);
+            ok &= Number(csv, iValue, ValueColumn, errors, out var value, signed: true);
+            ok &= Number(csv, iNull, NullColumn, errors, out var nulls, signed: false);
             if (!ok)
             {
                 continue;
@@ -95,7 +95,7 @@ public static class PathTableReader
     private static ReadOnlySpan<char> Field(CsvRecordReader csv, int index) =>
         index >= 0 && index < csv.FieldCount ? csv[index].Trim() : [];
 
-    private static bool Number(CsvRecordReader csv, int index, string name, List<InputError> errors, out double value)
+    private static bool Number(CsvRecordReader csv, int index, string name, List<InputError> errors, out double value, bool signed)
     {
         value = 0;
         var text = Field(csv, index);
@@ -104,12 +104,12 @@ public static class PathTableReader
             return true;
         }
 
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value) && value >= 0)
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value) && (signed || value >= 0))
         {
             return true;
         }
 
-        errors.Add(new InputError(csv.Line, name, text.ToString(), "not a non-negative number"));
+        errors.Add(new InputError(csv.Line, name, text.ToString(), signed ? "not a finite number" : "not a non-negative number"));
         return false;
     }
 }

@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Xunit;
 using OpenAttribution.Core.DataDriven;
+using OpenAttribution.Core.Paths;
 
 namespace OpenAttribution.Core.Tests.DataDriven;
 
@@ -57,9 +58,9 @@ public sealed class DataDrivenProperties
     {
         var table = random.Build();
         var result = ShapleyModel.Compute(table);
-        return AllFinite(result.Conversions) && AllFinite(result.Values) &&
+        return AllFinite(result.Conversions) && SignedFinite(table, result.Values) &&
                Close(table.TotalConversions, result.Conversions.Sum(), 1e-12) &&
-               Close(table.TotalValue, result.Values.Sum(), 1e-12);
+               Close(table.TotalValue, result.Values.Sum(), 1e-12, Scale(table) * 1e-12);
     }
 
     [Property(MaxTest = 100)]
@@ -86,15 +87,22 @@ public sealed class DataDrivenProperties
         var result = MarkovModel.Compute(table, order);
         var valueExpected = result.RemovalEffects.Sum() > 0 ? table.TotalValue : 0;
         var conversionsExpected = result.RemovalEffects.Sum() > 0 ? table.TotalConversions : 0;
-        return AllFinite(result.Conversions) && AllFinite(result.Values) &&
+        return AllFinite(result.Conversions) && SignedFinite(table, result.Values) &&
                result.RemovalEffects.All(x => x is >= 0 and <= 1) &&
                result.ValueRemovalEffects.All(x => x is >= 0 and <= 1) &&
                (table.TotalConversions == 0 || result.RemovalEffects.Sum() > 0) &&
                Close(conversionsExpected, result.Conversions.Sum(), 1e-12) &&
-               Close(valueExpected, result.Values.Sum(), 1e-12);
+               Close(valueExpected, result.Values.Sum(), 1e-12, Scale(table) * 1e-12);
     }
 
     private static bool AllFinite(double[] xs) => xs.All(x => double.IsFinite(x) && x >= 0);
+
+    /// <summary>Value credits are finite, and never negative unless some path nets to a refund.</summary>
+    private static bool SignedFinite(PathTable table, double[] xs) =>
+        xs.All(double.IsFinite) && (table.Values.Any(v => v < 0) || xs.All(x => x >= 0));
+
+    /// <summary>The summed magnitude of the values: with refunds a total may cancel to near zero.</summary>
+    private static double Scale(PathTable table) => table.Values.Sum(Math.Abs);
 
     private static bool Close(double expected, double actual, double relative, double absolute = 0) =>
         Math.Abs(expected - actual) <= Math.Max(absolute, relative * Math.Max(Math.Abs(expected), Math.Abs(actual)));

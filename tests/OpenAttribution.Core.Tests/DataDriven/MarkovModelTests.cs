@@ -233,8 +233,34 @@ public sealed class MarkovModelTests
     }
 
     [Fact]
-    public void Negative_totals_are_rejected()
+    public void Negative_counts_are_rejected()
     {
         Assert.Throws<ArgumentException>(() => MarkovModel.Compute(Tables.Of(("a", -1, 1, 0))));
+        Assert.Throws<ArgumentException>(() => MarkovModel.Compute(Tables.Of(("a", 1, 1, -1))));
+    }
+
+    [Fact]
+    public void A_path_netting_to_a_refund_lowers_every_channels_value_by_the_value_removal_effects()
+    {
+        // Paths a and b convert alike; b's sales are outweighed by a refund. The value removal effects
+        // come from the paths that net positive (a alone: b carries no value into the chain), and the
+        // net value, 100 - 30 = 70, is shared by them.
+        var result = MarkovModel.Compute(Tables.Of(("a", 2, 100, 2), ("b", 2, -30, 2)));
+
+        Assert.Equal([0.5, 0.5], result.RemovalEffects.Select(x => Math.Round(x, 12)));
+        Assert.Equal([1.0, 0.0], result.ValueRemovalEffects.Select(x => Math.Round(x, 12)));
+        Assert.Equal(70, result.Values.Sum(), 9);
+        Assert.Equal(70, result.Values[0], 9);
+        Assert.Equal(4, result.Conversions.Sum(), 12);
+    }
+
+    [Fact]
+    public void A_workspace_that_nets_to_a_refund_gets_negative_value_credits_that_sum_to_it()
+    {
+        var result = MarkovModel.Compute(Tables.Of(("a", 1, 10, 1), ("a>b", 1, -50, 0)));
+
+        Assert.Equal(-40, result.Values.Sum(), 9);
+        Assert.All(result.Values, v => Assert.True(v <= 0));
+        Assert.Equal(2, result.Conversions.Sum(), 12);
     }
 }

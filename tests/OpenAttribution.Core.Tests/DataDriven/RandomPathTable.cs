@@ -4,7 +4,10 @@ using OpenAttribution.Core.Paths;
 
 namespace OpenAttribution.Core.Tests.DataDriven;
 
-/// <summary>A random path table for properties: up to 8 channels, short paths, integer and fractional totals.</summary>
+/// <summary>
+/// A random path table for properties: up to 8 channels, short paths, integer and fractional totals;
+/// about one path in nine nets to a refund (a negative value).
+/// </summary>
 public sealed record RandomPathTable(int ChannelCount, IReadOnlyList<RandomPathRow> Rows)
 {
     public PathTable Build()
@@ -41,7 +44,7 @@ public static class RandomPathTables
         from repeat in Gen.Choose(0, 3)
         from path in Gen.ArrayOf(Gen.Choose(0, channels - 1), length)
         from conversions in Gen.Frequency((3, Gen.Constant(0.0)), (5, Gen.Choose(1, 6).Select(x => (double)x)), (1, Gen.Choose(1, 40).Select(x => x / 8.0)))
-        from meanValue in Gen.Choose(0, 2000)
+        from meanValue in Gen.Frequency((8, Gen.Choose(0, 2000)), (1, Gen.Choose(-3000, -1)))
         from nulls in Gen.Frequency((2, Gen.Constant(0.0)), (5, Gen.Choose(1, 20).Select(x => (double)x)))
         select new RandomPathRow(repeat == 0 ? Repeated(path) : path, conversions, conversions * meanValue / 10.0, nulls);
 

@@ -93,4 +93,14 @@ public sealed class ShapleyModelTests
         Tables.AssertClose(table.TotalValue, result.Values.Sum(), 1e-12, "value");
         Assert.Equal("alpha", table.Channels[Array.IndexOf(result.Conversions, result.Conversions.Max())]);
     }
+
+    [Fact]
+    public void A_refund_lowers_the_credit_of_the_channels_on_its_path()
+    {
+        // The game is linear in value: a's sale of 100 is a's; the refund of 30 on a>b is shared by a and b.
+        var result = ShapleyModel.Compute(Tables.Of(("a", 1, 100, 0), ("a>b", 1, -30, 0)));
+
+        Assert.Equal([85.0, -15.0], result.Values);
+        Assert.Equal([1.5, 0.5], result.Conversions);
+    }
 }

@@ -174,4 +174,32 @@ public class CsvEventReaderTests
         Assert.EndsWith("999...", error.Value);
         Assert.True(error.ToString().Length < 400);
     }
+
+    [Fact]
+    public void ValuesTimestampsAndTextOutsideTheirBoundsAreRejectedNamingTheField()
+    {
+        var longCampaign = new string('c', EventValidator.MaxTextLength + 1);
+        var fullUrl = "https://shop.example/?q=" + new string('u', EventValidator.MaxUrlLength - 24);
+        var longUrl = fullUrl + "u";
+        var builder = Some.Load(string.Join("\n",
+            Some.Conversion("2026-03-01T09:30:00Z", "u1", null, 1e12),
+            Some.Conversion("2026-03-01T09:30:00Z", "u1", null, -1e12),
+            Some.Conversion("2026-03-01T09:30:00Z", "u1", null, 1.7976931348623157e308),
+            Some.Conversion("2026-03-01T09:30:00Z", "u1", null, -1.000001e12),
+            Some.Touch("0001-01-01T00:00:00Z", "u1", null, "Email"),
+            Some.Touch("9999-12-31T23:59:59Z", "u1", null, "Email"),
+            Some.Touch("1969-12-31T23:59:59Z", "u1", null, "Email"),
+            Some.Touch("2199-12-31T23:59:59Z", "u1", null, "Email"),
+            $",2026-03-01T09:30:00Z,u1,,touch,,google,cpc,{longCampaign},,,,,,",
+            $",2026-03-01T09:30:00Z,u1,,touch,,,,{longCampaign[1..]},,,,{longUrl},,",
+            $",2026-03-01T09:30:00Z,u1,,touch,,,,,,,,{fullUrl},,"));
+
+        Assert.Equal(4, builder.Accepted);
+        var errors = builder.Errors.Select(e => (e.Line, e.Field)).ToList();
+        Assert.Equal([(4L, "value"), (5L, "value"), (6L, "timestamp"), (7L, "timestamp"), (8L, "timestamp"), (10L, "campaign"), (11L, "url")], errors);
+        Assert.Contains("at most 1e12", builder.Errors[0].Reason);
+        Assert.Contains("1970-01-01 to 2199-12-31", builder.Errors[2].Reason);
+        Assert.Contains("too long: 1,025 characters, at most 1,024", builder.Errors[5].Reason);
+        Assert.Equal(InputError.MaxValueLength, builder.Errors[5].Value.Length);
+    }
 }

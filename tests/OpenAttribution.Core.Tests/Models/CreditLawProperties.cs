@@ -21,12 +21,12 @@ public class CreditLawProperties
         return models;
     }
 
-    /// <summary>Any journey: touches (channel, minutes before the conversion) and a value.</summary>
+    /// <summary>Any journey: touches (channel, minutes before the conversion) and a value (negative: a refund).</summary>
     [Property(MaxTest = 300)]
-    public void EveryModelCreditsOneConversionAndItsValueForAnyJourney(NonEmptyArray<(byte Channel, ushort MinutesBefore)> touches, NonNegativeInt cents)
+    public void EveryModelCreditsOneConversionAndItsValueForAnyJourney(NonEmptyArray<(byte Channel, ushort MinutesBefore)> touches, int cents)
     {
         var conversion = new DateTime(2026, 3, 31, 0, 0, 0, DateTimeKind.Utc);
-        var value = cents.Get / 100.0;
+        var value = cents / 100.0;
         var rows = touches.Get
             .Select(t => Some.Touch(Time(conversion.AddMinutes(-(t.MinutesBefore % 40000))), "u1", null, Channels[t.Channel % Channels.Length]))
             .Append(Some.Conversion(Time(conversion), "u1", null, value))
@@ -50,7 +50,7 @@ public class CreditLawProperties
         {
             var set = Some.Journeys(new JourneyOptions { ResetOnConversion = reset, Lookback = TimeSpan.FromDays(10) }, rows);
             var conversions = events.Get.Count(e => e.Kind % 4 == 0);
-            var value = events.Get.Where(e => e.Kind % 4 == 0).Sum(e => (double)e.Value);
+            var value = events.Get.Where(e => e.Kind % 4 == 0).Sum(e => Signed(e.Value));
             foreach (var dimension in new[] { Dimension.Channel, Dimension.Source })
             {
                 foreach (var result in AttributionEngine.Run(set, AllRuleBased(), dimension))
@@ -100,7 +100,10 @@ public class CreditLawProperties
         }
     }
 
-    /// <summary>Rows for seven people over ~80 days: every <paramref name="conversionEvery"/>-th kind a conversion, else a touch.</summary>
+    /// <summary>
+    /// Rows for seven people over ~80 days: every <paramref name="conversionEvery"/>-th kind a
+    /// conversion (about one in eight a refund), else a touch.
+    /// </summary>
     private static string[] Stream((byte Person, byte Kind, ushort Hour, byte Value)[] events, int conversionEvery)
     {
         var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -108,9 +111,12 @@ public class CreditLawProperties
         {
             var person = "p" + (e.Person % 7).ToString(CultureInfo.InvariantCulture);
             var time = Time(start.AddHours(e.Hour % 2000));
-            return e.Kind % conversionEvery == 0 ? Some.Conversion(time, person, null, e.Value) : Some.Touch(time, person, null, Channels[e.Kind % Channels.Length]);
+            return e.Kind % conversionEvery == 0 ? Some.Conversion(time, person, null, Signed(e.Value)) : Some.Touch(time, person, null, Channels[e.Kind % Channels.Length]);
         }).ToArray();
     }
+
+    /// <summary>A conversion's value from a byte: 0 to 223, or a refund of -10 to -320.</summary>
+    private static double Signed(byte value) => value >= 224 ? -(value - 223) * 10.0 : value;
 
     private static string Time(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

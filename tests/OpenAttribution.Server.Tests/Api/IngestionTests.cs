@@ -64,6 +64,32 @@ public sealed class IngestionTests(DefaultServer server) : IClassFixture<Default
     }
 
     [Fact]
+    public async Task ValuesThatWouldOverflowASumAndDatesOutOfTheCalendarAreRejectedAndReportsStayGood()
+    {
+        // Two values of 1.79e308 used to make the sums infinite: 500 on attribution and paths, for good.
+        var ws = _factory.CreateWorkspace();
+        var body = Some.Array(
+            Some.Touch("a", "01", source: "google", medium: "cpc"),
+            """{"timestamp":"2026-03-02T00:00:00Z","type":"conversion","conversion":"purchase","anonymous_id":"a","value":1.7976931348623157e308}""",
+            """{"timestamp":"2026-03-02T00:00:00Z","type":"conversion","conversion":"purchase","anonymous_id":"a","value":1.7976931348623157e308}""",
+            """{"timestamp":"9999-12-31T00:00:00Z","type":"touch","anonymous_id":"a"}""",
+            Some.Conversion("a", "03", 10));
+
+        var json = await Json.ReadAsync(await _factory.ClientWithKey(ws.WriteKey).PostAsync("/v1/events", body));
+
+        Assert.Equal(2, json.GetProperty("accepted").GetInt64());
+        var rejected = json.GetProperty("rejected").EnumerateArray().ToList();
+        Assert.Equal([1L, 2L, 3L], rejected.Select(r => r.GetProperty("index").GetInt64()));
+        Assert.StartsWith("value", rejected[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("timestamp", rejected[2].GetProperty("error").GetString(), StringComparison.Ordinal);
+        var read = _factory.ClientWithKey(ws.ReadKey);
+        foreach (var url in new[] { "/v1/reports/attribution", "/v1/reports/paths", "/v1/reports/compare?models=linear,markov,shapley" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await read.GetAsync(url)).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task JsonLinesAreAcceptedToo()
     {
         var ws = _factory.CreateWorkspace();

@@ -55,6 +55,29 @@ public sealed class ReportsTests(DefaultServer server) : IClassFixture<DefaultSe
     }
 
     [Fact]
+    public async Task ARefundLowersTheValueOfEveryModelAndBreaksNoneOfThem()
+    {
+        // One refund of 500 used to make Markov and Shapley a 400 for the whole workspace (and so the
+        // default dashboard), blaming the model.
+        var ws = _factory.CreateWorkspace();
+        var write = _factory.ClientWithKey(ws.WriteKey);
+        (await write.PostAsync("/v1/events", Some.TwoJourneys())).EnsureSuccessStatusCode();
+        (await write.PostAsync("/v1/events", Some.Array(Some.Conversion("b", "04", -500)))).EnsureSuccessStatusCode();
+        var models = new[] { "first-touch", "last-touch", "linear", "position-based", "time-decay", "markov", "shapley" };
+
+        var response = await _factory.ClientWithKey(ws.ReadKey).GetAsync("/v1/reports/compare?models=" + string.Join(",", models));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var rows = (await Json.ReadAsync(response)).GetProperty("rows").EnumerateArray().ToList();
+        Assert.All(models, m =>
+        {
+            var mine = rows.Where(r => r.GetProperty("model").GetString() == m).ToList();
+            Assert.Equal(3, mine.Sum(r => r.GetProperty("conversions").GetDouble()), 6);
+            Assert.Equal(100 + 50 - 500, mine.Sum(r => r.GetProperty("value").GetDouble()), 6);
+        });
+    }
+
+    [Fact]
     public async Task PathsGivesTopPathsAndHistograms()
     {
         var client = await WorkspaceWithTwoJourneys();
@@ -101,6 +124,11 @@ public sealed class ReportsTests(DefaultServer server) : IClassFixture<DefaultSe
     [InlineData("/v1/reports/paths?top=0", "top")]
     [InlineData("/v1/reports/paths?model=linear", "model")]
     [InlineData("/v1/reports/paths?reset-on-conversion=perhaps", "reset-on-conversion")]
+    [InlineData("/v1/reports/attribution?to=9999-12-31", "to")]
+    [InlineData("/v1/reports/compare?from=0001-01-01", "from")]
+    [InlineData("/v1/reports/paths?to=9999-12-31", "to")]
+    [InlineData("/v1/reports/attribution?roi=true&to=9999-12-31", "to")]
+    [InlineData("/v1/reports/attribution?from=2026-03-10&to=2026-03-01", "to")]
     public async Task AMalformedQueryIs400WithProblemDetailsNamingTheField(string url, string field)
     {
         var client = await WorkspaceWithTwoJourneys();
