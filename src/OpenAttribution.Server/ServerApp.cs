@@ -18,6 +18,7 @@ internal static class ServerApp
         builder.Services.AddOptions<ServerOptions>().Bind(builder.Configuration);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<WorkspaceDirectory>();
+        builder.Services.AddSingleton<ReportRunner>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o =>
@@ -38,8 +39,10 @@ internal static class ServerApp
         app.MapWorkspaceApi();
         app.MapWebAssets();
 
-        // Opens the store at start, so a bad --store fails the start instead of the first request.
+        // Opens the store and checks the report settings at start, so a bad --store or setting fails
+        // the start instead of the first request.
         app.Services.GetRequiredService<WorkspaceDirectory>();
+        app.Services.GetRequiredService<ReportRunner>();
         return app;
     }
 }

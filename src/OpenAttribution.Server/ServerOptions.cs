@@ -17,4 +17,25 @@ internal sealed class ServerOptions
 
     /// <summary>Most events one group commit takes from the queue.</summary>
     public int MaxEventsPerCommit { get; set; } = 50_000;
+
+    /// <summary>
+    /// Reports computed at once, on the server's report threads (default: the cores, at least two, so
+    /// a long report leaves room for short ones). The threads are not the request threads, so however
+    /// busy they are, ingestion and static files are served.
+    /// </summary>
+    public int MaxConcurrentReports { get; set; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>Reports waiting for a turn, at most; more get 503 with Retry-After at once.</summary>
+    public int MaxQueuedReports { get; set; } = 16;
+
+    /// <summary>A report not done this many seconds after it was asked for (waiting included) is stopped: 503.</summary>
+    public double ReportTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// The most solver work one Markov report may take (operations, estimated before solving); a larger
+    /// chain is refused at once (400 naming the model). The default, 1e10, is about two minutes on the
+    /// 2-core machine of BENCHMARKS.md: Markov by channel, source or medium is far below it, Markov by
+    /// 30,000 campaigns (5e11) above.
+    /// </summary>
+    public double MaxMarkovWork { get; set; } = 1e10;
 }

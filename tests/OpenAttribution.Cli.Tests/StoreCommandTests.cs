@@ -155,6 +155,21 @@ public class StoreCommandTests
     }
 
     [Fact]
+    public void ServeTakesEveryDocumentedSettingAndRefusesBadOnesNamingThem()
+    {
+        var store = Path.Combine(Path.GetDirectoryName(CliRunner.TempFile("placeholder", string.Empty))!, "serve-settings.duckdb");
+
+        // --queueCapacity used to be refused as an unknown option, though documented.
+        var bad = CliRunner.Run("serve", "--store", store, "--queueCapacity", "8", "--maxQueuedReports", "4", "--reportTimeoutSeconds", "30", "--maxMarkovWork", "1e9", "--maxConcurrentReports", "0");
+        var notNumber = CliRunner.Run("serve", "--store", store, "--queueCapacity", "lots");
+
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Equal("error: maxConcurrentReports '0' must be at least 1", bad.Error.Trim());
+        Assert.NotEqual(0, notNumber.ExitCode);
+        Assert.Contains("--queueCapacity", notNumber.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ADuckDbFileThatIsNotAStoreIsAClearError()
     {
         var store = Path.Combine(Path.GetDirectoryName(CliRunner.TempFile("placeholder", string.Empty))!, "other.duckdb");

@@ -182,7 +182,7 @@ internal sealed class CommonOptions
         var accumulator = Commands.ReportCommand.Run(() => new AttributionAccumulator(specs, dimension));
         if (TryStreamJourneys(context, result, accumulator.Add))
         {
-            return Commands.ReportCommand.Run(accumulator.Results);
+            return Commands.ReportCommand.Run(() => accumulator.Results());
         }
 
         var journeys = LoadJourneys(context, result);

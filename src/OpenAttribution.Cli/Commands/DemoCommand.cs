@@ -48,7 +48,7 @@ internal static class DemoCommand
                 throw new InvalidOperationException($"{store}: the DuckDB store did not stream its journeys");
             }
 
-            ResultWriter.Compare(context, new ModelComparison(ReportCommand.Run(accumulator.Results)), Dimension.Channel, OutputFormat.Table);
+            ResultWriter.Compare(context, new ModelComparison(ReportCommand.Run(() => accumulator.Results())), Dimension.Channel, OutputFormat.Table);
             context.Out.WriteLine();
             context.Out.WriteLine("Next, try:");
             context.Out.WriteLine($"  attribution paths --store {store} --top 10");

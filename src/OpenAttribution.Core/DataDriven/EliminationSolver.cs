@@ -26,7 +26,7 @@ internal static class EliminationSolver
     /// <summary>Largest number of states handled densely (the root matrix has this many squared entries).</summary>
     public const int MaxStates = 3000;
 
-    public static RemovalSolution Solve(MarkovChain chain, IReadOnlyList<int> channels, int[] byChannelStart)
+    public static RemovalSolution Solve(MarkovChain chain, IReadOnlyList<int> channels, int[] byChannelStart, CancellationToken cancellationToken = default)
     {
         var result = new RemovalSolution(chain.ChannelCount) { Solver = MarkovSolverKind.Elimination };
         if (channels.Count == 0)
@@ -41,17 +41,18 @@ internal static class EliminationSolver
             position[channels[i]] = i;
         }
 
-        var context = new Context(chain, channels, position, result);
+        var context = new Context(chain, channels, position, result, cancellationToken);
         var root = DenseSystem.FromChain(chain);
         var top = context.Child(root, 0, channels.Count);
         context.Recurse(top, 0, channels.Count, 0);
         return result;
     }
 
-    private sealed class Context(MarkovChain chain, IReadOnlyList<int> channels, int[] position, RemovalSolution result)
+    private sealed class Context(MarkovChain chain, IReadOnlyList<int> channels, int[] position, RemovalSolution result, CancellationToken cancellationToken)
     {
         public void Recurse(DenseSystem system, int lo, int hi, int depth)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (hi - lo == 1)
             {
                 var c = channels[lo];
@@ -76,6 +77,7 @@ internal static class EliminationSolver
             if (depth < 2 && system.Size >= 128)
             {
                 Parallel.Invoke(
+                    Parallelism.Options(cancellationToken),
                     () => Recurse(Child(system, lo, mid), lo, mid, depth + 1),
                     () => Recurse(Child(system, mid, hi), mid, hi, depth + 1));
             }
@@ -115,6 +117,11 @@ internal static class EliminationSolver
             var child = parent.Permuted(keep);
             for (var j = child.Size - 1; j >= kept; j--)
             {
+                if ((j & 63) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 child.Eliminate(j);
             }
 

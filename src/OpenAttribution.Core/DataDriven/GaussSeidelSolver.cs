@@ -24,7 +24,7 @@ internal static class GaussSeidelSolver
     private const double Tolerance = 1e-16;
     private const int MaxSweeps = 1_000_000;
 
-    public static RemovalSolution Solve(MarkovChain chain, IReadOnlyList<int> channels, int[] byChannelStart, int[] byChannelStates)
+    public static RemovalSolution Solve(MarkovChain chain, IReadOnlyList<int> channels, int[] byChannelStart, int[] byChannelStates, CancellationToken cancellationToken = default)
     {
         var system = new SparseSystem(chain);
         var result = new RemovalSolution(chain.ChannelCount) { Solver = MarkovSolverKind.GaussSeidel };
@@ -39,6 +39,7 @@ internal static class GaussSeidelSolver
         Parallel.For(
             0,
             channels.Count,
+            Parallelism.Options(cancellationToken),
             () => (X: new double[chain.StateCount], Y: new double[chain.StateCount], Dead: new bool[chain.StateCount]),
             (i, _, local) =>
             {

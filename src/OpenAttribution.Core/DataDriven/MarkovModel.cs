@@ -9,9 +9,21 @@ namespace OpenAttribution.Core.DataDriven;
 public static class MarkovModel
 {
     public static MarkovResult Compute(PathTable table, int order = 1, bool includeTransitions = false) =>
-        Compute(table, order, includeTransitions, MarkovSolverKind.Auto);
+        Compute(table, order, includeTransitions, MarkovSolverKind.Auto, double.PositiveInfinity, CancellationToken.None);
 
-    internal static MarkovResult Compute(PathTable table, int order, bool includeTransitions, MarkovSolverKind solver)
+    /// <summary>
+    /// As <see cref="Compute(PathTable, int, bool)"/>, refusing (a <see cref="MarkovTooLargeException"/>,
+    /// before any solving) a chain whose removal effects would cost more than <paramref name="maxWork"/>
+    /// (the solver's operation estimate, <see cref="Work"/>), and stopping when
+    /// <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public static MarkovResult Compute(PathTable table, int order, bool includeTransitions, double maxWork, CancellationToken cancellationToken) =>
+        Compute(table, order, includeTransitions, MarkovSolverKind.Auto, maxWork, cancellationToken);
+
+    internal static MarkovResult Compute(PathTable table, int order, bool includeTransitions, MarkovSolverKind solver) =>
+        Compute(table, order, includeTransitions, solver, double.PositiveInfinity, CancellationToken.None);
+
+    private static MarkovResult Compute(PathTable table, int order, bool includeTransitions, MarkovSolverKind solver, double maxWork, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentOutOfRangeException.ThrowIfLessThan(order, 1);
@@ -49,9 +61,15 @@ public static class MarkovModel
         if (solve.Count > 0)
         {
             var kind = solver == MarkovSolverKind.Auto ? Choose(chain, solve.Count) : solver;
+            var work = Work(chain, solve.Count, kind);
+            if (work > maxWork)
+            {
+                throw new MarkovTooLargeException(order, channelCount, chain.StateCount, chain.EdgeCount, solve.Count, work, maxWork);
+            }
+
             var solution = kind == MarkovSolverKind.Elimination
-                ? EliminationSolver.Solve(chain, solve, byChannelStart)
-                : GaussSeidelSolver.Solve(chain, solve, byChannelStart, byChannelStates);
+                ? EliminationSolver.Solve(chain, solve, byChannelStart, cancellationToken)
+                : GaussSeidelSolver.Solve(chain, solve, byChannelStart, byChannelStates, cancellationToken);
             probability = solution.Probability;
             expectedValue = solution.Value;
             foreach (var c in solve)
@@ -90,15 +108,29 @@ public static class MarkovModel
     /// </summary>
     internal static MarkovSolverKind Choose(MarkovChain chain, int removals)
     {
-        var states = (double)chain.StateCount;
         if (chain.StateCount > EliminationSolver.MaxStates)
         {
             return MarkovSolverKind.GaussSeidel;
         }
 
-        var dense = 0.1 * states * states * states;
-        var iterative = (removals + 1.0) * (chain.EdgeCount + states) * 100.0;
-        return dense <= iterative ? MarkovSolverKind.Elimination : MarkovSolverKind.GaussSeidel;
+        return Work(chain, removals, MarkovSolverKind.Elimination) <= Work(chain, removals, MarkovSolverKind.GaussSeidel)
+            ? MarkovSolverKind.Elimination
+            : MarkovSolverKind.GaussSeidel;
+    }
+
+    /// <summary>
+    /// The solver's rough operation count for P and <paramref name="removals"/> removals: 0.1 m^3 for
+    /// the elimination on m states, (removals + 1) times (edges + states) times 100 sweeps for
+    /// Gauss-Seidel. On the 2-core machine of BENCHMARKS.md the elimination of 3,000 states (2.7e9)
+    /// took 37 s.
+    /// </summary>
+    internal static double Work(MarkovChain chain, int removals, MarkovSolverKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        var states = (double)chain.StateCount;
+        return kind == MarkovSolverKind.Elimination
+            ? 0.1 * states * states * states
+            : (removals + 1.0) * (chain.EdgeCount + states) * 100.0;
     }
 
     private static double Effect(double without, double with) =>

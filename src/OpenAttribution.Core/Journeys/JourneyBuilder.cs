@@ -53,7 +53,7 @@ public static class JourneyBuilder
         }
         else
         {
-            Parallel.For(0, parts.Length, i => parts[i] = BuildPart(events, options, conversionId, order, personStart, ranges[i], touches));
+            Parallel.For(0, parts.Length, Parallelism.Options(), i => parts[i] = BuildPart(events, options, conversionId, order, personStart, ranges[i], touches));
         }
 
         var start = Concat(parts, x => x.Start);

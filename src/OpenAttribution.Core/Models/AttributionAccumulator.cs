@@ -72,7 +72,7 @@ public sealed class AttributionAccumulator
     }
 
     /// <summary>One result per model, in the order given, over every batch added.</summary>
-    public IReadOnlyList<AttributionResult> Results()
+    public IReadOnlyList<AttributionResult> Results(CancellationToken cancellationToken = default)
     {
         if (_names is null)
         {
@@ -100,7 +100,8 @@ public sealed class AttributionAccumulator
             if (_models[m].Kind.IsDataDriven())
             {
                 table ??= _paths!.Build();
-                results[m] = AttributionEngine.RunDataDriven(_models[m], table, _dimension, _keyNames);
+                cancellationToken.ThrowIfCancellationRequested();
+                results[m] = AttributionEngine.RunDataDriven(_models[m], table, _dimension, _keyNames, cancellationToken);
             }
         }
 

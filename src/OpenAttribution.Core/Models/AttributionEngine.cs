@@ -21,7 +21,7 @@ public static class AttributionEngine
     }
 
     /// <summary>Data-driven credit from the path table of all the journeys.</summary>
-    internal static AttributionResult RunDataDriven(ModelSpec spec, Paths.PathTable table, Dimension dimension, IReadOnlyList<string> keys)
+    internal static AttributionResult RunDataDriven(ModelSpec spec, Paths.PathTable table, Dimension dimension, IReadOnlyList<string> keys, CancellationToken cancellationToken = default)
     {
         // The path table's dictionary starts with the dimension's names in the same order.
         var conversions = new double[keys.Count];
@@ -29,7 +29,7 @@ public static class AttributionEngine
         double[]? removal = null;
         if (spec.Kind == ModelKind.Markov)
         {
-            var markov = MarkovModel.Compute(table, spec.Order);
+            var markov = MarkovModel.Compute(table, spec.Order, includeTransitions: false, spec.MaxWork, cancellationToken);
             removal = new double[keys.Count];
             Copy(markov.Conversions, conversions);
             Copy(markov.Values, values);

@@ -24,6 +24,13 @@ public sealed record ModelSpec
     /// <summary>Markov: the order (states are the last K channels).</summary>
     public int Order { get; init; } = 1;
 
+    /// <summary>
+    /// Markov: the most solver work (operations, as estimated before solving) the caller allows; a
+    /// larger chain is refused with a <see cref="DataDriven.MarkovTooLargeException"/>. No limit by
+    /// default; the server sets one so that one report cannot hold a core for minutes.
+    /// </summary>
+    public double MaxWork { get; init; } = double.PositiveInfinity;
+
     /// <summary>The name reports use: the CLI name, with the order for Markov above 1.</summary>
     public string Name => Kind switch
     {

@@ -1,5 +1,8 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using OpenAttribution.Core.Costs;
+using OpenAttribution.Core.DataDriven;
 using OpenAttribution.Core.Journeys;
 using OpenAttribution.Core.Models;
 using OpenAttribution.Core.Options;
@@ -9,7 +12,11 @@ using OpenAttribution.Server.Workspaces;
 
 namespace OpenAttribution.Server.Reports;
 
-/// <summary><c>GET /v1/reports/*</c>: attribution, compare and paths with the CLI's options (read key).</summary>
+/// <summary>
+/// <c>GET /v1/reports/*</c>: attribution, compare and paths with the CLI's options (read key). The
+/// query is read on the request; the report itself runs on <see cref="ReportRunner"/>'s threads, with
+/// its cap, queue and time limit.
+/// </summary>
 internal static class ReportsApi
 {
     private static readonly string[] AttributionParameters = ["model", "roi", .. ReportQuery.JourneyParameters, .. ReportQuery.ModelParameters];
@@ -34,7 +41,8 @@ internal static class ReportsApi
         return app;
     }
 
-    internal static Results<Ok<AttributionResponse>, ValidationProblem, ProblemHttpResult> Attribution(HttpContext context, WorkspaceDirectory directory)
+    internal static async Task<Results<Ok<AttributionResponse>, ValidationProblem, ProblemHttpResult>> Attribution(
+        HttpContext context, WorkspaceDirectory directory, ReportRunner runner, IOptions<ServerOptions> options)
     {
         if (ApiKeyAuth.Authenticate(context, directory, KeyRole.Read, out var workspace) is { } denied)
         {
@@ -45,12 +53,19 @@ internal static class ReportsApi
         {
             var query = new ReportQuery(context.Request.Query, AttributionParameters);
             var dimension = query.Dimension();
-            var model = query.Model(query.Text("model") ?? "last-touch", "model");
+            var model = query.Model(query.Text("model") ?? "last-touch", "model") with { MaxWork = options.Value.MaxMarkovWork };
             var journeyOptions = query.Journeys();
             var roi = query.Flag("roi");
-            var result = Run(() => Attribute(workspace, journeyOptions, [model], dimension, context.RequestAborted)[0], "model", model.Name);
-            var roiRows = roi ? RunRoi(() => RoiReport.Build(result, workspace.Store.ReadCosts(), query.Day("from"), query.Day("to"))) : null;
-            return TypedResults.Ok(AttributionResponse.From(result, roiRows));
+            var (from, to) = (query.Day("from"), query.Day("to"));
+            var (outcome, response) = await runner.RunAsync(
+                token =>
+                {
+                    var result = Run(() => Attribute(workspace, journeyOptions, [model], dimension, token)[0], "model", model.Name);
+                    var roiRows = roi ? RunRoi(() => RoiReport.Build(result, workspace.Store.ReadCosts(), from, to)) : null;
+                    return AttributionResponse.From(result, roiRows);
+                },
+                context.RequestAborted);
+            return outcome == ReportOutcome.Done ? TypedResults.Ok(response!) : Refused(context, outcome, runner);
         }
         catch (OptionException ex)
         {
@@ -58,7 +73,8 @@ internal static class ReportsApi
         }
     }
 
-    internal static Results<Ok<CompareResponse>, ValidationProblem, ProblemHttpResult> Compare(HttpContext context, WorkspaceDirectory directory)
+    internal static async Task<Results<Ok<CompareResponse>, ValidationProblem, ProblemHttpResult>> Compare(
+        HttpContext context, WorkspaceDirectory directory, ReportRunner runner, IOptions<ServerOptions> options)
     {
         if (ApiKeyAuth.Authenticate(context, directory, KeyRole.Read, out var workspace) is { } denied)
         {
@@ -69,10 +85,13 @@ internal static class ReportsApi
         {
             var query = new ReportQuery(context.Request.Query, CompareParameters);
             var dimension = query.Dimension();
-            var models = ReportOptionParser.Models(query.Text("models") ?? ReportOptionParser.DefaultModels, name => query.Model(name, "models"));
+            var names = query.Text("models") ?? ReportOptionParser.DefaultModels;
+            var models = ReportOptionParser.Models(names, name => query.Model(name, "models") with { MaxWork = options.Value.MaxMarkovWork });
             var journeyOptions = query.Journeys();
-            var results = Run(() => Attribute(workspace, journeyOptions, models, dimension, context.RequestAborted), "models", query.Text("models") ?? ReportOptionParser.DefaultModels);
-            return TypedResults.Ok(CompareResponse.From(new ModelComparison(results), dimension));
+            var (outcome, response) = await runner.RunAsync(
+                token => CompareResponse.From(new ModelComparison(Run(() => Attribute(workspace, journeyOptions, models, dimension, token), "models", names)), dimension),
+                context.RequestAborted);
+            return outcome == ReportOutcome.Done ? TypedResults.Ok(response!) : Refused(context, outcome, runner);
         }
         catch (OptionException ex)
         {
@@ -80,7 +99,7 @@ internal static class ReportsApi
         }
     }
 
-    internal static Results<Ok<PathsResponse>, ValidationProblem, ProblemHttpResult> Paths(HttpContext context, WorkspaceDirectory directory)
+    internal static async Task<Results<Ok<PathsResponse>, ValidationProblem, ProblemHttpResult>> Paths(HttpContext context, WorkspaceDirectory directory, ReportRunner runner)
     {
         if (ApiKeyAuth.Authenticate(context, directory, KeyRole.Read, out var workspace) is { } denied)
         {
@@ -98,16 +117,23 @@ internal static class ReportsApi
             }
 
             var journeyOptions = query.Journeys();
-            var report = Run(
-                () =>
+            var by = query.Text("by") ?? "channel";
+            var (outcome, response) = await runner.RunAsync(
+                token =>
                 {
-                    var paths = new PathReportAccumulator(top, dimension);
-                    workspace.Journeys(journeyOptions, paths.Add, context.RequestAborted);
-                    return paths.Build();
+                    var report = Run(
+                        () =>
+                        {
+                            var paths = new PathReportAccumulator(top, dimension);
+                            workspace.Journeys(journeyOptions, paths.Add, token);
+                            return paths.Build();
+                        },
+                        "by",
+                        by);
+                    return PathsResponse.From(report, dimension);
                 },
-                "by",
-                query.Text("by") ?? "channel");
-            return TypedResults.Ok(PathsResponse.From(report, dimension));
+                context.RequestAborted);
+            return outcome == ReportOutcome.Done ? TypedResults.Ok(response!) : Refused(context, outcome, runner);
         }
         catch (OptionException ex)
         {
@@ -121,7 +147,7 @@ internal static class ReportsApi
     {
         var accumulator = new AttributionAccumulator(models, dimension);
         workspace.Journeys(options, accumulator.Add, cancellationToken);
-        return accumulator.Results();
+        return accumulator.Results(cancellationToken);
     }
 
     /// <summary>
@@ -134,10 +160,29 @@ internal static class ReportsApi
         {
             return work();
         }
+        catch (MarkovTooLargeException ex)
+        {
+            throw new OptionException(option, value, ex.Message + "; ask for Markov by a dimension with fewer keys (by=channel, source or medium), or raise the server's maxMarkovWork setting");
+        }
         catch (ArgumentException ex)
         {
             throw new OptionException(option, value, ex.MessageWithoutParameter());
         }
+    }
+
+    /// <summary>503 for a report refused for load (with Retry-After) or stopped at the time limit.</summary>
+    private static ProblemHttpResult Refused(HttpContext context, ReportOutcome outcome, ReportRunner runner)
+    {
+        if (outcome == ReportOutcome.Busy)
+        {
+            context.Response.Headers.RetryAfter = "2";
+            return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Too many reports",
+                "The server is computing as many reports as it takes at once and has as many waiting; retry after 2 seconds.");
+        }
+
+        var seconds = runner.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        return Problems.Status(StatusCodes.Status503ServiceUnavailable, "Report time limit",
+            $"The report was stopped after {seconds} s (the server's reportTimeoutSeconds); ask for a narrower one (from/to, fewer models, by channel) or raise the limit.");
     }
 
     /// <summary>Builds the ROI rows; their refusals (ROI by medium, costs in several currencies) become a bad value of <c>roi</c>.</summary>

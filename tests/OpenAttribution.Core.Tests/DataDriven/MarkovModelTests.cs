@@ -263,4 +263,28 @@ public sealed class MarkovModelTests
         Assert.All(result.Values, v => Assert.True(v <= 0));
         Assert.Equal(2, result.Conversions.Sum(), 12);
     }
+
+    [Fact]
+    public void A_chain_above_the_work_limit_is_refused_before_solving_with_its_figures()
+    {
+        var table = Tables.Of(("a>b", 1, 10, 1), ("b>c", 1, 5, 2), ("c", 0, 0, 1));
+
+        var error = Assert.Throws<MarkovTooLargeException>(() => MarkovModel.Compute(table, 1, false, maxWork: 1, CancellationToken.None));
+
+        Assert.Equal((1, 3, 4), (error.Order, error.Removals, error.States));
+        Assert.True(error.Work > 1);
+        Assert.StartsWith("Markov of order 1 over 3 keys needs 3 removal solves on 4 states", error.Message, StringComparison.Ordinal);
+        Assert.Equal(MarkovModel.Compute(table).Conversions, MarkovModel.Compute(table, 1, false, maxWork: 1e12, CancellationToken.None).Conversions);
+    }
+
+    [Fact]
+    public void A_cancelled_token_stops_either_solver()
+    {
+        var table = Tables.Of(("a>b", 1, 10, 1), ("b>c", 1, 5, 2), ("c", 0, 0, 1));
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => MarkovModel.Compute(table, 1, false, double.PositiveInfinity, cancelled.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => MarkovModel.Compute(table, 3, false, double.PositiveInfinity, cancelled.Token));
+    }
 }

@@ -189,4 +189,26 @@ public sealed class ReportsTests(DefaultServer server) : IClassFixture<DefaultSe
         Assert.DoesNotContain("/", paths);
         Assert.Equal(JsonValueKind.Object, json.GetProperty("components").GetProperty("schemas").GetProperty("AttributionResponse").ValueKind);
     }
+
+    [Fact]
+    public async Task MarkovOverMoreWorkThanTheServerAllowsIsRefusedAtOnceWithTheFigures()
+    {
+        using var factory = new ServerFactory(("maxMarkovWork", "1"));
+        var ws = factory.CreateWorkspace();
+        (await factory.ClientWithKey(ws.WriteKey).PostAsync("/v1/events", Some.TwoJourneys())).EnsureSuccessStatusCode();
+        var client = factory.ClientWithKey(ws.ReadKey);
+
+        var markov = await client.GetAsync("/v1/reports/attribution?model=markov&by=campaign");
+        var compare = await client.GetAsync("/v1/reports/compare?models=linear,markov");
+        var shapley = await client.GetAsync("/v1/reports/attribution?model=shapley&by=campaign");
+
+        Assert.Equal(HttpStatusCode.BadRequest, markov.StatusCode);
+        var detail = (await Json.ReadAsync(markov)).GetProperty("errors").GetProperty("model")[0].GetString()!;
+        Assert.Contains("removal solves on", detail, StringComparison.Ordinal);
+        Assert.Contains("above the limit of 1e+0", detail, StringComparison.Ordinal);
+        Assert.Contains("maxMarkovWork", detail, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, compare.StatusCode);
+        Assert.Equal(["models"], (await Json.ReadAsync(compare)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(HttpStatusCode.OK, shapley.StatusCode);
+    }
 }
