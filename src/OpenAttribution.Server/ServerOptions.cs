@@ -33,9 +33,10 @@ internal sealed class ServerOptions
 
     /// <summary>
     /// The most solver work one Markov report may take (operations, estimated before solving); a larger
-    /// chain is refused at once (400 naming the model). The default, 1e10, is about two minutes on the
-    /// 2-core machine of BENCHMARKS.md: Markov by channel, source or medium is far below it, Markov by
-    /// 30,000 campaigns (5e11) above.
+    /// chain is refused at once (400 naming the model). The default, 5e10, is about 40 s of
+    /// Gauss-Seidel on the 2-core machine of BENCHMARKS.md (the dense elimination, used up to 3,000
+    /// states, stays below 2.7e9): Markov by channel, source or medium is far below it, Markov by 3,000
+    /// campaigns (4.6e10, 38 s) just under, by 30,000 campaigns (5e11) above.
     /// </summary>
-    public double MaxMarkovWork { get; set; } = 1e10;
+    public double MaxMarkovWork { get; set; } = 5e10;
 }

@@ -18,7 +18,7 @@ internal static class ServeCommand
         ("maxConcurrentReports", true, "Reports computed at once (the cores, at least 2)"),
         ("maxQueuedReports", true, "Reports waiting for a turn before 503 (16)"),
         ("reportTimeoutSeconds", false, "A report not done after this many seconds is stopped (60)"),
-        ("maxMarkovWork", false, "Most solver operations one Markov report may take (1e10)"),
+        ("maxMarkovWork", false, "Most solver operations one Markov report may take (5e10)"),
     ];
 
     public static Command Create(CliContext context)
