@@ -55,45 +55,102 @@
     return Array.prototype.map.call(document.querySelectorAll("#models input:checked"), function (i) { return i.value; });
   }
 
-  // Pivots compare rows into one row per dimension value with a number per model.
+  var PAGE = 20;
+  var NAME_CHARS = 60;
+  var view = { rows: [], models: [], by: "channel", page: 0, filter: "" };
+
+  // Pivots compare rows into one row per dimension value with a number per model. A Map, not an
+  // object, so that any name ("__proto__", "constructor") is just a key.
   function pivot(compare, measure) {
-    var keys = [];
-    var byKey = {};
+    var index = new Map();
+    compare.models.forEach(function (m, i) { index.set(m, i); });
+    var byKey = new Map();
     compare.rows.forEach(function (r) {
-      if (!Object.prototype.hasOwnProperty.call(byKey, r.key)) {
-        byKey[r.key] = {};
-        keys.push(r.key);
+      var values = byKey.get(r.key);
+      if (!values) {
+        values = compare.models.map(function () { return 0; });
+        byKey.set(r.key, values);
       }
-      byKey[r.key][r.model] = r[measure];
+      values[index.get(r.model)] = r[measure] || 0;
     });
-    var first = compare.models[0];
-    keys.sort(function (a, b) { return (byKey[b][first] || 0) - (byKey[a][first] || 0) || (a < b ? -1 : a > b ? 1 : 0); });
-    return keys.map(function (k) {
-      return { key: k, values: compare.models.map(function (m) { return byKey[k][m] || 0; }) };
+    var rows = [];
+    byKey.forEach(function (values, key) { rows.push({ key: key, values: values }); });
+    rows.sort(function (a, b) { return b.values[0] - a.values[0] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0); });
+    return rows;
+  }
+
+  function sum(rows, count) {
+    var totals = [];
+    for (var m = 0; m < count; m++) totals.push(0);
+    rows.forEach(function (r) { r.values.forEach(function (v, m) { totals[m] += v; }); });
+    return totals;
+  }
+
+  // A name cell: long names are cut, the whole name is the tooltip.
+  function nameCell(name) {
+    var td = cell("td", name.length > NAME_CHARS ? name.slice(0, NAME_CHARS - 1) + "…" : name);
+    td.title = name;
+    return td;
+  }
+
+  function valueCells(values) {
+    return values.map(function (v, m) {
+      var td = cell("td", number(v));
+      if (m > 0 && values[0] !== 0) {
+        var change = ((v - values[0]) / values[0]) * 100;
+        td.appendChild(cell("span", (change >= 0 ? "+" : "") + change.toFixed(1) + "%", "change"));
+      }
+      return td;
     });
   }
 
-  function renderComparison(compare, measure) {
+  function matching() {
+    var filter = view.filter.toLowerCase();
+    return filter ? view.rows.filter(function (r) { return r.key.toLowerCase().indexOf(filter) >= 0; }) : view.rows;
+  }
+
+  // The table shows one page of the rows (the largest first, or those matching the search), then one
+  // "other" row for every key not shown and the total, so the rows always add up to the total.
+  function renderComparison() {
     var table = $("comparison");
     clear(table);
-    header(table, [compare.by].concat(compare.models));
-    var rows = pivot(compare, measure);
-    var totals = compare.models.map(function () { return 0; });
-    rows.forEach(function (r) {
-      var cells = [cell("td", r.key)];
-      r.values.forEach(function (v, m) {
-        totals[m] += v;
-        var td = cell("td", number(v));
-        if (m > 0 && r.values[0] !== 0) {
-          var change = ((v - r.values[0]) / r.values[0]) * 100;
-          td.appendChild(cell("span", (change >= 0 ? "+" : "") + change.toFixed(1) + "%", "change"));
-        }
-        cells.push(td);
-      });
-      row(table, cells).dataset.key = r.key;
+    header(table, [view.by].concat(view.models));
+    var found = matching();
+    var pages = Math.max(1, Math.ceil(found.length / PAGE));
+    view.page = Math.min(view.page, pages - 1);
+    var shown = found.slice(view.page * PAGE, (view.page + 1) * PAGE);
+    if (view.rows.length === 0) {
+      var empty = cell("td", "No conversions for these options.");
+      empty.colSpan = view.models.length + 1;
+      row(table, [empty], "empty");
+    }
+    shown.forEach(function (r) {
+      row(table, [nameCell(r.key)].concat(valueCells(r.values))).dataset.key = r.key;
     });
-    row(table, [cell("td", "total")].concat(totals.map(function (t) { return cell("td", number(t)); })), "total");
-    return rows;
+    var shownKeys = new Set(shown.map(function (r) { return r.key; }));
+    var rest = view.rows.filter(function (r) { return !shownKeys.has(r.key); });
+    if (rest.length > 0) {
+      row(table, [cell("td", "other (" + rest.length.toLocaleString("en-US") + " " + (rest.length === 1 ? "key" : "keys") + ")")]
+        .concat(sum(rest, view.models.length).map(function (t) { return cell("td", number(t)); })), "other");
+    }
+    row(table, [cell("td", "total")].concat(sum(view.rows, view.models.length).map(function (t) { return cell("td", number(t)); })), "total");
+    $("pager-text").textContent = found.length === 0 ? (view.filter ? "no key matches" : "")
+      : (view.page * PAGE + 1).toLocaleString("en-US") + "–" + (view.page * PAGE + shown.length).toLocaleString("en-US") +
+        " of " + found.length.toLocaleString("en-US") + (view.filter ? " matching" : "");
+    $("prev").disabled = view.page === 0;
+    $("next").disabled = view.page >= pages - 1;
+    $("pager").hidden = view.rows.length <= PAGE && !view.filter;
+
+    // The chart: the rows of the table's page and one bar group for all the others.
+    var categories = shown.map(function (r) { return r.key; });
+    var values = shown.map(function (r) { return r.values; });
+    if (rest.length > 0 && shown.length > 0) {
+      categories.push("other (" + rest.length.toLocaleString("en-US") + ")");
+      values.push(sum(rest, view.models.length));
+    }
+    $("credit-chart").dataset.dimension = view.by;
+    window.OACharts.groupedBars($("credit-chart"), categories,
+      view.models.map(function (m, i) { return { name: m, values: values.map(function (v) { return v[i]; }) }; }));
   }
 
   function renderPaths(paths) {
@@ -147,10 +204,8 @@
       $("workspace").textContent = "workspace: " + results[0].workspace;
       $("workspace").title = results[0].events + " events stored";
       var compare = results[1];
-      var rows = renderComparison(compare, measure);
-      $("credit-chart").dataset.dimension = by;
-      window.OACharts.groupedBars($("credit-chart"), rows.map(function (r) { return r.key; }),
-        compare.models.map(function (m, i) { return { name: m, values: rows.map(function (r) { return r.values[i]; }) }; }));
+      view = { rows: pivot(compare, measure), models: compare.models, by: by, page: 0, filter: $("search").value.trim() };
+      renderComparison();
       renderPaths(results[2]);
       window.OACharts.histogram($("time-lags"), buckets(results[2].time_lags));
       window.OACharts.histogram($("path-lengths"), buckets(results[2].path_lengths));
@@ -192,6 +247,13 @@
   }
 
   $("controls").addEventListener("submit", load);
+  $("search").addEventListener("input", function () {
+    view.filter = $("search").value.trim();
+    view.page = 0;
+    renderComparison();
+  });
+  $("prev").addEventListener("click", function () { view.page = Math.max(0, view.page - 1); renderComparison(); });
+  $("next").addEventListener("click", function () { view.page += 1; renderComparison(); });
   $("export").addEventListener("click", exportCsv);
   $("measure").addEventListener("change", function () { if (last) load(); });
   var saved = sessionStorage.getItem(KEY);

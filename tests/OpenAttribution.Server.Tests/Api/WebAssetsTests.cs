@@ -1,3 +1,4 @@
+using System.Net;
 using OpenAttribution.Server.Tests.Support;
 
 namespace OpenAttribution.Server.Tests.Api;
@@ -27,6 +28,33 @@ public sealed class WebAssetsTests(DefaultServer server) : IClassFixture<Default
         response.EnsureSuccessStatusCode();
         Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("sendBeacon", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/t.js", "public, max-age=3600")]
+    [InlineData("/dashboard.js", "no-cache")]
+    [InlineData("/charts.js", "no-cache")]
+    [InlineData("/dashboard.css", "no-cache")]
+    public async Task ScriptsCarryCacheHeadersAndAnEtagThatAnswers304(string path, string caching)
+    {
+        var client = _factory.CreateClient();
+
+        var first = await client.GetAsync(path);
+        var etag = first.Headers.ETag;
+        using var again = new HttpRequestMessage(HttpMethod.Get, path);
+        again.Headers.IfNoneMatch.Add(etag!);
+        var second = await client.SendAsync(again);
+        using var other = new HttpRequestMessage(HttpMethod.Get, path);
+        other.Headers.IfNoneMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"stale\""));
+        var third = await client.SendAsync(other);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(caching, first.Headers.CacheControl!.ToString());
+        Assert.NotNull(etag);
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+        Assert.Empty(await second.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.OK, third.StatusCode);
+        Assert.Equal(await first.Content.ReadAsByteArrayAsync(), await third.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]

@@ -107,4 +107,99 @@ public sealed class TrackerAndDashboardTests
         Assert.Contains("\"'=HYPERLINK(\"\"http://evil.example\"\")\"", csv, StringComparison.Ordinal);
         Assert.Contains(XssCampaign, csv, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// 300 campaigns, among them "__proto__", "constructor" and a 300-character name: the table shows
+    /// 20 rows, one "other" row and the total (which adds up), pages and a search find the rest; every
+    /// name is one row; the chart draws the page's rows and "other", with labels that never overlap;
+    /// a range without conversions says so instead of drawing bare axes.
+    /// </summary>
+    [ChromiumFact]
+    public async Task ManyCampaignsArePagedAndSearchedAndAnyNameIsOneRow()
+    {
+        await using var server = await LiveServer.StartAsync();
+        var ws = server.Workspaces.Create("many");
+        var longName = "long-" + new string('x', 295);
+        var names = Enumerable.Range(0, 297).Select(i => $"campaign-{i:000}").Concat(["__proto__", "constructor", longName]).ToList();
+        var events = names.SelectMany((name, i) => new[]
+        {
+            $$"""{"timestamp":"2026-03-01T10:00:00Z","anonymous_id":"v{{i}}","type":"touch","source":"google","medium":"cpc","campaign":{{JsonSerializer.Serialize(name)}}}""",
+            $$"""{"timestamp":"2026-03-01T11:00:00Z","anonymous_id":"v{{i}}","type":"conversion","conversion":"purchase","value":{{(i % 7) + 1}}}""",
+        });
+        using (var writer = server.Client(ws.WriteKey))
+        {
+            (await writer.PostAsync("/v1/events", new StringContent("[" + string.Join(",", events) + "]", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumFactAttribute.Executable, Headless = true, Args = ChromiumArgs });
+        var page = await (await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1600 } })).NewPageAsync();
+        await page.GotoAsync(server.BaseAddress.ToString());
+        await page.FillAsync("#key", ws.ReadKey);
+        await page.SelectOptionAsync("#by", "campaign");
+        await page.ClickAsync("#load");
+        await page.WaitForSelectorAsync("body[data-loaded]");
+        var models = await page.Locator("#models input:checked").CountAsync();
+
+        Assert.Equal(20, await page.Locator("#comparison tr[data-key]").CountAsync());
+        Assert.Equal("other (280 keys)", await page.TextContentAsync("#comparison tr.other td"));
+        Assert.StartsWith("300.00", await page.TextContentAsync("#comparison tr.total td:nth-child(2)"), StringComparison.Ordinal);
+        Assert.Equal("1–20 of 300", await page.TextContentAsync("#pager-text"));
+        Assert.Equal(21 * models, await page.Locator("#credit-chart rect").CountAsync());
+        // Labels share one slant (or none), so two overlap when their boxes do in one label's own frame.
+        var overlaps = await page.EvaluateAsync<int>("""
+            () => {
+              const labels = [...document.querySelectorAll('#credit-chart text.category')].map(t => {
+                const m = /rotate\(([-\d.]+)/.exec(t.getAttribute('transform') || '');
+                return { a: (m ? +m[1] : 0) * Math.PI / 180, x: +t.getAttribute('x'), y: +t.getAttribute('y'), b: t.getBBox() };
+              });
+              let n = 0;
+              for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) {
+                const p = labels[i], q = labels[j];
+                const dx = q.x - p.x, dy = q.y - p.y, c = Math.cos(-p.a), s = Math.sin(-p.a);
+                const ox = c * dx - s * dy - dx, oy = s * dx + c * dy - dy;
+                const left = q.b.x + ox, top = q.b.y + oy;
+                if (p.b.x < left + q.b.width - 0.5 && left < p.b.x + p.b.width - 0.5 && p.b.y < top + q.b.height - 0.5 && top < p.b.y + p.b.height - 0.5) n++;
+              }
+              return n;
+            }
+            """);
+        Assert.Equal(0, overlaps);
+
+        // Every page: 15 pages of 20, each name once, the last page reached by Next.
+        var seen = new List<string>();
+        for (var p = 0; p < 15; p++)
+        {
+            seen.AddRange((await page.Locator("#comparison tr[data-key]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.key)")));
+            if (p < 14)
+            {
+                await page.ClickAsync("#next");
+            }
+        }
+
+        Assert.True(await page.Locator("#next").IsDisabledAsync());
+        Assert.Equal(names.Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
+
+        // Search: "__proto__" and "constructor" are one row each with their own numbers.
+        await page.FillAsync("#search", "__proto__");
+        Assert.Equal(1, await page.Locator("#comparison tr[data-key='__proto__']").CountAsync());
+        Assert.StartsWith("1.00", await page.Locator("#comparison tr[data-key='__proto__'] td").Nth(1).TextContentAsync(), StringComparison.Ordinal);
+        Assert.Equal("other (299 keys)", await page.TextContentAsync("#comparison tr.other td"));
+        await page.FillAsync("#search", "long-");
+        var longCell = page.Locator("#comparison tr[data-key] td").First;
+        Assert.Equal(longName, await longCell.GetAttributeAsync("title"));
+        Assert.True((await longCell.TextContentAsync())!.Length <= 60);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestOutput.Folder("browser"), "dashboard-many-campaigns.png"), FullPage = true });
+
+        // A range with no conversions: a sentence, not bare axes.
+        var loaded = await page.GetAttributeAsync("body", "data-loaded");
+        await page.FillAsync("#search", "");
+        await page.FillAsync("#from", "2025-01-01");
+        await page.FillAsync("#to", "2025-01-31");
+        await page.ClickAsync("#load");
+        await page.WaitForFunctionAsync("previous => document.body.dataset.loaded !== previous", loaded);
+        Assert.Equal("No conversions for these options.", await page.TextContentAsync("#credit-chart .empty"));
+        Assert.Equal(0, await page.Locator("#credit-chart svg").CountAsync());
+        Assert.Equal(0, await page.Locator("#time-lags svg").CountAsync());
+    }
 }
