@@ -15,7 +15,16 @@ public static class JsonBodyEventReader
     /// body as a whole is not readable (a JSON array that is not well-formed); then some events may
     /// already have reached the sink and the caller should discard them.
     /// </summary>
-    public static string? Read(ReadOnlySpan<byte> body, IEventSink sink, out ReadSummary summary)
+    public static string? Read(ReadOnlySpan<byte> body, IEventSink sink, out ReadSummary summary) => Read(body, sink, jsonLines: false, out summary);
+
+    /// <summary>
+    /// As <see cref="Read(ReadOnlySpan{byte}, IEventSink, out ReadSummary)"/>; with
+    /// <paramref name="jsonLines"/> (the sender said so: <c>application/x-ndjson</c> and the like) the
+    /// body is read as JSON Lines whatever its first character. Otherwise a body starting with
+    /// <c>[</c> is a JSON array, unless a complete first value ends its line and more lines follow: then
+    /// it is JSON Lines whose first line happens to be an array (that line's rejection, not the body's).
+    /// </summary>
+    public static string? Read(ReadOnlySpan<byte> body, IEventSink sink, bool jsonLines, out ReadSummary summary)
     {
         var start = 0;
         while (start < body.Length && IsSpace(body[start]))
@@ -29,7 +38,34 @@ public static class JsonBodyEventReader
             return "the body is empty; send a JSON array of events or JSON Lines";
         }
 
-        return body[start] == (byte)'[' ? ReadArray(body, sink, out summary) : ReadLines(body, sink, out summary);
+        return body[start] == (byte)'[' && !jsonLines && !MoreAfterFirstValue(body[start..])
+            ? ReadArray(body, sink, out summary)
+            : ReadLines(body, sink, out summary);
+    }
+
+    /// <summary>
+    /// Whether a well-formed first JSON value ends its line and more follows on the next lines (JSON
+    /// Lines); text after it on the same line is an array's trailing garbage.
+    /// </summary>
+    private static bool MoreAfterFirstValue(ReadOnlySpan<byte> body)
+    {
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowMultipleValues = true });
+        try
+        {
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            reader.Skip();
+            var rest = body[(int)reader.BytesConsumed..];
+            var lineEnd = rest.IndexOfAnyExcept(" \t\r"u8);
+            return lineEnd >= 0 && rest[lineEnd] == (byte)'\n' && rest[lineEnd..].IndexOfAnyExcept(" \t\r\n"u8) >= 0;
+        }
+        catch (JsonException)
+        {
+            return false; // a broken array: reported as such
+        }
     }
 
     private static string? ReadArray(ReadOnlySpan<byte> body, IEventSink sink, out ReadSummary summary)

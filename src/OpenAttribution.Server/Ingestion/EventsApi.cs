@@ -41,7 +41,7 @@ internal static class EventsApi
         }
 
         var sink = new IngestSink();
-        if (JsonBodyEventReader.Read(body.Span, sink, out _) is { } malformed)
+        if (JsonBodyEventReader.Read(body.Span, sink, IsJsonLines(context.Request.ContentType), out _) is { } malformed)
         {
             return Problems.Field("body", malformed);
         }
@@ -72,4 +72,9 @@ internal static class EventsApi
 
         return TypedResults.Ok(new IngestResponse(counts.Accepted, counts.Duplicates, sink.Rejected));
     }
+
+    /// <summary>Content types that say the body is JSON Lines (it is then never taken for an array).</summary>
+    private static bool IsJsonLines(string? contentType) =>
+        contentType is not null && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media) &&
+        media.MediaType.Value?.ToLowerInvariant() is "application/x-ndjson" or "application/ndjson" or "application/jsonl" or "application/x-jsonlines" or "application/jsonlines";
 }

@@ -89,6 +89,35 @@ public sealed class IngestionTests(DefaultServer server) : IClassFixture<Default
         }
     }
 
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-ndjson")]
+    public async Task JsonLinesWhoseFirstLineIsAnArrayAreStillJsonLines(string contentType)
+    {
+        // The body used to be taken for a broken JSON array: 400, nothing stored.
+        var ws = _factory.CreateWorkspace();
+        var content = new StringContent("[1,2,3]\n" + Some.Touch("a", "01", source: "google", medium: "cpc") + "\n", Encoding.UTF8);
+        content.Headers.ContentType = new(contentType);
+
+        var json = await Json.ReadAsync(await _factory.ClientWithKey(ws.WriteKey).PostAsync("/v1/events", content));
+
+        Assert.Equal(1, json.GetProperty("accepted").GetInt64());
+        Assert.Equal(0, Assert.Single(json.GetProperty("rejected").EnumerateArray()).GetProperty("index").GetInt64());
+    }
+
+    [Fact]
+    public async Task ABodySentAsJsonLinesIsNeverTakenForAnArray()
+    {
+        var ws = _factory.CreateWorkspace();
+        var content = new StringContent("[" + Some.Touch("a", "01", source: "google", medium: "cpc") + "]", Encoding.UTF8);
+        content.Headers.ContentType = new("application/x-ndjson");
+
+        var json = await Json.ReadAsync(await _factory.ClientWithKey(ws.WriteKey).PostAsync("/v1/events", content));
+
+        Assert.Equal(0, json.GetProperty("accepted").GetInt64());
+        Assert.Contains("JSON object", Assert.Single(json.GetProperty("rejected").EnumerateArray()).GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task JsonLinesAreAcceptedToo()
     {
