@@ -124,6 +124,22 @@ public class StoreCommandTests
     }
 
     [Fact]
+    public void CostsInTwoCurrenciesAskForOneAndGiveTheRoiOfTheOneChosen()
+    {
+        var file = CliRunner.TempFile("events.csv", Events);
+        var costs = Path.Combine(Path.GetDirectoryName(file)!, "costs-two.csv");
+        File.WriteAllText(costs, "date,channel,campaign,cost,currency\n2026-03-01,Paid Search,brand,20,EUR\n2026-03-01,Paid Search,brand,30,USD\n");
+
+        var ambiguous = CliRunner.Run("report", "--events", file, "--model", "first-touch", "--roi", "--costs", costs);
+        var eur = CliRunner.Run("report", "--events", file, "--model", "first-touch", "--roi", "--costs", costs, "--currency", "EUR", "--format", "csv");
+
+        Assert.Equal(2, ambiguous.ExitCode);
+        Assert.EndsWith("choose one with --currency EUR or --currency USD", ambiguous.Error.Trim(), StringComparison.Ordinal);
+        Assert.Equal(0, eur.ExitCode);
+        Assert.Contains("Paid Search,1,100,20,5,20", eur.Out.Split('\n').Select(l => l.TrimEnd('\r')));
+    }
+
+    [Fact]
     public void AnUnknownStoreSchemeIsAClearError()
     {
         var r = CliRunner.Run("report", "--store", "mysql://localhost/db");

@@ -15,9 +15,11 @@ internal static class ReportCommand
         var command = new Command("report", "Credit conversions and value to channels (or sources, mediums, campaigns) with one model");
         var roi = new Option<bool>("--roi") { Description = "Add cost, ROAS (value / cost) and CPA (cost / conversions) from the store's costs or --costs FILE" };
         var costs = new Option<string?>("--costs") { Description = "Cost CSV (date,channel,campaign,cost,currency) for --roi when not using a store" };
+        var currency = new Option<string?>("--currency") { Description = "With --roi: the costs' currency to use when they have several (e.g. EUR)" };
         command.Options.Add(model);
         command.Options.Add(roi);
         command.Options.Add(costs);
+        command.Options.Add(currency);
         options.AddTo(command);
         command.SetAction(result =>
         {
@@ -34,7 +36,18 @@ internal static class ReportCommand
             var costRows = LoadCosts(result.GetValue(costs), result.GetValue(options.Store));
             var from = CommonOptions.Parse(() => ReportOptionParser.Day(result.GetValue(options.From), "from"));
             var to = CommonOptions.Parse(() => ReportOptionParser.Day(result.GetValue(options.To), "to"));
-            var rows = Run(() => RoiReport.Build(attribution, costRows, from, to));
+            var rows = Run(() =>
+            {
+                try
+                {
+                    return RoiReport.Build(attribution, costRows, from, to, result.GetValue(currency));
+                }
+                catch (RoiCurrencyException ex)
+                {
+                    throw new CliException(ex.Message + "; choose one with " + string.Join(" or ", ex.Currencies.Select(c => "--currency " + c)));
+                }
+            });
+
             ResultWriter.Roi(context, attribution, rows, format);
             return 0;
         });

@@ -11,16 +11,17 @@ internal sealed record CreditRowResponse(string Key, double Conversions, double 
 internal sealed record TotalResponse(double Conversions, double Value);
 
 /// <summary><c>GET /v1/reports/attribution</c>: one model's credit per dimension value (the CLI's <c>report --format json</c>).</summary>
-internal sealed record AttributionResponse(string Model, string By, IReadOnlyList<CreditRowResponse> Rows, TotalResponse Total)
+internal sealed record AttributionResponse(string Model, string By, IReadOnlyList<CreditRowResponse> Rows, TotalResponse Total, string? Currency = null)
 {
-    public static AttributionResponse From(AttributionResult result, IReadOnlyList<RoiRow>? roi)
+    /// <summary>The report's rows; with ROI rows, their costs in <paramref name="currency"/> (null: no costs in range).</summary>
+    public static AttributionResponse From(AttributionResult result, IReadOnlyList<RoiRow>? roi, string? currency)
     {
         var index = result.Keys.Select((k, i) => (k, i)).ToDictionary(x => x.k, x => x.i, StringComparer.Ordinal);
         double? Removal(string key) => result.RemovalEffects is { } r && index.TryGetValue(key, out var i) ? r[i] : null;
         var rows = roi is null
             ? result.Rows().Select(r => new CreditRowResponse(r.Key, r.Conversions, r.Value, Removal(r.Key))).ToList()
             : roi.Select(r => new CreditRowResponse(r.Key, r.Conversions, r.Value, Removal(r.Key), r.Cost, r.Roas, r.Cpa)).ToList();
-        return new AttributionResponse(result.Model.Name, Name(result.Dimension), rows, new TotalResponse(result.TotalConversions, result.TotalValue));
+        return new AttributionResponse(result.Model.Name, Name(result.Dimension), rows, new TotalResponse(result.TotalConversions, result.TotalValue), roi is null ? null : currency);
     }
 
     public static string Name(Dimension dimension) => dimension.ToString().ToLowerInvariant();

@@ -19,7 +19,7 @@ namespace OpenAttribution.Server.Reports;
 /// </summary>
 internal static class ReportsApi
 {
-    private static readonly string[] AttributionParameters = ["model", "roi", .. ReportQuery.JourneyParameters, .. ReportQuery.ModelParameters];
+    private static readonly string[] AttributionParameters = ["model", "roi", "currency", .. ReportQuery.JourneyParameters, .. ReportQuery.ModelParameters];
     private static readonly string[] CompareParameters = ["models", .. ReportQuery.JourneyParameters, .. ReportQuery.ModelParameters];
     private static readonly string[] PathsParameters = ["top", .. ReportQuery.JourneyParameters];
 
@@ -29,7 +29,7 @@ internal static class ReportsApi
         group.MapGet("/attribution", Attribution)
             .WithName("AttributionReport")
             .WithSummary("One model's credit per channel, source, medium or campaign (read key)")
-            .WithDescription("Query: model (default last-touch; markov-K names the order), by, lookback, conversion, from, to (yyyy-MM-dd), half-life, position, order, reset-on-conversion, roi (adds cost, ROAS and CPA from the workspace's costs; by channel or campaign).");
+            .WithDescription("Query: model (default last-touch; markov-K names the order), by, lookback, conversion, from, to (yyyy-MM-dd), half-life, position, order, reset-on-conversion, roi (adds cost, ROAS and CPA from the workspace's costs; by channel or campaign), currency (the costs' currency to use when they have several).");
         group.MapGet("/compare", Compare)
             .WithName("CompareReport")
             .WithSummary("Several models side by side (read key)")
@@ -56,13 +56,25 @@ internal static class ReportsApi
             var model = query.Model(query.Text("model") ?? "last-touch", "model") with { MaxWork = options.Value.MaxMarkovWork };
             var journeyOptions = query.Journeys();
             var roi = query.Flag("roi");
+            var currency = query.Text("currency");
+            if (currency is not null && (!roi || currency.Length != 3 || !currency.All(char.IsAsciiLetter)))
+            {
+                throw new OptionException("currency", currency, roi ? "not a currency code; use three letters, e.g. EUR" : "only with roi=true");
+            }
+
             var (from, to) = (query.Day("from"), query.Day("to"));
             var (outcome, response) = await runner.RunAsync(
                 token =>
                 {
                     var result = Run(() => Attribute(workspace, journeyOptions, [model], dimension, token)[0], "model", model.Name);
-                    var roiRows = roi ? RunRoi(() => RoiReport.Build(result, workspace.Store.ReadCosts(), from, to)) : null;
-                    return AttributionResponse.From(result, roiRows);
+                    if (!roi)
+                    {
+                        return AttributionResponse.From(result, null, null);
+                    }
+
+                    var costs = workspace.Store.ReadCosts();
+                    var chosen = RunRoi(() => RoiReport.Currency(costs, from, to, currency));
+                    return AttributionResponse.From(result, RunRoi(() => RoiReport.Build(result, costs, from, to, chosen)), chosen);
                 },
                 context.RequestAborted);
             return outcome == ReportOutcome.Done ? TypedResults.Ok(response!) : Refused(context, outcome, runner);
@@ -185,12 +197,19 @@ internal static class ReportsApi
             $"The report was stopped after {seconds} s (the server's reportTimeoutSeconds); ask for a narrower one (from/to, fewer models, by channel) or raise the limit.");
     }
 
-    /// <summary>Builds the ROI rows; their refusals (ROI by medium, costs in several currencies) become a bad value of <c>roi</c>.</summary>
+    /// <summary>
+    /// Builds the ROI rows; their refusals become a bad value of <c>roi</c> (ROI by medium) or of
+    /// <c>currency</c> (costs in several currencies and none chosen).
+    /// </summary>
     private static T RunRoi<T>(Func<T> work)
     {
         try
         {
             return Run(work, "roi", "true");
+        }
+        catch (RoiCurrencyException ex)
+        {
+            throw new OptionException("currency", string.Empty, ex.Message + "; choose one with " + string.Join(" or ", ex.Currencies.Select(c => "currency=" + c)));
         }
         catch (InvalidOperationException ex)
         {
@@ -198,5 +217,6 @@ internal static class ReportsApi
         }
     }
 
-    private static ValidationProblem Invalid(OptionException ex) => Problems.Field(ex.Option, $"{ex.Option} '{ex.Value}': {ex.Reason}");
+    private static ValidationProblem Invalid(OptionException ex) =>
+        Problems.Field(ex.Option, ex.Value.Length == 0 ? $"{ex.Option}: {ex.Reason}" : $"{ex.Option} '{ex.Value}': {ex.Reason}");
 }

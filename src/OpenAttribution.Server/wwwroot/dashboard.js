@@ -163,14 +163,25 @@
     });
   }
 
+  // ROI for the first model, or why not (costs in several currencies): only this section says so,
+  // the rest of the dashboard is drawn as usual.
   function renderRoi(report) {
     var section = $("roi-section");
+    var table = $("roi");
+    clear(table);
+    $("roi-error").textContent = "";
+    if (report && report.error) {
+      section.hidden = false;
+      $("roi-model").textContent = "";
+      $("roi-currency").textContent = "";
+      $("roi-error").textContent = report.error;
+      return;
+    }
     var withCost = report ? report.rows.filter(function (r) { return r.cost > 0; }) : [];
     section.hidden = withCost.length === 0;
     if (section.hidden) return;
     $("roi-model").textContent = report.model;
-    var table = $("roi");
-    clear(table);
+    $("roi-currency").textContent = report.currency ? ", cost in " + report.currency : "";
     header(table, [report.by, "conversions", "value", "cost", "ROAS", "CPA"]);
     report.rows.forEach(function (r) {
       row(table, [cell("td", r.key), cell("td", number(r.conversions)), cell("td", number(r.value)), cell("td", number(r.cost)),
@@ -199,7 +210,10 @@
       api("/v1/workspace"),
       api("/v1/reports/compare", Object.assign({ models: models.join(",") }, common)),
       api("/v1/reports/paths", Object.assign({ top: 10 }, common)),
-      roiWanted ? api("/v1/reports/attribution", Object.assign({ model: models[0], roi: "true" }, common)) : Promise.resolve(null)
+      roiWanted
+        ? api("/v1/reports/attribution", Object.assign({ model: models[0], roi: "true", currency: $("currency").value.trim().toUpperCase() }, common))
+          .catch(function (error) { return { error: error.message }; })
+        : Promise.resolve(null)
     ]).then(function (results) {
       $("workspace").textContent = "workspace: " + results[0].workspace;
       $("workspace").title = results[0].events + " events stored";

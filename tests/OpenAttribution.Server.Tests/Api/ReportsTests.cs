@@ -162,6 +162,31 @@ public sealed class ReportsTests(DefaultServer server) : IClassFixture<DefaultSe
     }
 
     [Fact]
+    public async Task CostsInASecondCurrencyAskForACurrencyAndEachCurrencyHasItsOwnRoi()
+    {
+        // One cost row in a second currency used to make every ROI view a 400 with no way out.
+        var ws = _factory.CreateWorkspace();
+        (await _factory.ClientWithKey(ws.WriteKey).PostAsync("/v1/events", Some.TwoJourneys())).EnsureSuccessStatusCode();
+        (await _factory.ClientWithKey(ws.WriteKey).PostAsync("/v1/costs",
+            new StringContent("date,channel,campaign,cost,currency\n2026-03-01,Paid Search,brand,25,EUR\n2026-03-02,Paid Search,brand,40,USD\n", Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
+        var client = _factory.ClientWithKey(ws.ReadKey);
+
+        var ambiguous = await client.GetAsync("/v1/reports/attribution?roi=true");
+        var eur = await Json.ReadAsync(await client.GetAsync("/v1/reports/attribution?roi=true&currency=eur"));
+        var usd = await Json.ReadAsync(await client.GetAsync("/v1/reports/attribution?roi=true&currency=USD"));
+        var plain = await Json.ReadAsync(await client.GetAsync("/v1/reports/attribution"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, ambiguous.StatusCode);
+        var message = (await Json.ReadAsync(ambiguous)).GetProperty("errors").GetProperty("currency")[0].GetString();
+        Assert.Equal("currency: The costs in range are in several currencies (EUR, USD); ROI is computed in one of them at a time; choose one with currency=EUR or currency=USD", message);
+        Assert.Equal("EUR", eur.GetProperty("currency").GetString());
+        Assert.Equal(25, eur.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("key").GetString() == "Paid Search").GetProperty("cost").GetDouble());
+        Assert.Equal(40, usd.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("key").GetString() == "Paid Search").GetProperty("cost").GetDouble());
+        Assert.False(plain.TryGetProperty("currency", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/v1/reports/attribution?currency=EUR")).StatusCode);
+    }
+
+    [Fact]
     public async Task BadCostRowsAre400NamingLineAndField()
     {
         var ws = _factory.CreateWorkspace();

@@ -191,6 +191,27 @@ public sealed class TrackerAndDashboardTests
         Assert.True((await longCell.TextContentAsync())!.Length <= 60);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestOutput.Folder("browser"), "dashboard-many-campaigns.png"), FullPage = true });
 
+        // Costs in two currencies: only the ROI section says to choose one; with one chosen it shows.
+        using (var writer = server.Client(ws.WriteKey))
+        {
+            (await writer.PostAsync("/v1/costs", new StringContent(
+                "date,channel,campaign,cost,currency\n2026-03-01,Paid Search,campaign-000,5,EUR\n2026-03-01,Paid Search,campaign-001,7,USD\n", Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
+        }
+
+        var before = await page.GetAttributeAsync("body", "data-loaded");
+        await page.FillAsync("#search", "");
+        await page.ClickAsync("#load");
+        await page.WaitForFunctionAsync("previous => document.body.dataset.loaded !== previous", before);
+        Assert.Equal(20, await page.Locator("#comparison tr[data-key]").CountAsync());
+        Assert.EndsWith("choose one with currency=EUR or currency=USD", await page.TextContentAsync("#roi-error"), StringComparison.Ordinal);
+        before = await page.GetAttributeAsync("body", "data-loaded");
+        await page.FillAsync("#currency", "eur");
+        await page.ClickAsync("#load");
+        await page.WaitForFunctionAsync("previous => document.body.dataset.loaded !== previous", before);
+        Assert.Equal(", cost in EUR", await page.TextContentAsync("#roi-currency"));
+        Assert.Equal(string.Empty, await page.TextContentAsync("#roi-error"));
+        Assert.True(await page.Locator("#roi tr").CountAsync() > 1);
+
         // A range with no conversions: a sentence, not bare axes.
         var loaded = await page.GetAttributeAsync("body", "data-loaded");
         await page.FillAsync("#search", "");
