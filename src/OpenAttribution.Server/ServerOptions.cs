@@ -15,6 +15,13 @@ internal sealed class ServerOptions
     /// <summary>Request batches a workspace's writer holds before new ones get 503.</summary>
     public int QueueCapacity { get; set; } = 512;
 
+    /// <summary>
+    /// Whether <c>POST /v1/costs</c> needs the admin key. The reference (spec section 8) gives it to the
+    /// write key, which is public in every tracked page, so by default anyone can add costs; set this
+    /// on a public site. Replacing and deleting costs always needs the admin key.
+    /// </summary>
+    public bool AdminOnlyCosts { get; set; }
+
     /// <summary>Most events one group commit takes from the queue.</summary>
     public int MaxEventsPerCommit { get; set; } = 50_000;
 

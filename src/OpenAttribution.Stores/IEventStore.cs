@@ -31,6 +31,13 @@ public interface IEventStore : IDisposable
     /// <summary>Adds cost rows atomically (all or nothing).</summary>
     void ImportCosts(IReadOnlyList<CostRow> rows);
 
+    /// <summary>
+    /// In one transaction, deletes the cost rows dated from <paramref name="from"/> to
+    /// <paramref name="to"/> (both included; null: open) and adds <paramref name="rows"/>; returns the
+    /// number deleted. A ClickHouse store keeps costs append-only (<see cref="NotSupportedException"/>).
+    /// </summary>
+    long ReplaceCosts(DateOnly? from, DateOnly? to, IReadOnlyList<CostRow> rows);
+
     /// <summary>Every stored cost row, ordered by date, channel, campaign.</summary>
     IReadOnlyList<CostRow> ReadCosts();
 }

@@ -176,7 +176,7 @@ public class StoreCommandTests
         var store = Path.Combine(Path.GetDirectoryName(CliRunner.TempFile("placeholder", string.Empty))!, "serve-settings.duckdb");
 
         // --queueCapacity used to be refused as an unknown option, though documented.
-        var bad = CliRunner.Run("serve", "--store", store, "--queueCapacity", "8", "--maxQueuedReports", "4", "--reportTimeoutSeconds", "30", "--maxMarkovWork", "1e9", "--maxConcurrentReports", "0");
+        var bad = CliRunner.Run("serve", "--store", store, "--queueCapacity", "8", "--maxQueuedReports", "4", "--reportTimeoutSeconds", "30", "--maxMarkovWork", "1e9", "--adminOnlyCosts", "true", "--maxConcurrentReports", "0");
         var notNumber = CliRunner.Run("serve", "--store", store, "--queueCapacity", "lots");
 
         Assert.Equal(2, bad.ExitCode);

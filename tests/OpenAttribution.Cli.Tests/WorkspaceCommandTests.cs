@@ -17,6 +17,25 @@ public sealed class WorkspaceCommandTests
         Assert.Equal("acme", json.RootElement.GetProperty("workspace").GetString());
         Assert.Matches("^oaw_[A-Za-z0-9_-]{43}$", json.RootElement.GetProperty("write_key").GetString());
         Assert.Matches("^oar_[A-Za-z0-9_-]{43}$", json.RootElement.GetProperty("read_key").GetString());
+        Assert.Matches("^oaa_[A-Za-z0-9_-]{43}$", json.RootElement.GetProperty("admin_key").GetString());
+    }
+
+    [Fact]
+    public void AdminKeyIssuesANewKeyForAnExistingWorkspaceAndRefusesAnUnknownOne()
+    {
+        var store = CliRunner.TempFile("ws.duckdb", string.Empty);
+        File.Delete(store);
+        Assert.Equal(0, CliRunner.Run("workspace", "create", "shop", "--store", store).ExitCode);
+
+        var first = CliRunner.Run("workspace", "admin-key", "shop", "--store", store);
+        var second = CliRunner.Run("workspace", "admin-key", "shop", "--store", store);
+        var unknown = CliRunner.Run("workspace", "admin-key", "nope", "--store", store);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Matches("^oaa_[A-Za-z0-9_-]{43}$", first.Out.Trim());
+        Assert.NotEqual(first.Out, second.Out);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("workspace 'nope': no such workspace", unknown.Error, StringComparison.Ordinal);
     }
 
     [Fact]

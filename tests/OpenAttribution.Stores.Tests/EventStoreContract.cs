@@ -18,6 +18,9 @@ public abstract class EventStoreContract
     /// <summary>A new, empty store of the backend under test.</summary>
     protected abstract IEventStore CreateStore();
 
+    /// <summary>False for a store that keeps costs append-only (ClickHouse): replacing them is refused.</summary>
+    protected virtual bool ReplacesCosts => true;
+
     /// <summary>Imports CSV text as one file; returns the counts.</summary>
     protected static ImportCounts Import(IEventStore store, string csv)
     {
@@ -137,6 +140,36 @@ public abstract class EventStoreContract
                 new CostRow(new DateOnly(2026, 3, 2), "Paid Search", "brand", 120.5, "EUR"),
             ],
             store.ReadCosts());
+    }
+
+    [StoreFact]
+    public void ReplacingCostsDeletesTheDatesRangeAndAddsTheRowsInOneGo()
+    {
+        using var store = CreateStore();
+        var day = (int d) => new DateOnly(2026, 3, d);
+        store.ImportCosts([
+            new CostRow(day(1), "Paid Search", null, 80, "EUR"),
+            new CostRow(day(2), "Paid Search", "brand", 120.5, "EUR"),
+            new CostRow(day(3), "Display", "banner", 10, "EUR"),
+        ]);
+        if (!ReplacesCosts)
+        {
+            Assert.Throws<NotSupportedException>(() => store.ReplaceCosts(day(2), day(2), []));
+            return;
+        }
+
+        var replaced = store.ReplaceCosts(day(2), day(3), [new CostRow(day(2), "Paid Search", "brand", 99, "USD")]);
+        var afterReplace = store.ReadCosts();
+        var deletedFrom = store.ReplaceCosts(day(2), null, []);
+        var afterDelete = store.ReadCosts();
+        var deletedAll = store.ReplaceCosts(null, null, []);
+
+        Assert.Equal(2, replaced);
+        Assert.Equal([new CostRow(day(1), "Paid Search", null, 80, "EUR"), new CostRow(day(2), "Paid Search", "brand", 99, "USD")], afterReplace);
+        Assert.Equal(1, deletedFrom);
+        Assert.Equal([new CostRow(day(1), "Paid Search", null, 80, "EUR")], afterDelete);
+        Assert.Equal(1, deletedAll);
+        Assert.Empty(store.ReadCosts());
     }
 
     [StoreFact]

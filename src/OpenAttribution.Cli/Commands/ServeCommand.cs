@@ -10,15 +10,16 @@ namespace OpenAttribution.Cli.Commands;
 /// </summary>
 internal static class ServeCommand
 {
-    private static readonly (string Name, bool Whole, string Description)[] Settings =
+    private static readonly (string Name, Type Kind, string Description)[] Settings =
     [
-        ("maxBodyBytes", true, "Largest POST /v1/events body in bytes (4194304)"),
-        ("queueCapacity", true, "Request batches a workspace's writer holds before 503 (512)"),
-        ("maxEventsPerCommit", true, "Most events one group commit takes (50000)"),
-        ("maxConcurrentReports", true, "Reports computed at once (the cores, at least 2)"),
-        ("maxQueuedReports", true, "Reports waiting for a turn before 503 (16)"),
-        ("reportTimeoutSeconds", false, "A report not done after this many seconds is stopped (60)"),
-        ("maxMarkovWork", false, "Most solver operations one Markov report may take (5e10)"),
+        ("maxBodyBytes", typeof(int), "Largest POST /v1/events body in bytes (4194304)"),
+        ("queueCapacity", typeof(int), "Request batches a workspace's writer holds before 503 (512)"),
+        ("maxEventsPerCommit", typeof(int), "Most events one group commit takes (50000)"),
+        ("maxConcurrentReports", typeof(int), "Reports computed at once (the cores, at least 2)"),
+        ("maxQueuedReports", typeof(int), "Reports waiting for a turn before 503 (16)"),
+        ("reportTimeoutSeconds", typeof(double), "A report not done after this many seconds is stopped (60)"),
+        ("maxMarkovWork", typeof(double), "Most solver operations one Markov report may take (5e10)"),
+        ("adminOnlyCosts", typeof(bool), "POST /v1/costs needs the admin key, not the public write key (false)"),
     ];
 
     public static Command Create(CliContext context)
@@ -29,9 +30,11 @@ internal static class ServeCommand
         command.Options.Add(store);
         command.Options.Add(urls);
         // Typed, so that a value that is not a number is the parser's clear error naming the option.
-        var settings = Settings.Select(x => (x.Name, Option: x.Whole
+        var settings = Settings.Select(x => (x.Name, Option: x.Kind == typeof(int)
             ? (Option)new Option<int?>("--" + x.Name) { Description = x.Description }
-            : new Option<double?>("--" + x.Name) { Description = x.Description })).ToList();
+            : x.Kind == typeof(double)
+                ? new Option<double?>("--" + x.Name) { Description = x.Description }
+                : new Option<bool?>("--" + x.Name) { Description = x.Description })).ToList();
         foreach (var (_, option) in settings)
         {
             command.Options.Add(option);
@@ -43,9 +46,12 @@ internal static class ServeCommand
             var args = new List<string> { "--store", location, "--urls", result.GetValue(urls)! };
             foreach (var (name, option) in settings)
             {
-                var value = option is Option<int?> whole
-                    ? result.GetValue(whole)?.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                    : result.GetValue((Option<double?>)option)?.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+                var value = option switch
+                {
+                    Option<int?> whole => result.GetValue(whole)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Option<double?> number => result.GetValue(number)?.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                    _ => result.GetValue((Option<bool?>)option) is { } flag ? (flag ? "true" : "false") : null,
+                };
                 if (value is not null)
                 {
                     args.AddRange(["--" + name, value]);

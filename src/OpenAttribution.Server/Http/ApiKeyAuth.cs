@@ -8,7 +8,8 @@ namespace OpenAttribution.Server.Http;
 /// Finds the workspace of a request's key: <c>Authorization: Bearer KEY</c>, or for sending events
 /// also the <c>write_key</c> query parameter (the tracker's <c>sendBeacon</c> cannot set headers; a
 /// write key is public by design, it can only add events). No key or an unknown key: 401. A key of
-/// the wrong role: 403 (a write key cannot read reports; a read key cannot send events).
+/// the wrong role: 403 (a write key cannot read reports; a read key cannot send events; only an admin
+/// key replaces or deletes costs). An admin key may do everything.
 /// </summary>
 internal static class ApiKeyAuth
 {
@@ -33,10 +34,14 @@ internal static class ApiKeyAuth
             return Unauthorized(context, "The API key is not valid.");
         }
 
-        if (found.Role != needed)
+        if (found.Role != needed && found.Role != KeyRole.Admin)
         {
-            return Problems.Status(StatusCodes.Status403Forbidden, "Wrong key",
-                needed == KeyRole.Read ? "This is a write key: reports need the workspace's read key." : "This is a read key: sending events needs the workspace's write key.");
+            return Problems.Status(StatusCodes.Status403Forbidden, "Wrong key", needed switch
+            {
+                KeyRole.Read => "This is a write key: reports need the workspace's read key.",
+                KeyRole.Write => "This is a read key: sending events needs the workspace's write key.",
+                _ => "This request needs the workspace's admin key (oaa_…, from 'attribution workspace create' or 'attribution workspace admin-key'): the write key is public in every tracked page.",
+            });
         }
 
         workspace = found.Workspace;

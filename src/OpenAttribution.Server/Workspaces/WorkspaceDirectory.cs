@@ -81,6 +81,10 @@ internal sealed class WorkspaceDirectory : IAsyncDisposable
         {
             map[Convert.ToHexString(w.WriteKeyHash)] = (w, KeyRole.Write);
             map[Convert.ToHexString(w.ReadKeyHash)] = (w, KeyRole.Read);
+            if (w.AdminKeyHash is { } admin)
+            {
+                map[Convert.ToHexString(admin)] = (w, KeyRole.Admin);
+            }
         }
 
         Volatile.Write(ref _byHash, map);

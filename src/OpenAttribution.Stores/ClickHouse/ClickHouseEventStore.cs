@@ -130,6 +130,9 @@ public sealed class ClickHouseEventStore : IEventStore, IAttributionPushdown
         _cluster.Entry.Insert("INSERT INTO costs (seq, date, channel, has_campaign, campaign, cost, currency) FORMAT TabSeparated", bytes, length);
     }
 
+    public long ReplaceCosts(DateOnly? from, DateOnly? to, IReadOnlyList<CostRow> rows) =>
+        throw new NotSupportedException("a ClickHouse store keeps costs append-only (its deletes are asynchronous mutations); replace costs in a DuckDB or PostgreSQL store");
+
     public IReadOnlyList<CostRow> ReadCosts()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

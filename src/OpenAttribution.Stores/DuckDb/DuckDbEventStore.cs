@@ -181,6 +181,31 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         ArgumentNullException.ThrowIfNull(rows);
         using var connection = Connect();
         using var transaction = connection.BeginTransaction();
+        InsertCosts(connection, rows);
+        transaction.Commit();
+    }
+
+    public long ReplaceCosts(DateOnly? from, DateOnly? to, IReadOnlyList<CostRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        using var connection = Connect();
+        using var transaction = connection.BeginTransaction();
+        long deleted;
+        using (var delete = connection.CreateCommand())
+        {
+            delete.CommandText = "DELETE FROM costs WHERE ($1 IS NULL OR date >= $1) AND ($2 IS NULL OR date <= $2)";
+            delete.Parameters.Add(new DuckDBParameter(from is { } f ? f : DBNull.Value));
+            delete.Parameters.Add(new DuckDBParameter(to is { } t ? t : DBNull.Value));
+            deleted = delete.ExecuteNonQuery();
+        }
+
+        InsertCosts(connection, rows);
+        transaction.Commit();
+        return deleted;
+    }
+
+    private static void InsertCosts(DuckDBConnection connection, IReadOnlyList<CostRow> rows)
+    {
         using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO costs (date, channel, campaign, cost, currency) VALUES ($1, $2, $3, $4, $5)";
         var date = new DuckDBParameter();
@@ -202,8 +227,6 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
             currency.Value = row.Currency;
             command.ExecuteNonQuery();
         }
-
-        transaction.Commit();
     }
 
     public IReadOnlyList<CostRow> ReadCosts()

@@ -159,7 +159,12 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
         return (long)command.ExecuteScalar()!;
     }
 
-    public void ImportCosts(IReadOnlyList<CostRow> rows)
+    public void ImportCosts(IReadOnlyList<CostRow> rows) => ReplaceCosts(rows, delete: null);
+
+    public long ReplaceCosts(DateOnly? from, DateOnly? to, IReadOnlyList<CostRow> rows) => ReplaceCosts(rows, (from, to));
+
+    /// <summary>In one transaction: deletes the costs of the date range (when given), then copies the rows in.</summary>
+    private long ReplaceCosts(IReadOnlyList<CostRow> rows, (DateOnly? From, DateOnly? To)? delete)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -173,6 +178,15 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
 
         using var connection = _dataSource.OpenConnection();
         using var transaction = connection.BeginTransaction();
+        long deleted = 0;
+        if (delete is { } range)
+        {
+            using var command = new NpgsqlCommand($"DELETE FROM {_schema.Costs} WHERE (@f::date IS NULL OR date >= @f::date) AND (@t::date IS NULL OR date <= @t::date)", connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter("f", NpgsqlDbType.Date) { Value = range.From is { } f ? f : DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter("t", NpgsqlDbType.Date) { Value = range.To is { } t ? t : DBNull.Value });
+            deleted = command.ExecuteNonQuery();
+        }
+
         using (var importer = connection.BeginBinaryImport(
             $"COPY {_schema.Costs} (date, channel, campaign, cost, currency) FROM STDIN (FORMAT BINARY)"))
         {
@@ -198,6 +212,7 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
         }
 
         transaction.Commit();
+        return deleted;
     }
 
     public IReadOnlyList<CostRow> ReadCosts()

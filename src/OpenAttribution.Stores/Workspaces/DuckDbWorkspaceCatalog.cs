@@ -15,8 +15,10 @@ internal sealed class DuckDbWorkspaceCatalog : IWorkspaceCatalog
             schema_name    VARCHAR NOT NULL UNIQUE,
             write_key_hash VARCHAR NOT NULL,
             read_key_hash  VARCHAR NOT NULL,
-            created_ticks  BIGINT NOT NULL
-        )
+            created_ticks  BIGINT NOT NULL,
+            admin_key_hash VARCHAR
+        );
+        ALTER TABLE main.oa_workspaces ADD COLUMN IF NOT EXISTS admin_key_hash VARCHAR;
         """;
 
     private readonly string _path;
@@ -47,12 +49,13 @@ internal sealed class DuckDbWorkspaceCatalog : IWorkspaceCatalog
     {
         using var connection = Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO main.oa_workspaces VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
+        command.CommandText = "INSERT INTO main.oa_workspaces (name, schema_name, write_key_hash, read_key_hash, created_ticks, admin_key_hash) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING";
         command.Parameters.Add(new DuckDBParameter(workspace.Name));
         command.Parameters.Add(new DuckDBParameter(workspace.Schema));
         command.Parameters.Add(new DuckDBParameter(Convert.ToHexString(workspace.WriteKeyHash)));
         command.Parameters.Add(new DuckDBParameter(Convert.ToHexString(workspace.ReadKeyHash)));
         command.Parameters.Add(new DuckDBParameter(workspace.Created.UtcTicks));
+        command.Parameters.Add(new DuckDBParameter(workspace.AdminKeyHash is { } admin ? Convert.ToHexString(admin) : DBNull.Value));
         if (command.ExecuteNonQuery() == 0)
         {
             throw new WorkspaceExistsException(workspace.Name);
@@ -66,7 +69,7 @@ internal sealed class DuckDbWorkspaceCatalog : IWorkspaceCatalog
     {
         using var connection = Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name, schema_name, write_key_hash, read_key_hash, created_ticks FROM main.oa_workspaces ORDER BY name";
+        command.CommandText = "SELECT name, schema_name, write_key_hash, read_key_hash, created_ticks, admin_key_hash FROM main.oa_workspaces ORDER BY name";
         using var reader = command.ExecuteReader();
         var list = new List<WorkspaceRecord>();
         while (reader.Read())
@@ -76,13 +79,24 @@ internal sealed class DuckDbWorkspaceCatalog : IWorkspaceCatalog
                 reader.GetString(1),
                 Convert.FromHexString(reader.GetString(2)),
                 Convert.FromHexString(reader.GetString(3)),
-                new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero)));
+                new DateTimeOffset(reader.GetInt64(4), TimeSpan.Zero),
+                reader.IsDBNull(5) ? null : Convert.FromHexString(reader.GetString(5))));
         }
 
         return list;
     }
 
     public IEventStore OpenEvents(WorkspaceRecord workspace) => new DuckDbEventStore(_path, workspace.Schema);
+
+    public bool SetAdminKey(string name, byte[] adminKeyHash)
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE main.oa_workspaces SET admin_key_hash = $1 WHERE name = $2";
+        command.Parameters.Add(new DuckDBParameter(Convert.ToHexString(adminKeyHash)));
+        command.Parameters.Add(new DuckDBParameter(name));
+        return command.ExecuteNonQuery() > 0;
+    }
 
     public void Dispose() => _root.Dispose();
 

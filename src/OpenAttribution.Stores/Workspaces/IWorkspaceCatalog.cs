@@ -15,6 +15,9 @@ public interface IWorkspaceCatalog : IDisposable
 
     /// <summary>The events and costs of one workspace.</summary>
     IEventStore OpenEvents(WorkspaceRecord workspace);
+
+    /// <summary>Sets (or replaces) the admin key hash of the workspace <paramref name="name"/>; false when there is no such workspace.</summary>
+    bool SetAdminKey(string name, byte[] adminKeyHash);
 }
 
 /// <summary>A workspace name that is already taken.</summary>

@@ -10,6 +10,17 @@ public sealed class DuckDbWorkspaceCatalogTests : WorkspaceCatalogContract, IDis
     protected override string NewStore() => Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".duckdb");
 
     [Fact]
+    public void AnOldCatalogGainsTheAdminKeyColumn() => CheckOldCatalogGainsTheAdminKeyColumn(NewStore(), store =>
+    {
+        WorkspaceCatalogs.Open(store).Dispose();
+        using var connection = new DuckDBConnection("Data Source=" + store);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "ALTER TABLE main.oa_workspaces DROP COLUMN admin_key_hash; INSERT INTO main.oa_workspaces VALUES ('old', 'ws_0123456789abcdef', '01', '02', 0)";
+        command.ExecuteNonQuery();
+    });
+
+    [Fact]
     public void AFileThatIsNotAStoreGetsNoCatalog()
     {
         var store = NewStore();

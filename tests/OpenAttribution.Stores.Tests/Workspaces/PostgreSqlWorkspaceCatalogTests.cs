@@ -1,5 +1,6 @@
 using Npgsql;
 using OpenAttribution.Stores.Tests.PostgreSql;
+using OpenAttribution.Stores.Workspaces;
 
 namespace OpenAttribution.Stores.Tests.Workspaces;
 
@@ -16,6 +17,17 @@ public sealed class PostgreSqlWorkspaceCatalogTests : WorkspaceCatalogContract, 
         _catalogs.Add(schema);
         return PostgresTestServer.WithSchema(schema);
     }
+
+    [Fact]
+    public void AnOldCatalogGainsTheAdminKeyColumn() => CheckOldCatalogGainsTheAdminKeyColumn(NewStore(), store =>
+    {
+        WorkspaceCatalogs.Open(store).Dispose();
+        using var connection = PostgresTestServer.Connect();
+        using var command = new NpgsqlCommand(
+            $"ALTER TABLE \"{_catalogs[^1]}\".oa_workspaces DROP COLUMN admin_key_hash; INSERT INTO \"{_catalogs[^1]}\".oa_workspaces VALUES ('old', 'ws_0123456789abcdef', '\\x01', '\\x02', now())",
+            connection);
+        command.ExecuteNonQuery();
+    });
 
     public void Dispose()
     {

@@ -37,6 +37,37 @@ public abstract class WorkspaceCatalogContract
     }
 
     [StoreFact]
+    public void AnAdminKeyHashIsStoredWithTheWorkspaceAndCanBeReplaced()
+    {
+        var store = NewStore();
+        using (var catalog = WorkspaceCatalogs.Open(store))
+        {
+            catalog.Add(Record("without"));
+            catalog.Add(Record("with") with { AdminKeyHash = [7, 8, 9] });
+            Assert.True(catalog.SetAdminKey("without", [9, 9]));
+            Assert.False(catalog.SetAdminKey("nobody", [1]));
+        }
+
+        using var reopened = WorkspaceCatalogs.Open(store);
+        var list = reopened.List();
+        Assert.Equal([7, 8, 9], list.Single(w => w.Name == "with").AdminKeyHash);
+        Assert.Equal([9, 9], list.Single(w => w.Name == "without").AdminKeyHash);
+    }
+
+    /// <summary>A catalog written before admin keys existed: opened, it gains the column and its workspaces have none.</summary>
+    protected static void CheckOldCatalogGainsTheAdminKeyColumn(string store, Action<string> createOldCatalog)
+    {
+        createOldCatalog(store);
+
+        using var catalog = WorkspaceCatalogs.Open(store);
+        var old = Assert.Single(catalog.List());
+        Assert.Equal("old", old.Name);
+        Assert.Null(old.AdminKeyHash);
+        Assert.True(catalog.SetAdminKey("old", [5]));
+        Assert.Equal([5], Assert.Single(catalog.List()).AdminKeyHash);
+    }
+
+    [StoreFact]
     public void ANameIsTakenOnlyOnce()
     {
         using var catalog = WorkspaceCatalogs.Open(NewStore());
