@@ -23,6 +23,8 @@ public sealed class AttributionAccumulator
     private double[][] _acc = [];
     private CustomMatcher?[] _matchers = [];
     private PathTableAccumulator? _paths;
+    private CompensatedSum _inputConversions;
+    private CompensatedSum _inputValue;
 
     public AttributionAccumulator(IReadOnlyList<ModelSpec> models, Dimension dimension = Dimension.Channel)
     {
@@ -69,6 +71,15 @@ public sealed class AttributionAccumulator
         }
 
         _paths?.Add(batch);
+        foreach (var count in batch.Counts)
+        {
+            _inputConversions.Add(count);
+        }
+
+        foreach (var value in batch.Values)
+        {
+            _inputValue.Add(value);
+        }
     }
 
     /// <summary>One result per model, in the order given, over every batch added.</summary>
@@ -91,7 +102,7 @@ public sealed class AttributionAccumulator
                 val[k] = _acc[i][(2 * k) + 1];
             }
 
-            results[_ruleBased[i]] = new AttributionResult(_ruleSpecs[i], _dimension, _keyNames, conv, val);
+            results[_ruleBased[i]] = new AttributionResult(_ruleSpecs[i], _dimension, _keyNames, conv, val) { InputTotals = Totals() };
         }
 
         Paths.PathTable? table = null;
@@ -101,11 +112,29 @@ public sealed class AttributionAccumulator
             {
                 table ??= _paths!.Build();
                 cancellationToken.ThrowIfCancellationRequested();
-                results[m] = AttributionEngine.RunDataDriven(_models[m], table, _dimension, _keyNames, cancellationToken);
+                var result = AttributionEngine.RunDataDriven(_models[m], table, _dimension, _keyNames, cancellationToken);
+                results[m] = CreditsAll(result) ? new AttributionResult(result.Model, result.Dimension, result.Keys, result.Conversions, result.Values)
+                {
+                    RemovalEffects = result.RemovalEffects,
+                    InputTotals = Totals(),
+                } : result;
             }
         }
 
         return results;
+    }
+
+    private (double Conversions, double Value) Totals() => (_inputConversions.Value, _inputValue.Value);
+
+    /// <summary>
+    /// Whether a data-driven result credits all the input (it does unless no path with a touch can
+    /// convert, when Markov's removal effects are all 0): only then are the input's totals its totals.
+    /// </summary>
+    private bool CreditsAll(AttributionResult result)
+    {
+        var (conversions, _) = Totals();
+        var credited = CompensatedSum.Of(result.Conversions);
+        return Math.Abs(credited - conversions) <= 1e-9 * Math.Max(1, Math.Abs(conversions));
     }
 
     /// <summary>Time decay, or a custom model built on it: weights from touch times.</summary>

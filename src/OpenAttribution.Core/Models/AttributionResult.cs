@@ -27,9 +27,17 @@ public sealed class AttributionResult
     /// <summary>Data-driven models: removal effect (Markov) per key id, when computed.</summary>
     public double[]? RemovalEffects { get; init; }
 
-    public double TotalConversions => Conversions.Sum();
+    /// <summary>
+    /// The conversions and value of the journeys the model credited, summed from the input (set by the
+    /// accumulator): the total without the rounding of the credits' fractions.
+    /// </summary>
+    public (double Conversions, double Value)? InputTotals { get; init; }
 
-    public double TotalValue => Values.Sum();
+    /// <summary>The input's conversions when known, else the credits' compensated sum.</summary>
+    public double TotalConversions => InputTotals?.Conversions ?? Text.CompensatedSum.Of(Conversions);
+
+    /// <summary>The input's value when known, else the credits' compensated sum.</summary>
+    public double TotalValue => InputTotals?.Value ?? Text.CompensatedSum.Of(Values);
 
     /// <summary>Rows with any credit, by conversions descending, then by name (spec section 7).</summary>
     public IReadOnlyList<CreditRow> Rows()

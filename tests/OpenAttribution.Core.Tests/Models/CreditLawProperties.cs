@@ -101,6 +101,39 @@ public class CreditLawProperties
     }
 
     /// <summary>
+    /// The totals are the input's conversions and value, not the sum of the credits' fractions: 4,379
+    /// conversions of 1.1 over three-touch paths give linear credits in thirds, whose plain sum
+    /// drifts in the last digits (the review saw 4379.000000000012 in a report's total).
+    /// </summary>
+    [Fact]
+    public void TotalsAreTheInputsNotTheRoundedSumOfTheCredits()
+    {
+        var rows = new List<string>();
+        for (var p = 0; p < 4379; p++)
+        {
+            var person = "p" + p.ToString(CultureInfo.InvariantCulture);
+            rows.Add(Some.Touch("2026-03-01T01:00:00Z", person, null, Channels[p % 5]));
+            rows.Add(Some.Touch("2026-03-01T02:00:00Z", person, null, Channels[(p + 1) % 5]));
+            rows.Add(Some.Touch("2026-03-01T03:00:00Z", person, null, Channels[(p + 3) % 5]));
+            rows.Add(Some.Conversion("2026-03-01T04:00:00Z", person, null, 1.1));
+        }
+
+        var set = Some.Journeys([.. rows]);
+        var expected = default(Core.Text.CompensatedSum);
+        for (var i = 0; i < 4379; i++)
+        {
+            expected.Add(1.1);
+        }
+
+        foreach (var result in AttributionEngine.Run(set, [ModelSpec.Of(ModelKind.Linear), ModelSpec.Of(ModelKind.PositionBased), new ModelSpec(ModelKind.Markov), ModelSpec.Of(ModelKind.Shapley)]))
+        {
+            Assert.Equal(4379.0, result.TotalConversions);
+            Assert.Equal(expected.Value, result.TotalValue);
+            Assert.Equal(4379.0, result.Conversions.Sum(), 9);
+        }
+    }
+
+    /// <summary>
     /// Rows for seven people over ~80 days: every <paramref name="conversionEvery"/>-th kind a
     /// conversion (about one in eight a refund), else a touch.
     /// </summary>
