@@ -55,10 +55,13 @@ public static class PathTableReader
             path.Clear();
             var pathText = Field(csv, iPath);
             // An empty path, or one of only "(none)": conversions with no touch, written as journeys write them.
-            foreach (var part in pathText.IsEmpty ? [] : pathText.ToString().Split('>'))
+            // The steps are cut out of the field as spans and interned without a string per step.
+            for (var rest = pathText; !rest.IsEmpty;)
             {
-                var name = part.Trim();
-                if (name.Length == 0)
+                var cut = rest.IndexOf('>');
+                var name = (cut < 0 ? rest : rest[..cut]).Trim();
+                rest = cut < 0 ? [] : rest[(cut + 1)..];
+                if (name.IsEmpty || (cut >= 0 && rest.Trim().IsEmpty))
                 {
                     errors.Add(new InputError(csv.Line, PathColumn, pathText.ToString(), "empty channel name in path"));
                     ok = false;
@@ -66,7 +69,7 @@ public static class PathTableReader
                 }
 
                 // "(none)" stands for no touch: a step of a longer path is no step at all.
-                if (name != JourneySet.NoneChannel)
+                if (!name.SequenceEqual(JourneySet.NoneChannel))
                 {
                     path.Add(builder.Channels.Intern(name));
                 }
@@ -85,7 +88,7 @@ public static class PathTableReader
                 continue;
             }
 
-            builder.Add(path.ToArray(), conv, value, nulls);
+            builder.Add(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(path), conv, value, nulls);
             rows++;
         }
 

@@ -53,9 +53,11 @@ public class PathDataTests
     [Fact]
     public void BadPathTableRowsAreReportedAndGoodOnesKept()
     {
-        var read = PathTableReader.Read(new StringReader("path,total_conversions,total_conversion_value,total_null\nA > B,2,10,1\nA >  > B,1,1,1\nC,x,1,1\n\"D > E\",1,,\n"));
+        var read = PathTableReader.Read(new StringReader("path,total_conversions,total_conversion_value,total_null\nA > B,2,10,1\nA >  > B,1,1,1\nC,x,1,1\n\"D > E\",1,,\nA >,1,1,1\n> A,1,1,1\n"));
         Assert.Equal(2, read.Rows);
         Assert.Contains(read.Errors, e => e.Line == 3 && e.Field == "path");
+        Assert.Contains(read.Errors, e => e.Line == 6 && e.Field == "path" && e.Reason == "empty channel name in path");
+        Assert.Contains(read.Errors, e => e.Line == 7 && e.Field == "path");
         Assert.Contains(read.Errors, e => e.Line == 4 && e.Field == "total_conversions" && e.Value == "x");
         Assert.Equal("D > E", read.Table.PathText(1));
     }
