@@ -104,6 +104,23 @@ public sealed class JourneySet
     /// (<paramref name="first"/>, which held <paramref name="count"/> names) and has not grown: what
     /// folds batches keeps one key per name it saw first.
     /// </summary>
+    /// <summary>
+    /// The key names of a report over <paramref name="names"/>, with <see cref="NoneChannel"/> last when
+    /// the names lack it, and its key id in <paramref name="none"/>. The names are only read: they are
+    /// shared with the thread producing the batches, so a consumer must never intern into them.
+    /// </summary>
+    internal static string[] KeyNamesWithNone(Text.Interner names, out int none)
+    {
+        none = names.Find(NoneChannel);
+        if (none >= 0)
+        {
+            return [.. names.Names];
+        }
+
+        none = names.Count;
+        return [.. names.Names, NoneChannel];
+    }
+
     internal static void CheckSameNames(Text.Interner first, int count, Text.Interner names, string parameter)
     {
         if (!ReferenceEquals(names, first) || names.Count != count)

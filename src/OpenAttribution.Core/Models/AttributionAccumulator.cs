@@ -19,6 +19,7 @@ public sealed class AttributionAccumulator
     private readonly bool _needsTimestamps;
     private Interner? _names;
     private string[] _keyNames = [];
+    private int _nameCount;
     private int _none;
     private double[][] _acc = [];
     private CustomMatcher?[] _matchers = [];
@@ -62,7 +63,7 @@ public sealed class AttributionAccumulator
         }
         else
         {
-            JourneySet.CheckSameNames(_names, _keyNames.Length, names, nameof(batch));
+            JourneySet.CheckSameNames(_names, _nameCount, names, nameof(batch));
         }
 
         if (_ruleSpecs.Length > 0)
@@ -144,8 +145,8 @@ public sealed class AttributionAccumulator
     private void Start(JourneySet batch, Interner names)
     {
         _names = names;
-        _none = names.Intern(JourneySet.NoneChannel);
-        _keyNames = [.. names.Names];
+        _nameCount = names.Count;
+        _keyNames = JourneySet.KeyNamesWithNone(names, out _none);
         _acc = _ruleSpecs.Select(_ => new double[2 * _keyNames.Length]).ToArray();
         _matchers = _ruleSpecs.Select(x => x.Custom is null ? null : new CustomMatcher(x.Custom, batch.Names)).ToArray();
         if (_models.Any(m => m.Kind.IsDataDriven()))

@@ -61,6 +61,8 @@ public sealed class PathReport
         private readonly SortedDictionary<int, (double C, double V)> _lags = [];
         private readonly System.Text.StringBuilder _text = new();
         private Text.Interner? _names;
+        private string[] _keyNames = [];
+        private int _nameCount;
         private int _none;
         private double[,] _last = new double[0, 2];
         private double[,] _assisted = new double[0, 2];
@@ -75,15 +77,16 @@ public sealed class PathReport
             if (_names is null)
             {
                 _names = names;
-                _none = names.Intern(JourneySet.NoneChannel);
-                _last = new double[names.Count, 2];
-                _assisted = new double[names.Count, 2];
-                _seen = new long[names.Count];
+                _nameCount = names.Count;
+                _keyNames = JourneySet.KeyNamesWithNone(names, out _none);
+                _last = new double[_keyNames.Length, 2];
+                _assisted = new double[_keyNames.Length, 2];
+                _seen = new long[_keyNames.Length];
                 Array.Fill(_seen, -1L);
             }
             else
             {
-                JourneySet.CheckSameNames(_names, _seen.Length, names, nameof(set));
+                JourneySet.CheckSameNames(_names, _nameCount, names, nameof(set));
             }
 
             var sb = _text;
@@ -155,7 +158,7 @@ public sealed class PathReport
             {
                 if (_last[k, 0] != 0 || _assisted[k, 0] != 0)
                 {
-                    assistRows.Add(new AssistRow(_names[k], _last[k, 0], _last[k, 1], _assisted[k, 0], _assisted[k, 1]));
+                    assistRows.Add(new AssistRow(_keyNames[k], _last[k, 0], _last[k, 1], _assisted[k, 0], _assisted[k, 1]));
                 }
             }
 

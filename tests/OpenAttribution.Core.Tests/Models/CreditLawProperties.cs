@@ -101,6 +101,31 @@ public class CreditLawProperties
     }
 
     /// <summary>
+    /// The accumulators only read the batches' names: the thread producing the batches shares them, so
+    /// a consumer that interned "(none)" into them raced with it. "(none)" is a key of its own instead.
+    /// </summary>
+    [Fact]
+    public void AccumulatingNeverGrowsTheBatchesNames()
+    {
+        var set = Some.Journeys(Some.Touch("2026-03-01T01:00:00Z", "u1", null, "Email"), Some.Conversion("2026-03-01T02:00:00Z", "u1", null, 5));
+        foreach (var dimension in new[] { Dimension.Channel, Dimension.Campaign })
+        {
+            var (_, names) = set.Dimension(dimension);
+            var before = names.Names.ToArray();
+            var accumulator = new AttributionAccumulator([ModelSpec.Of(ModelKind.Linear), new ModelSpec(ModelKind.Markov)], dimension);
+            accumulator.Add(set);
+            var paths = new OpenAttribution.Core.Reports.PathReportAccumulator(10, dimension);
+            paths.Add(set);
+            var results = accumulator.Results();
+            var report = paths.Build();
+
+            Assert.Equal(before, names.Names);
+            Assert.All(results, r => Assert.Equal(1.0, r.TotalConversions));
+            Assert.Equal(1.0, report.TotalConversions);
+        }
+    }
+
+    /// <summary>
     /// The totals are the input's conversions and value, not the sum of the credits' fractions: 4,379
     /// conversions of 1.1 over three-touch paths give linear credits in thirds, whose plain sum
     /// drifts in the last digits (the review saw 4379.000000000012 in a report's total).
