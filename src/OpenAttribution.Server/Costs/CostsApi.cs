@@ -53,21 +53,11 @@ internal static class CostsApi
             return denied;
         }
 
-        var body = await CostBody.ReadAsync(context, options.Value.MaxBodyBytes, cancellationToken);
-        if (body.Invalid is { } invalid)
+        return await WithRows(context, options, cancellationToken, rows =>
         {
-            return invalid;
-        }
-
-        if (body.TooLarge is { } tooLarge)
-        {
-            return tooLarge;
-        }
-
-        var rows = body.Rows;
-
-        workspace.Store.ImportCosts(rows);
-        return TypedResults.Ok(new CostsResponse(rows.Count));
+            workspace.Store.ImportCosts(rows);
+            return TypedResults.Ok(new CostsResponse(rows.Count));
+        });
     }
 
     internal static async Task<Results<Ok<CostsResponse>, ValidationProblem, ProblemHttpResult>> PutCosts(
@@ -78,26 +68,25 @@ internal static class CostsApi
             return denied;
         }
 
+        return await WithRows(context, options, cancellationToken, rows => rows.Count == 0
+            ? Problems.Field("body", "the cost file has no rows, so it covers no days; to delete costs use DELETE /v1/costs?from=&to=")
+            : TypedResults.Ok(new CostsResponse(rows.Count, workspace.Store.ReplaceCosts(rows.Min(r => r.Date), rows.Max(r => r.Date), rows))));
+    }
+
+    /// <summary>Reads the request's cost rows and hands them to <paramref name="store"/>, or answers why there are none.</summary>
+    private static async Task<Results<Ok<CostsResponse>, ValidationProblem, ProblemHttpResult>> WithRows(
+        HttpContext context,
+        IOptions<ServerOptions> options,
+        CancellationToken cancellationToken,
+        Func<IReadOnlyList<CostRow>, Results<Ok<CostsResponse>, ValidationProblem, ProblemHttpResult>> store)
+    {
         var body = await CostBody.ReadAsync(context, options.Value.MaxBodyBytes, cancellationToken);
         if (body.Invalid is { } invalid)
         {
             return invalid;
         }
 
-        if (body.TooLarge is { } tooLarge)
-        {
-            return tooLarge;
-        }
-
-        var rows = body.Rows;
-
-        if (rows.Count == 0)
-        {
-            return Problems.Field("body", "the cost file has no rows, so it covers no days; to delete costs use DELETE /v1/costs?from=&to=");
-        }
-
-        var replaced = workspace.Store.ReplaceCosts(rows.Min(r => r.Date), rows.Max(r => r.Date), rows);
-        return TypedResults.Ok(new CostsResponse(rows.Count, replaced));
+        return body.TooLarge is { } tooLarge ? tooLarge : store(body.Rows);
     }
 
     internal static Results<Ok<CostsDeletedResponse>, ValidationProblem, ProblemHttpResult> DeleteCosts(HttpContext context, WorkspaceDirectory directory)
