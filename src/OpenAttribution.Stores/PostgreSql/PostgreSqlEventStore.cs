@@ -27,6 +27,9 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
 
     public string Description { get; }
 
+    /// <summary>The server's shared data source (tests check that stores on one server share it).</summary>
+    internal NpgsqlDataSource DataSource => _dataSource;
+
     public IStoreImport BeginImport()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -233,7 +236,7 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
         if (!_disposed)
         {
             _disposed = true;
-            _dataSource.Dispose();
+            PostgreSqlDataSources.Release(_dataSource);
         }
     }
 

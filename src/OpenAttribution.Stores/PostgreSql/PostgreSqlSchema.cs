@@ -69,12 +69,13 @@ internal sealed class PostgreSqlSchema
     public string SnapshotDead { get; }
 
     /// <summary>
-    /// A data source on <paramref name="location"/> with this schema's tables ensured; a server that
-    /// cannot be reached fails naming the store.
+    /// The shared data source of <paramref name="location"/>'s server (<see cref="PostgreSqlDataSources"/>;
+    /// give it back with <see cref="PostgreSqlDataSources.Release"/>) with this schema's tables ensured;
+    /// a server that cannot be reached fails naming the store.
     /// </summary>
     public NpgsqlDataSource Open(PostgreSqlLocation location)
     {
-        var dataSource = NpgsqlDataSource.Create(location.ConnectionString);
+        var dataSource = PostgreSqlDataSources.Acquire(location.ConnectionString);
         try
         {
             using var connection = dataSource.OpenConnection();
@@ -83,12 +84,12 @@ internal sealed class PostgreSqlSchema
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
-            dataSource.Dispose();
+            PostgreSqlDataSources.Release(dataSource);
             throw new InvalidOperationException($"Cannot open the store {location.Description}: {e.Message}", e);
         }
         catch
         {
-            dataSource.Dispose();
+            PostgreSqlDataSources.Release(dataSource);
             throw;
         }
     }

@@ -38,7 +38,7 @@ internal sealed class PostgreSqlWorkspaceCatalog : IWorkspaceCatalog
         }
         catch
         {
-            _dataSource.Dispose();
+            PostgreSqlDataSources.Release(_dataSource);
             throw;
         }
     }
@@ -90,5 +90,5 @@ internal sealed class PostgreSqlWorkspaceCatalog : IWorkspaceCatalog
         return command.ExecuteNonQuery() > 0;
     }
 
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose() => PostgreSqlDataSources.Release(_dataSource);
 }

@@ -29,6 +29,31 @@ public sealed class PostgreSqlWorkspaceCatalogTests : WorkspaceCatalogContract, 
         command.ExecuteNonQuery();
     });
 
+    [Fact]
+    public void EveryWorkspaceOfAServerSharesOneConnectionPool()
+    {
+        // One pool per workspace used to mean a server with many workspaces could hold more
+        // connections than PostgreSQL allows.
+        var store = NewStore();
+        var connectionString = OpenAttribution.Stores.PostgreSql.PostgreSqlLocation.Parse(store).ConnectionString;
+        using (var catalog = WorkspaceCatalogs.Open(store))
+        {
+            var a = new WorkspaceRecord("a", "ws_" + Guid.NewGuid().ToString("N")[..16], [1], [2], DateTimeOffset.UnixEpoch);
+            var b = new WorkspaceRecord("b", "ws_" + Guid.NewGuid().ToString("N")[..16], [3], [4], DateTimeOffset.UnixEpoch);
+            catalog.Add(a);
+            catalog.Add(b);
+            var first = (OpenAttribution.Stores.PostgreSql.PostgreSqlEventStore)catalog.OpenEvents(a);
+            using var second = (OpenAttribution.Stores.PostgreSql.PostgreSqlEventStore)catalog.OpenEvents(b);
+
+            // (Other test classes on the same server hold it too, in parallel: only sharing is asserted, not counts.)
+            Assert.Same(first.DataSource, second.DataSource);
+            Assert.True(OpenAttribution.Stores.PostgreSql.PostgreSqlDataSources.Users(connectionString) >= 3);
+            first.Dispose();
+            Assert.Equal(0, second.CountEvents());
+            Assert.Equal(2, catalog.List().Count);
+        }
+    }
+
     public void Dispose()
     {
         if (_catalogs.Count == 0 || PostgresTestServer.Unreachable is not null)
