@@ -29,9 +29,9 @@ internal static class ApiKeyAuth
             return Unauthorized(context, "No API key: send 'Authorization: Bearer KEY' with the workspace's " + (needed == KeyRole.Write ? "write key." : "read key."));
         }
 
-        if (directory.Authenticate(key) is not { } found)
+        if (Find(context, directory, key, out var unavailable) is not { } found)
         {
-            return Unauthorized(context, "The API key is not valid.");
+            return unavailable ?? Unauthorized(context, "The API key is not valid.");
         }
 
         if (found.Role != needed && found.Role != KeyRole.Admin)
@@ -59,13 +59,33 @@ internal static class ApiKeyAuth
             return Unauthorized(context, "No API key: send 'Authorization: Bearer KEY'.");
         }
 
-        if (directory.Authenticate(key) is not { } found)
+        if (Find(context, directory, key, out var unavailable) is not { } found)
         {
-            return Unauthorized(context, "The API key is not valid.");
+            return unavailable ?? Unauthorized(context, "The API key is not valid.");
         }
 
         (workspace, role) = found;
         return null;
+    }
+
+    /// <summary>
+    /// The workspace of <paramref name="key"/>; when its store cannot be opened, null and a 503 in
+    /// <paramref name="unavailable"/> (the next request tries again).
+    /// </summary>
+    private static (Workspace Workspace, KeyRole Role)? Find(HttpContext context, WorkspaceDirectory directory, string key, out ProblemHttpResult? unavailable)
+    {
+        unavailable = null;
+        try
+        {
+            return directory.Authenticate(key);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or InvalidDataException or NotSupportedException or IOException or System.Data.Common.DbException)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            unavailable = Problems.Status(StatusCodes.Status503ServiceUnavailable, "Workspace unavailable",
+                "The workspace's store cannot be opened: " + ex.Message + " Retry later.");
+            return null;
+        }
     }
 
     private static string? BearerKey(HttpRequest request)

@@ -67,8 +67,19 @@ internal sealed class WorkspaceDirectory : IAsyncDisposable
         }
 
         var record = found.Record;
-        var workspace = _open.GetOrAdd(record.Name, _ => new Lazy<Workspace>(() => new Workspace(record, _catalog, _options, _logger))).Value;
-        return (workspace, found.Role);
+        var lazy = _open.GetOrAdd(record.Name, _ => new Lazy<Workspace>(() => new Workspace(record, _catalog, _options, _logger)));
+        try
+        {
+            return (lazy.Value, found.Role);
+        }
+        catch (Exception ex)
+        {
+            // A Lazy keeps its failure for ever: drop it, so the next request tries to open the
+            // workspace again (its store may be back).
+            _open.TryRemove(KeyValuePair.Create(record.Name, lazy));
+            _logger.LogWarning(ex, "workspace {Workspace}: its store could not be opened", record.Name);
+            throw;
+        }
     }
 
     private bool Find(string hex, out (WorkspaceRecord Record, KeyRole Role) found) =>

@@ -51,4 +51,35 @@ public sealed class LimitsTests
         var directory = (OpenAttribution.Server.Workspaces.WorkspaceDirectory)factory.Services.GetService(typeof(OpenAttribution.Server.Workspaces.WorkspaceDirectory))!;
         Assert.Equal(acknowledged, directory.Authenticate(ws.WriteKey)!.Value.Workspace.Store.CountEvents());
     }
+
+    [Fact]
+    public async Task AWorkspaceWhoseStoreFailsToOpenIs503AndIsTriedAgainOnTheNextRequest()
+    {
+        // The failure used to be kept for ever (a Lazy's exception): every later request was a 500
+        // until the server restarted.
+        using var factory = new ServerFactory();
+        var ws = factory.CreateWorkspace();
+        var client = factory.ClientWithKey(ws.ReadKey);
+        using var connection = new DuckDB.NET.Data.DuckDBConnection("Data Source=" + Path.Combine(factory.Folder, "store.duckdb"));
+        connection.Open();
+        string Scalar(string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
+        }
+
+        var schema = Scalar($"SELECT schema_name FROM main.oa_workspaces WHERE name = '{ws.Workspace}'");
+        var version = Scalar($"SELECT value FROM {schema}.meta WHERE key = 'schema_version'");
+        Scalar($"UPDATE {schema}.meta SET value = '999' WHERE key = 'schema_version' RETURNING value");
+
+        var broken = await client.GetAsync("/v1/workspace");
+        Scalar($"UPDATE {schema}.meta SET value = '{version}' WHERE key = 'schema_version' RETURNING value");
+        var mended = await client.GetAsync("/v1/workspace");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, broken.StatusCode);
+        Assert.NotNull(broken.Headers.RetryAfter);
+        Assert.Contains("schema version 999", (await Json.ReadAsync(broken)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, mended.StatusCode);
+    }
 }
