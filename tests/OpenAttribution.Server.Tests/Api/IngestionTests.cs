@@ -172,7 +172,9 @@ public sealed class IngestionTests(DefaultServer server) : IClassFixture<Default
                 Some.Array(Some.Conversion("a", "02", 5, id: "e2"), Some.Touch("a", "01", id: "e1", source: "bing", medium: "cpc"), Some.Conversion("a", "03", 5, id: "e3"))));
 
             Assert.Equal((1L, 2L), (again.GetProperty("accepted").GetInt64(), again.GetProperty("duplicates").GetInt64()));
-            var report = await Json.ReadAsync(await after.ClientWithKey(ws.ReadKey).GetAsync("/v1/reports/attribution"));
+            var response = await after.ClientWithKey(ws.ReadKey).GetAsync("/v1/reports/attribution");
+            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            var report = await Json.ReadAsync(response);
             Assert.Equal(3, report.GetProperty("total").GetProperty("conversions").GetDouble());
         }
         finally
