@@ -12,6 +12,21 @@ public static class StoreFactory
     /// a ClickHouse cluster, one HTTP endpoint per shard;
     /// anything else: a DuckDB file, created when missing.
     /// </summary>
+    /// <summary>
+    /// The location of the workspace <paramref name="workspace"/> of the server store
+    /// <paramref name="store"/>: the PostgreSQL URI with <c>?schema=</c> the workspace's schema, or the
+    /// DuckDB file with <c>?schema=</c> appended (which <see cref="Open"/> reads the same way).
+    /// </summary>
+    public static string ForWorkspace(string store, string workspace)
+    {
+        using var catalog = Workspaces.WorkspaceCatalogs.Open(store);
+        var record = catalog.List().FirstOrDefault(w => w.Name == workspace)
+            ?? throw new ArgumentException($"--workspace '{workspace}': no such workspace in {Redact(store)}; 'attribution workspace list --store STORE' shows them", nameof(workspace));
+        return KindOf(store) == StoreKind.PostgreSql
+            ? PostgreSqlLocation.WithSchema(store, record.Schema)
+            : store + DuckDbEventStore.SchemaSuffix + record.Schema;
+    }
+
     public static IEventStore Open(string store) => KindOf(store) switch
     {
         StoreKind.PostgreSql => new PostgreSqlEventStore(store),

@@ -140,6 +140,47 @@ public class StoreCommandTests
     }
 
     [Fact]
+    public void ReportsReadAServerWorkspaceWithWorkspace()
+    {
+        // A workspace's events live in a schema of the server's store; reports used to have no way to them.
+        var file = CliRunner.TempFile("events.csv", Events);
+        var store = Path.Combine(Path.GetDirectoryName(file)!, "server.duckdb");
+        Assert.Equal(0, CliRunner.Run("workspace", "create", "shop", "--store", store).ExitCode);
+        Assert.Equal(0, CliRunner.Run("workspace", "create", "other", "--store", store).ExitCode);
+        using (var catalog = OpenAttribution.Stores.Workspaces.WorkspaceCatalogs.Open(store))
+        using (var events = catalog.OpenEvents(catalog.List().Single(w => w.Name == "shop")))
+        using (var import = events.BeginImport())
+        {
+            OpenAttribution.Core.Events.CsvEventReader.Read(new StringReader(Events), new Forward(import));
+            import.Commit();
+        }
+
+        var fromFile = CliRunner.Run("compare", "--events", file, "--format", "csv");
+        var fromWorkspace = CliRunner.Run("compare", "--store", store, "--workspace", "shop", "--format", "csv");
+        var empty = CliRunner.Run("compare", "--store", store, "--workspace", "other", "--format", "csv");
+        var unknown = CliRunner.Run("compare", "--store", store, "--workspace", "nope");
+        var withoutStore = CliRunner.Run("compare", "--workspace", "shop");
+
+        Assert.Equal(0, fromWorkspace.ExitCode);
+        Assert.Equal(fromFile.Out, fromWorkspace.Out);
+        Assert.NotEqual(fromFile.Out, empty.Out);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("--workspace 'nope': no such workspace", unknown.Error, StringComparison.Ordinal);
+        Assert.Equal(2, withoutStore.ExitCode);
+        Assert.Contains("--workspace 'shop' needs --store", withoutStore.Error, StringComparison.Ordinal);
+    }
+
+    private sealed class Forward(OpenAttribution.Stores.IStoreImport import) : OpenAttribution.Core.Events.IEventSink
+    {
+        public void Accept(in OpenAttribution.Core.Events.EventRow row) => import.Add(row);
+
+        // The file's bad row is rejected here as `import` rejects it.
+        public void Reject(OpenAttribution.Core.Text.InputError error)
+        {
+        }
+    }
+
+    [Fact]
     public void AnUnknownStoreSchemeIsAClearError()
     {
         var r = CliRunner.Run("report", "--store", "mysql://localhost/db");

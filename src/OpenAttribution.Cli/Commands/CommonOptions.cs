@@ -43,10 +43,27 @@ internal sealed class CommonOptions
 
     public Option<string?> To { get; } = new("--to") { Description = "Only conversions on or before this date (yyyy-MM-dd, UTC)" };
 
+    public Option<string?> Workspace { get; } = new("--workspace") { Description = "With --store: read this workspace of a server's store (attribution workspace list shows them)" };
+
+    /// <summary>The store to read: --store, or with --workspace that workspace of it.</summary>
+    public string? GetStore(ParseResult result)
+    {
+        var store = result.GetValue(Store);
+        if (result.GetValue(Workspace) is not { } workspace)
+        {
+            return store;
+        }
+
+        return store is null
+            ? throw new CliException($"--workspace '{workspace}' needs --store: the server's store that holds it")
+            : Input.StoreAccess.Opening(store, () => StoreFactory.ForWorkspace(store, workspace));
+    }
+
     public void AddTo(Command command, bool withPaths = true, bool withModels = true, bool withDimension = true)
     {
         command.Options.Add(Events);
         command.Options.Add(Store);
+        command.Options.Add(Workspace);
         if (withPaths)
         {
             command.Options.Add(Paths);
@@ -145,7 +162,7 @@ internal sealed class CommonOptions
     {
         var events = result.GetValue(Events);
         var paths = result.GetValue(Paths);
-        var store = result.GetValue(Store);
+        var store = GetStore(result);
         if (new[] { events, paths, store }.Count(x => x is not null) != 1)
         {
             throw new CliException("give exactly one input: --events FILE, --store STORE or --paths FILE");
@@ -219,7 +236,7 @@ internal sealed class CommonOptions
 
     /// <summary>The --store value when it is the only input.</summary>
     private string? PushdownStore(ParseResult result) =>
-        result.GetValue(Events) is null && result.GetValue(Paths) is null ? result.GetValue(Store) : null;
+        result.GetValue(Events) is null && result.GetValue(Paths) is null ? GetStore(result) : null;
 
     public static PathTable LoadPathTable(CliContext context, string file)
     {

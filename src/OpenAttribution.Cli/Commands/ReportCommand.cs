@@ -33,7 +33,7 @@ internal static class ReportCommand
                 return 0;
             }
 
-            var costRows = LoadCosts(result.GetValue(costs), result.GetValue(options.Store));
+            var costRows = LoadCosts(result.GetValue(costs), options.GetStore(result));
             var from = CommonOptions.Parse(() => ReportOptionParser.Day(result.GetValue(options.From), "from"));
             var to = CommonOptions.Parse(() => ReportOptionParser.Day(result.GetValue(options.To), "to"));
             var rows = Run(() =>

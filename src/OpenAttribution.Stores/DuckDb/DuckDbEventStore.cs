@@ -25,10 +25,20 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
     private bool _disposed;
 
     /// <summary>Opens the DuckDB file at <paramref name="path"/>, creating it (and its folder) when missing.</summary>
+    /// <summary>What follows a DuckDB file's path to name a schema of it: <c>data.duckdb?schema=ws_0123456789abcdef</c>.</summary>
+    public const string SchemaSuffix = "?schema=";
+
+    /// <summary>The store of a DuckDB file, or of one schema of it (<c>path?schema=NAME</c>, a server's workspace).</summary>
     public DuckDbEventStore(string path)
-        : this(path, null)
+        : this(PathPart(path), SchemaPart(path))
     {
     }
+
+    private static string PathPart(string location) =>
+        location.LastIndexOf(SchemaSuffix, StringComparison.Ordinal) is var at and >= 0 ? location[..at] : location;
+
+    private static string? SchemaPart(string location) =>
+        location.LastIndexOf(SchemaSuffix, StringComparison.Ordinal) is var at and >= 0 ? location[(at + SchemaSuffix.Length)..] : null;
 
     /// <summary>
     /// Opens the store kept in the schema <paramref name="schema"/> of the DuckDB file (created when
