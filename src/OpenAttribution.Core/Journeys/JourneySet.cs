@@ -100,11 +100,6 @@ public sealed class JourneySet
     internal long TimeReference => _timeReference ??= Middle(TouchTimes);
 
     /// <summary>
-    /// Throws unless a later batch's dictionary <paramref name="names"/> is the first batch's
-    /// (<paramref name="first"/>, which held <paramref name="count"/> names) and has not grown: what
-    /// folds batches keeps one key per name it saw first.
-    /// </summary>
-    /// <summary>
     /// The key names of a report over <paramref name="names"/>, with <see cref="NoneChannel"/> last when
     /// the names lack it, and its key id in <paramref name="none"/>. The names are only read: they are
     /// shared with the thread producing the batches, so a consumer must never intern into them.
@@ -121,6 +116,11 @@ public sealed class JourneySet
         return [.. names.Names, NoneChannel];
     }
 
+    /// <summary>
+    /// Throws unless a later batch's dictionary <paramref name="names"/> is the first batch's
+    /// (<paramref name="first"/>, which held <paramref name="count"/> names) and has not grown: what
+    /// folds batches keeps one key per name it saw first.
+    /// </summary>
     internal static void CheckSameNames(Text.Interner first, int count, Text.Interner names, string parameter)
     {
         if (!ReferenceEquals(names, first) || names.Count != count)

@@ -31,13 +31,7 @@ public static class ReportOptionParser
             throw new OptionException("lookback", lookbackText, "not a duration; use e.g. 30d, 7d or 12h");
         }
 
-        var fromDate = Date(from, "from");
-        var toDate = Date(to, "to");
-        if (fromDate > toDate)
-        {
-            throw new OptionException("to", to!, $"is before from '{from}'; a report runs from its first day to its last, both included");
-        }
-
+        var (fromDate, toDate) = Range(from, to);
         return new JourneyOptions
         {
             Lookback = window,
@@ -46,6 +40,16 @@ public static class ReportOptionParser
             FromTicks = fromDate?.Ticks,
             ToTicks = toDate?.AddDays(1).Ticks,
         };
+    }
+
+    /// <summary>The dates <c>from</c> and <c>to</c> (each optional, both included); <c>to</c> before <c>from</c> is an error naming <c>to</c>.</summary>
+    public static (DateTime? From, DateTime? To) Range(string? from, string? to)
+    {
+        var fromDate = Date(from, "from");
+        var toDate = Date(to, "to");
+        return fromDate > toDate
+            ? throw new OptionException("to", to!, $"is before from '{from}'; a range runs from its first day to its last, both included")
+            : (fromDate, toDate);
     }
 
     /// <summary>

@@ -26,12 +26,8 @@ public sealed class CsvRecordReader
     /// <summary>The most characters one record may hold (1 Mi).</summary>
     public const int MaxRecordChars = 1 << 20;
 
-    private readonly TextReader _reader;
+    private readonly LineReader _lines;
     private readonly List<(int Start, int Length)> _fields = [];
-    private char[] _buffer = new char[1 << 16];
-    private int _position;
-    private int _end;
-    private bool _eof;
 
     // The current record: a slice of the buffer, or (when a quoted field spans lines) a copy.
     private int _lineStart;
@@ -45,7 +41,7 @@ public sealed class CsvRecordReader
 
     public CsvRecordReader(TextReader reader, char separator = ',')
     {
-        _reader = reader;
+        _lines = new LineReader(reader);
         Separator = separator;
     }
 
@@ -72,7 +68,7 @@ public sealed class CsvRecordReader
     /// <summary>The raw text of the current record.</summary>
     public string RawLine => Record.ToString();
 
-    private ReadOnlySpan<char> Record => _inRecordCopy ? _record.AsSpan(0, _recordLength) : _buffer.AsSpan(_lineStart, _lineLength);
+    private ReadOnlySpan<char> Record => _inRecordCopy ? _record.AsSpan(0, _recordLength) : _lines.Buffer.AsSpan(_lineStart, _lineLength);
 
     public ReadOnlySpan<char> this[int index]
     {
@@ -88,7 +84,7 @@ public sealed class CsvRecordReader
     {
         do
         {
-            if (!NextLine(out _lineStart, out _lineLength))
+            if (!_lines.Next(out _lineStart, out _lineLength))
             {
                 return false;
             }
@@ -113,79 +109,13 @@ public sealed class CsvRecordReader
         var first = _record.AsSpan(0, _recordLength).IndexOf('\n');
         if (first >= 0)
         {
-            var again = _record.AsSpan(first + 1, _recordLength - first - 1);
-            var rest = _end - _position;
-            var total = again.Length + 1 + rest;
-            var target = total <= _buffer.Length ? _buffer : new char[Math.Max(total, _buffer.Length * 2)];
-            Array.Copy(_buffer, _position, target, again.Length + 1, rest);
-            again.CopyTo(target);
-            target[again.Length] = '\n';
-            _buffer = target;
-            _position = 0;
-            _end = total;
+            _lines.Unread(_record.AsSpan(first + 1, _recordLength - first - 1));
             _recordLength = first;
         }
 
         _nextLine = Line + 1;
         _fields.Clear();
         Problem = new CsvRecordProblem(field, reason);
-    }
-
-    /// <summary>The next physical line in the buffer, without its line break.</summary>
-    private bool NextLine(out int start, out int length)
-    {
-        var searched = 0;
-        while (true)
-        {
-            var newline = _buffer.AsSpan(_position + searched, _end - _position - searched).IndexOf('\n');
-            if (newline >= 0)
-            {
-                start = _position;
-                length = searched + newline;
-                _position += length + 1;
-                if (length > 0 && _buffer[start + length - 1] == '\r')
-                {
-                    length--;
-                }
-
-                return true;
-            }
-
-            searched = _end - _position;
-            if (_eof)
-            {
-                start = _position;
-                length = searched;
-                _position = _end;
-                if (length > 0 && _buffer[start + length - 1] == '\r')
-                {
-                    length--;
-                }
-
-                return searched > 0;
-            }
-
-            // Keep the unfinished line, make room, read more.
-            if (_position > 0)
-            {
-                Array.Copy(_buffer, _position, _buffer, 0, _end - _position);
-                _end -= _position;
-                _position = 0;
-            }
-
-            if (_end == _buffer.Length)
-            {
-                Array.Resize(ref _buffer, _buffer.Length * 2);
-            }
-
-            var read = _reader.Read(_buffer, _end, _buffer.Length - _end);
-            if (read == 0)
-            {
-                _eof = true;
-            }
-
-            _end += read;
-        }
     }
 
     /// <summary>
@@ -199,7 +129,7 @@ public sealed class CsvRecordReader
         if (!_inRecordCopy)
         {
             EnsureRecord(_lineLength);
-            _buffer.AsSpan(_lineStart, _lineLength).CopyTo(_record);
+            _lines.Buffer.AsSpan(_lineStart, _lineLength).CopyTo(_record);
             _recordLength = _lineLength;
             _inRecordCopy = true;
         }
@@ -209,14 +139,14 @@ public sealed class CsvRecordReader
             return false;
         }
 
-        if (!NextLine(out var start, out var length))
+        if (!_lines.Next(out var start, out var length))
         {
             stop = ContinueStop.End;
             return false;
         }
 
         _nextLine++;
-        var next = _buffer.AsSpan(start, length);
+        var next = _lines.Buffer.AsSpan(start, length);
         EnsureRecord(_recordLength + 1 + length);
         _record[_recordLength++] = '\n';
         next.CopyTo(_record.AsSpan(_recordLength));

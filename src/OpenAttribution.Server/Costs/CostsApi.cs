@@ -99,13 +99,9 @@ internal static class CostsApi
         try
         {
             var query = new Reports.ReportQuery(context.Request.Query, ["from", "to"]);
-            var (from, to) = (query.Day("from"), query.Day("to"));
-            if (from > to)
-            {
-                throw new OptionException("to", query.Text("to")!, $"is before from '{query.Text("from")}'");
-            }
-
-            return TypedResults.Ok(new CostsDeletedResponse(workspace.Store.ReplaceCosts(from, to, [])));
+            var (from, to) = ReportOptionParser.Range(query.Text("from"), query.Text("to"));
+            return TypedResults.Ok(new CostsDeletedResponse(workspace.Store.ReplaceCosts(
+                from is { } f ? DateOnly.FromDateTime(f) : null, to is { } t ? DateOnly.FromDateTime(t) : null, [])));
         }
         catch (OptionException ex)
         {

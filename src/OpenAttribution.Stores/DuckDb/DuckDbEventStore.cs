@@ -30,15 +30,19 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
 
     /// <summary>The store of a DuckDB file, or of one schema of it (<c>path?schema=NAME</c>, a server's workspace).</summary>
     public DuckDbEventStore(string path)
-        : this(PathPart(path), SchemaPart(path))
+        : this(Split(path))
     {
     }
 
-    private static string PathPart(string location) =>
-        location.LastIndexOf(SchemaSuffix, StringComparison.Ordinal) is var at and >= 0 ? location[..at] : location;
+    private DuckDbEventStore((string Path, string? Schema) location)
+        : this(location.Path, location.Schema)
+    {
+    }
 
-    private static string? SchemaPart(string location) =>
-        location.LastIndexOf(SchemaSuffix, StringComparison.Ordinal) is var at and >= 0 ? location[(at + SchemaSuffix.Length)..] : null;
+    private static (string Path, string? Schema) Split(string location) =>
+        location.LastIndexOf(SchemaSuffix, StringComparison.Ordinal) is var at and >= 0
+            ? (location[..at], location[(at + SchemaSuffix.Length)..])
+            : (location, null);
 
     /// <summary>
     /// Opens the store kept in the schema <paramref name="schema"/> of the DuckDB file (created when
