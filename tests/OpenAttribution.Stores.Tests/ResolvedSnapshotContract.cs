@@ -139,6 +139,72 @@ public abstract class ResolvedSnapshotContract
         AssertSameAsFile(store, header + "\n" + string.Join('\n', rows), ChannelGrouping.Default);
     }
 
+    [StoreFact]
+    public void KeptReportsBroughtUpToDateBetweenImportsEqualAFreshFold()
+    {
+        // The live imports (a link merging two people, late events, a device moving between users, new
+        // sources and conversion names, a refund), then generated events in shuffled imports.
+        var writer = new StringWriter();
+        EventGenerator.Write(writer, new GeneratorOptions { People = 300, Seed = 5 });
+        var generated = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var shuffled = generated.Skip(1).OrderBy(l => (uint)l.GetHashCode(StringComparison.Ordinal) ^ 0x2545f491u).ToList();
+        var imports = Live.Select(l => Header + "\n" + l).ToList();
+        foreach (var size in new[] { shuffled.Count / 2, 3, 60 })
+        {
+            imports.Add(generated[0] + "\n" + string.Join('\n', shuffled.Take(size)));
+            shuffled = shuffled.Skip(size).ToList();
+        }
+
+        var models = ModelNames.RuleBased.Select(ModelSpec.Of).Append(ModelSpec.Of(ModelKind.Markov)).Append(ModelSpec.Of(ModelKind.Shapley)).ToList();
+        var reports = new[]
+        {
+            (Dimension.Channel, new JourneyOptions()),
+            (Dimension.Campaign, new JourneyOptions { ResetOnConversion = true, Lookback = TimeSpan.FromDays(3) }),
+            (Dimension.Source, new JourneyOptions { ConversionName = "purchase", FromTicks = new DateTime(2026, 3, 5, 0, 0, 0, DateTimeKind.Utc).Ticks }),
+        };
+        using var store = Open();
+        var resolved = Assert.IsAssignableFrom<IResolvedEventSource>(store);
+        var kept = reports.Select(r => new Stores.Snapshot.KeptAttribution(models, r.Item1, r.Item2)).ToArray();
+        var continued = 0;
+        for (var i = 0; i < imports.Count; i++)
+        {
+            Import(store, imports[i]);
+            for (var r = 0; r < reports.Length; r++)
+            {
+                var (dimension, options) = reports[r];
+                var fresh = new AttributionAccumulator(models, dimension);
+                JourneyPipeline.Run((onBatch, stop) => resolved.ReadJourneys(ChannelGrouping.Default, options, onBatch, stop, batchTouches: 4), fresh.Add);
+                var expected = fresh.Results();
+
+                // Twice: the second read has nothing to take away and must not drift.
+                for (var twice = 0; twice < 2; twice++)
+                {
+                    var actual = kept[r].Read(resolved, ChannelGrouping.Default, batchTouches: 4);
+                    continued += kept[r].LastReadWasFresh ? 0 : 1;
+                    for (var m = 0; m < models.Count; m++)
+                    {
+                        Assert.Equal(expected[m].Keys, actual[m].Keys);
+                        AssertClose(expected[m].Conversions, actual[m].Conversions, $"import {i}, {dimension}, {models[m].Name}, conversions");
+                        AssertClose(expected[m].Values, actual[m].Values, $"import {i}, {dimension}, {models[m].Name}, values");
+                        Assert.Equal(expected[m].TotalConversions, actual[m].TotalConversions, 9);
+                    }
+                }
+            }
+        }
+
+        // Every read after the first continued its kept report, unless the store rebuilt its base.
+        Assert.True(AfterASmallImport == Stores.Snapshot.SnapshotRefresh.Full || continued > reports.Length * imports.Count, $"{continued} continued reads");
+    }
+
+    private static void AssertClose(double[] expected, double[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (var k = 0; k < expected.Length; k++)
+        {
+            Assert.True(Math.Abs(expected[k] - actual[k]) <= 1e-9 * Math.Max(1, Math.Abs(expected[k])), $"{what}[{k}]: {expected[k]:R} against {actual[k]:R}");
+        }
+    }
+
     /// <summary>The CSV without rows whose event_id came earlier (the store drops them as duplicates).</summary>
     private static string Distinct(string csv)
     {

@@ -24,7 +24,25 @@ public static class JourneyPipeline
     {
         ArgumentNullException.ThrowIfNull(produce);
         ArgumentNullException.ThrowIfNull(consume);
-        using var queue = new BlockingCollection<JourneySet>(Depth);
+        return Run<JourneySet, T>(produce, consume, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="Run{T}(Func{Action{JourneySet}, CancellationToken, T}, Action{JourneySet}, CancellationToken)"/>
+    /// for batches tagged with the part of the snapshot they come from, handed over in the order produced.
+    /// </summary>
+    public static T Run<T>(
+        Func<Action<JourneyPart, JourneySet>, CancellationToken, T> produce, Action<JourneyPart, JourneySet> consume, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(produce);
+        ArgumentNullException.ThrowIfNull(consume);
+        return Run<(JourneyPart Part, JourneySet Batch), T>(
+            (onItem, stop) => produce((part, batch) => onItem((part, batch)), stop), item => consume(item.Part, item.Batch), cancellationToken);
+    }
+
+    private static T Run<TItem, T>(Func<Action<TItem>, CancellationToken, T> produce, Action<TItem> consume, CancellationToken cancellationToken)
+    {
+        using var queue = new BlockingCollection<TItem>(Depth);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var consumer = Task.Factory.StartNew(
             () =>

@@ -149,6 +149,26 @@ public sealed class JourneySet
         return TimeReferenceOf(min, max);
     }
 
+    /// <summary>
+    /// The same journeys with their conversions, values and null journeys negated: folded into an
+    /// accumulator, they take away exactly what folding these journeys added (up to rounding), which is
+    /// how a kept report drops people whose rows changed (<see cref="JourneyPart.Removed"/>).
+    /// </summary>
+    public JourneySet Negated() => new(
+        Names, HasTimestamps, TouchTimes, TouchChannels, TouchSources, TouchMediums, TouchCampaigns, Start, Length,
+        ConversionTimes, Negate(Counts), Negate(Values), NullStart, NullLength, Negate(NullCounts), TimeReference, DirectId);
+
+    private static double[] Negate(double[] values)
+    {
+        var negated = new double[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            negated[i] = -values[i];
+        }
+
+        return negated;
+    }
+
     public double TotalConversions => Counts.Sum();
 
     public double TotalValue => Values.Sum();
@@ -172,6 +192,22 @@ public sealed class JourneySet
 
         return result;
     }
+}
+
+/// <summary>
+/// Which part of a resolved snapshot a batch of journeys comes from, when a store streams it in parts
+/// for a report that is kept and brought up to date (<c>IResolvedEventSource.ReadJourneyParts</c>).
+/// </summary>
+public enum JourneyPart
+{
+    /// <summary>A person of the base who is still current (read only when the report starts afresh).</summary>
+    Base,
+
+    /// <summary>A base person re-resolved since the kept report was made: what the report must take away.</summary>
+    Removed,
+
+    /// <summary>A person of the delta (new, or re-resolved): added to the kept base on every read.</summary>
+    Delta,
 }
 
 public enum Dimension

@@ -141,6 +141,11 @@ public sealed class PathTableAccumulator(Dimension dimension = Dimension.Channel
         }
     }
 
+    /// <summary>
+    /// The path table. A path whose conversions (or null journeys) came to exactly 0, because removed
+    /// journeys (<see cref="JourneySet.Negated"/>) took back what was added, is left out as if it had
+    /// never been added.
+    /// </summary>
     public PathTable Build()
     {
         if (_dictionary is null)
@@ -152,15 +157,73 @@ public sealed class PathTableAccumulator(Dimension dimension = Dimension.Channel
         var converting = _converting!.Build();
         for (var p = 0; p < converting.Count; p++)
         {
-            all.Add(converting.Path(p), converting.Conversions[p], converting.Values[p], 0);
+            if (converting.Conversions[p] != 0)
+            {
+                all.Add(converting.Path(p), converting.Conversions[p], converting.Values[p], 0);
+            }
         }
 
         var nulls = _nulls!.Build();
         for (var p = 0; p < nulls.Count; p++)
         {
-            all.Add(nulls.Path(p), 0, 0, nulls.Nulls[p]);
+            if (nulls.Nulls[p] != 0)
+            {
+                all.Add(nulls.Path(p), 0, 0, nulls.Nulls[p]);
+            }
         }
 
         return all.Build();
+    }
+
+    /// <summary>A copy that further batches are added to separately.</summary>
+    public PathTableAccumulator Clone()
+    {
+        var copy = new PathTableAccumulator(dimension) { _names = _names, _nameCount = _nameCount, _none = _none };
+        if (_dictionary is not null)
+        {
+            copy._dictionary = _dictionary.Clone();
+            copy._converting = _converting!.Clone(copy._dictionary);
+            copy._nulls = _nulls!.Clone(copy._dictionary);
+        }
+
+        return copy;
+    }
+
+    /// <summary>
+    /// Goes on over <paramref name="names"/>, a later read's dictionary that begins with every name of
+    /// the batches so far, in the same order (a snapshot only appends names); <c>(none)</c>, which this
+    /// accumulator may have added after them, moves to its place among the new names.
+    /// </summary>
+    public void Rebase(Interner names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        if (_names is null || (ReferenceEquals(names, _names) && names.Count == _nameCount))
+        {
+            return;
+        }
+
+        if (!names.StartsWith(_names, _nameCount))
+        {
+            throw new ArgumentException("The new names must begin with the names of the batches so far.", nameof(names));
+        }
+
+        var dictionary = new Interner();
+        foreach (var name in names.Names)
+        {
+            dictionary.Intern(name);
+        }
+
+        var map = new int[_dictionary!.Count];
+        for (var i = 0; i < map.Length; i++)
+        {
+            map[i] = i < _nameCount ? i : dictionary.Intern(_dictionary[i]);
+        }
+
+        _converting = _converting!.Remap(dictionary, map);
+        _nulls = _nulls!.Remap(dictionary, map);
+        _none = _none < 0 ? -1 : map[_none];
+        _dictionary = dictionary;
+        _names = names;
+        _nameCount = names.Count;
     }
 }

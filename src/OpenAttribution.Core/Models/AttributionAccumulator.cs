@@ -83,6 +83,65 @@ public sealed class AttributionAccumulator
         }
     }
 
+    /// <summary>
+    /// A copy that further batches are added to separately: a report kept over a snapshot's base is
+    /// copied, and the copy takes the delta (<see cref="JourneyPart"/>), so the base is folded once.
+    /// </summary>
+    public AttributionAccumulator Clone()
+    {
+        var copy = (AttributionAccumulator)MemberwiseClone();
+        copy._acc = _acc.Select(a => (double[])a.Clone()).ToArray();
+        copy._paths = _paths?.Clone();
+        return copy;
+    }
+
+    /// <summary>
+    /// Goes on with batches of a later read of the same store, whose dictionary of the report's
+    /// dimension begins with every name of the batches so far, in the same order (a snapshot only
+    /// appends names), and may hold more: the credit kept so far moves to the same names, and
+    /// <c>(none)</c> to its place after the new ones. Called before adding the later read's batches.
+    /// </summary>
+    public void Rebase(JourneySet batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var (_, names) = batch.Dimension(_dimension);
+        if (_names is null || (ReferenceEquals(names, _names) && names.Count == _nameCount))
+        {
+            return;
+        }
+
+        if (!names.StartsWith(_names, _nameCount))
+        {
+            throw new ArgumentException("The batch's names must begin with the names of the batches so far.", nameof(batch));
+        }
+
+        var keyNames = JourneySet.KeyNamesWithNone(names, out var none);
+        var map = new int[_keyNames.Length];
+        for (var k = 0; k < map.Length; k++)
+        {
+            map[k] = k == _none ? none : k;
+        }
+
+        for (var i = 0; i < _acc.Length; i++)
+        {
+            var grown = new double[2 * keyNames.Length];
+            for (var k = 0; k < map.Length; k++)
+            {
+                grown[2 * map[k]] += _acc[i][2 * k];
+                grown[(2 * map[k]) + 1] += _acc[i][(2 * k) + 1];
+            }
+
+            _acc[i] = grown;
+        }
+
+        _paths?.Rebase(names);
+        _matchers = _ruleSpecs.Select(x => x.Custom is null ? null : new CustomMatcher(x.Custom, batch.Names)).ToArray();
+        _names = names;
+        _nameCount = names.Count;
+        _keyNames = keyNames;
+        _none = none;
+    }
+
     /// <summary>One result per model, in the order given, over every batch added.</summary>
     public IReadOnlyList<AttributionResult> Results(CancellationToken cancellationToken = default)
     {

@@ -55,6 +55,49 @@ public sealed class PathTableBuilder
         _nulls[p] += nulls;
     }
 
+    /// <summary>A copy over <paramref name="channels"/> (a copy of this builder's dictionary), added to separately.</summary>
+    public PathTableBuilder Clone(Interner channels)
+    {
+        var copy = new PathTableBuilder(channels);
+        copy._index.EnsureCapacity(_index.Count);
+        foreach (var (key, row) in _index)
+        {
+            copy._index.Add(key, row);
+        }
+
+        copy._offsets.Clear();
+        copy._offsets.AddRange(_offsets);
+        copy._ids.AddRange(_ids);
+        copy._conversions.AddRange(_conversions);
+        copy._values.AddRange(_values);
+        copy._nulls.AddRange(_nulls);
+        return copy;
+    }
+
+    /// <summary>
+    /// The same rows, in the same order, over <paramref name="channels"/>, each channel id <c>c</c>
+    /// becoming <c>map[c]</c> (no two ids may map to one).
+    /// </summary>
+    public PathTableBuilder Remap(Interner channels, int[] map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        var copy = new PathTableBuilder(channels);
+        var table = Build();
+        for (var p = 0; p < table.Count; p++)
+        {
+            var path = table.Path(p);
+            var ids = new int[path.Length];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                ids[i] = map[path[i]];
+            }
+
+            copy.Add(ids, table.Conversions[p], table.Values[p], table.Nulls[p]);
+        }
+
+        return copy;
+    }
+
     public PathTable Build() => new(
         [.. _channels.Names],
         [.. _offsets],

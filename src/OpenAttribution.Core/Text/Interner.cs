@@ -51,6 +51,38 @@ public sealed class Interner
 
     public bool TryGet(ReadOnlySpan<char> name, out int id) => _byspan.TryGetValue(name, out id);
 
+    /// <summary>A copy: the same names with the same ids, interned into separately.</summary>
+    public Interner Clone()
+    {
+        var copy = new Interner();
+        foreach (var name in _names)
+        {
+            copy.Intern(name);
+        }
+
+        return copy;
+    }
+
+    /// <summary>True when the first <paramref name="count"/> names are those of <paramref name="other"/>, with the same ids.</summary>
+    public bool StartsWith(Interner other, int count)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (count > _names.Count || count > other._names.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            if (!string.Equals(_names[i], other._names[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The id of <paramref name="name"/>, or -1 when it was never interned.</summary>
     public int Find(string name) => _ids.TryGetValue(name, out var id) ? id : -1;
 }

@@ -153,14 +153,10 @@ internal static class ReportsApi
         }
     }
 
-    /// <summary>The models' credit over the workspace's journeys, folded batch by batch as they stream.</summary>
+    /// <summary>The models' credit over the workspace's journeys (<see cref="Workspace.Attribute"/>).</summary>
     private static IReadOnlyList<AttributionResult> Attribute(
-        Workspace workspace, JourneyOptions options, IReadOnlyList<ModelSpec> models, Dimension dimension, CancellationToken cancellationToken)
-    {
-        var accumulator = new AttributionAccumulator(models, dimension);
-        workspace.Journeys(options, accumulator.Add, cancellationToken);
-        return accumulator.Results(cancellationToken);
-    }
+        Workspace workspace, JourneyOptions options, IReadOnlyList<ModelSpec> models, Dimension dimension, CancellationToken cancellationToken) =>
+        workspace.Attribute(options, models, dimension, cancellationToken);
 
     /// <summary>
     /// Runs a report; a model's refusal of its input (an <see cref="ArgumentException"/>) becomes a bad

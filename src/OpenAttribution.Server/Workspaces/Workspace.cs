@@ -1,7 +1,9 @@
 using OpenAttribution.Core.Channels;
 using OpenAttribution.Core.Events;
 using OpenAttribution.Core.Journeys;
+using OpenAttribution.Core.Models;
 using OpenAttribution.Server.Ingestion;
+using OpenAttribution.Server.Reports;
 using OpenAttribution.Stores;
 using OpenAttribution.Stores.Workspaces;
 
@@ -51,6 +53,26 @@ internal sealed class Workspace : IAsyncDisposable
 
         consume(JourneyBuilder.Build(Events(), options));
     }
+
+    /// <summary>
+    /// The models' credit over every stored journey: from a store with a resolved snapshot, a report
+    /// kept since it was last asked for and brought up to date with what changed (<see cref="KeptReports"/>);
+    /// otherwise folded from the events kept in memory.
+    /// </summary>
+    public IReadOnlyList<AttributionResult> Attribute(JourneyOptions options, IReadOnlyList<ModelSpec> models, Dimension dimension, CancellationToken cancellationToken)
+    {
+        if (Store is IResolvedEventSource resolved)
+        {
+            return Kept.Attribute(resolved, options, models, dimension, cancellationToken);
+        }
+
+        var accumulator = new AttributionAccumulator(models, dimension);
+        Journeys(options, accumulator.Add, cancellationToken);
+        return accumulator.Results(cancellationToken);
+    }
+
+    /// <summary>The reports kept for this workspace.</summary>
+    public KeptReports Kept { get; } = new();
 
     /// <summary>Every stored event grouped into channels (GA4's default channel group), kept until the next commit.</summary>
     private EventTable Events()

@@ -152,6 +152,30 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         ArgumentNullException.ThrowIfNull(grouping);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(onBatch);
+        return ReadSnapshot(connection => DuckDbResolvedReader.ReadJourneys(connection, grouping, options, onBatch, batchTouches, cancellationToken));
+    }
+
+    /// <summary>The snapshot in parts for a kept report (brought up to date first, as <see cref="ReadJourneys"/>).</summary>
+    public Snapshot.SnapshotMark ReadJourneyParts(
+        Core.Channels.ChannelGrouping grouping,
+        Core.Journeys.JourneyOptions options,
+        Snapshot.SnapshotMark? since,
+        Action<Core.Journeys.JourneyPart, Core.Journeys.JourneySet> onBatch,
+        CancellationToken cancellationToken = default,
+        int batchTouches = Core.Journeys.JourneyStream.DefaultBatchTouches)
+    {
+        ArgumentNullException.ThrowIfNull(grouping);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(onBatch);
+        return ReadSnapshot(connection => DuckDbResolvedReader.ReadJourneyParts(connection, grouping, options, since, onBatch, batchTouches, cancellationToken));
+    }
+
+    /// <summary>
+    /// Brings the snapshot up to date under the snapshot lock, then runs <paramref name="read"/> in a
+    /// transaction that started on it (a later update does not disturb it: DuckDB keeps the old version).
+    /// </summary>
+    private T ReadSnapshot<T>(Func<DuckDBConnection, T> read)
+    {
         using var connection = Connect();
         DuckDBTransaction transaction;
         lock (_snapshotLock)
@@ -163,7 +187,7 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
 
         using (transaction)
         {
-            return DuckDbResolvedReader.ReadJourneys(connection, grouping, options, onBatch, batchTouches, cancellationToken);
+            return read(connection);
         }
     }
 

@@ -93,10 +93,60 @@ internal static class DuckDbResolvedReader
     }
 
     /// <summary>
+    /// The snapshot in parts (<see cref="IResolvedEventSource.ReadJourneyParts"/>), as
+    /// <paramref name="connection"/>'s transaction sees it: the current base (dead people left out) or
+    /// the base rows of the people re-resolved since <paramref name="since"/> (found through the base's
+    /// person index), then the delta.
+    /// </summary>
+    public static SnapshotMark ReadJourneyParts(
+        DuckDBConnection connection, ChannelGrouping grouping, JourneyOptions options, SnapshotMark? since,
+        Action<JourneyPart, JourneySet> onBatch, int batchTouches, CancellationToken cancellationToken)
+    {
+        var names = new Dimensions();
+        var resolver = new TouchSourceResolver(grouping, names);
+        var sources = ReadSources(connection, resolver);
+        var conversions = ReadConversions(connection, names);
+        var (events, reference) = Meta(connection);
+        var build = Build(connection);
+        var delta = ReadDelta(connection, People(connection));
+        var dead = SnapshotParts.Dead(delta);
+        var removed = SnapshotParts.Removed(since, build, dead);
+        long read = 0;
+        if (removed is null)
+        {
+            var stream = new JourneyStream(names, sources, conversions, options, reference, batch => onBatch(JourneyPart.Base, batch), batchTouches);
+            StreamRows(connection, SnapshotParts.DeadOnly(delta), (persons, times, kinds, sourceIds, conversionIds, values) =>
+            {
+                stream.Add(persons, times, MemoryMarshal.Cast<byte, EventType>(kinds), sourceIds, conversionIds, values);
+                read += persons.Length;
+            }, cancellationToken);
+            stream.Complete();
+            if (read + delta.Count != events)
+            {
+                throw new InvalidDataException($"{Store}: the snapshot has {read + delta.Count:N0} rows where its meta says {events:N0}; run the report again.");
+            }
+        }
+        else if (removed.Length > 0)
+        {
+            var stream = new JourneyStream(names, sources, conversions, options, since!.Reference, batch => onBatch(JourneyPart.Removed, batch), batchTouches);
+            var sql = $"{SelectEvents} WHERE person IN ({string.Join(',', removed)}) ORDER BY person, ts, seq";
+            StreamRows(connection, sql, SnapshotDelta.None, (persons, times, kinds, sourceIds, conversionIds, values) =>
+                stream.Add(persons, times, MemoryMarshal.Cast<byte, EventType>(kinds), sourceIds, conversionIds, values), cancellationToken);
+            stream.Complete();
+        }
+
+        SnapshotParts.StreamDelta(delta, new JourneyStream(names, sources, conversions, options, reference, batch => onBatch(JourneyPart.Delta, batch), batchTouches));
+        return new SnapshotMark(build, dead, removed is null ? reference : since!.Reference);
+    }
+
+    /// <summary>
     /// Streams the snapshot's rows in person order: the base as DuckDB hands it over when there is no
     /// delta, else merged with the delta (<see cref="SnapshotMerge"/>), people then numbered afresh.
     /// </summary>
-    private static void StreamRows(DuckDBConnection connection, SnapshotDelta delta, SnapshotRowsHandler onRows, CancellationToken cancellationToken)
+    private static void StreamRows(DuckDBConnection connection, SnapshotDelta delta, SnapshotRowsHandler onRows, CancellationToken cancellationToken) =>
+        StreamRows(connection, SelectEvents, delta, onRows, cancellationToken);
+
+    private static void StreamRows(DuckDBConnection connection, string sql, SnapshotDelta delta, SnapshotRowsHandler onRows, CancellationToken cancellationToken)
     {
         var merge = delta.IsEmpty ? null : new SnapshotMerge(delta, onRows);
         var size = DuckDbNative.VectorSize;
@@ -106,7 +156,7 @@ internal static class DuckDbResolvedReader
         var sourceIds = new int[size];
         var conversionIds = new int[size];
         var values = new double[size];
-        DuckDbChunks.Stream(connection, SelectEvents, (chunk, rows) =>
+        DuckDbChunks.Stream(connection, sql, (chunk, rows) =>
         {
             if (rows > size)
             {
@@ -276,6 +326,14 @@ internal static class DuckDbResolvedReader
         command.CommandText = "SELECT id, conversion FROM snapshot_conversions ORDER BY id";
         using var reader = command.ExecuteReader();
         return SnapshotRows.Conversions(reader, names);
+    }
+
+    /// <summary>The base's build: a new one for every full build of the snapshot.</summary>
+    private static string Build(DuckDBConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT build FROM snapshot_meta";
+        return (string)command.ExecuteScalar()!;
     }
 
     private static int People(DuckDBConnection connection)

@@ -41,7 +41,7 @@ namespace OpenAttribution.Stores.DuckDb;
 internal static class DuckDbSnapshot
 {
     /// <summary>Bumped whenever the snapshot's layout or the normalisation of traffic sources changes.</summary>
-    public const string Version = "5";
+    public const string Version = "6";
 
     /// <summary>
     /// A touch's raw source fields as one 64-bit hash (the whole URL: reducing it to host and query in
@@ -147,7 +147,8 @@ internal static class DuckDbSnapshot
                (SELECT coalesce(min(ts), 0) FROM snapshot_events WHERE kind = 0) AS touch_min,
                (SELECT coalesce(max(ts), 0) FROM snapshot_events WHERE kind = 0) AS touch_max,
                (SELECT count(*) FROM snapshot_events WHERE kind = 0) AS touches,
-               CAST(0 AS BIGINT) AS delta_rows, CAST(0 AS BIGINT) AS base_rows
+               CAST(0 AS BIGINT) AS delta_rows, CAST(0 AS BIGINT) AS base_rows,
+               CAST(gen_random_uuid() AS VARCHAR) AS build
         """;
 
     /// <summary>

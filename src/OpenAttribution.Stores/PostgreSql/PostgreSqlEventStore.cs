@@ -140,6 +140,25 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
         return PostgreSqlResolvedReader.ReadJourneys(connection, _schema, grouping, options, onBatch, batchTouches, cancellationToken);
     }
 
+    /// <summary>The snapshot in parts for a kept report (brought up to date first, as <see cref="ReadJourneys"/>).</summary>
+    public Snapshot.SnapshotMark ReadJourneyParts(
+        Core.Channels.ChannelGrouping grouping,
+        Core.Journeys.JourneyOptions options,
+        Snapshot.SnapshotMark? since,
+        Action<Core.Journeys.JourneyPart, Core.Journeys.JourneySet> onBatch,
+        CancellationToken cancellationToken = default,
+        int batchTouches = Core.Journeys.JourneyStream.DefaultBatchTouches)
+    {
+        ArgumentNullException.ThrowIfNull(grouping);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(onBatch);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = _dataSource.OpenConnection();
+        PostgreSqlSnapshot.Ensure(connection, _schema);
+        return PostgreSqlResolvedReader.ReadJourneyParts(connection, _schema, grouping, options, since, onBatch, batchTouches, cancellationToken);
+    }
+
     public bool IsSnapshotCurrent()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -62,6 +62,66 @@ internal static class PostgreSqlResolvedReader
     }
 
     /// <summary>
+    /// The snapshot in parts (<see cref="IResolvedEventSource.ReadJourneyParts"/>), in one
+    /// repeatable-read transaction: the current base (dead people left out) or the rows of the base
+    /// people re-resolved since <paramref name="since"/> (from the indexed row-level copy of the base),
+    /// then the delta.
+    /// </summary>
+    public static SnapshotMark ReadJourneyParts(
+        NpgsqlConnection connection, PostgreSqlSchema schema, ChannelGrouping grouping, JourneyOptions options, SnapshotMark? since,
+        Action<JourneyPart, JourneySet> onBatch, int batchTouches, CancellationToken cancellationToken)
+    {
+        var (transaction, meta, names, sources, conversions) = Begin(connection, schema, grouping);
+        using var disposeTransaction = transaction;
+        var (count, people, reference, baseRows) = meta;
+        string build;
+        using (var command = new NpgsqlCommand($"SELECT build FROM {schema.SnapshotMeta}", connection, transaction))
+        {
+            build = (string)command.ExecuteScalar()!;
+        }
+
+        var delta = ReadDelta(connection, transaction, schema, people, sources.Length, conversions.Length);
+        var dead = SnapshotParts.Dead(delta);
+        var removed = build.Length == 0 ? null : SnapshotParts.Removed(since, build, dead);
+        if (removed is null)
+        {
+            var stream = new JourneyStream(names, sources, conversions, options, reference, batch => onBatch(JourneyPart.Base, batch), batchTouches);
+            long read = 0;
+            StreamRows(connection, schema, baseRows, SnapshotParts.DeadOnly(delta), sources.Length, conversions.Length, (persons, times, kinds, sourceIds, conversionIds, values) =>
+            {
+                stream.Add(persons, times, MemoryMarshal.Cast<byte, EventType>(kinds), sourceIds, conversionIds, values);
+                read += persons.Length;
+            }, cancellationToken);
+            stream.Complete();
+            if (read + delta.Count != count)
+            {
+                throw new InvalidDataException($"PostgreSQL store: the snapshot has {read + delta.Count:N0} rows where its meta says {count:N0}; run the report again.");
+            }
+        }
+        else if (removed.Length > 0)
+        {
+            var stream = new JourneyStream(names, sources, conversions, options, since!.Reference, batch => onBatch(JourneyPart.Removed, batch), batchTouches);
+            using var command = new NpgsqlCommand(
+                $"SELECT person, ts, tag, value FROM {schema.SnapshotRows} WHERE person = ANY(@people) ORDER BY person, ts, seq", connection, transaction);
+            command.Parameters.AddWithValue("people", removed);
+            using var reader = command.ExecuteReader();
+            var row = 0L;
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (type, source, conversion) = Decode(reader.GetInt32(2), row++, sources.Length, conversions.Length);
+                stream.Add([reader.GetInt32(0)], [reader.GetInt64(1)], [type], [source], [conversion], [reader.GetDouble(3)]);
+            }
+
+            stream.Complete();
+        }
+
+        SnapshotParts.StreamDelta(delta, new JourneyStream(names, sources, conversions, options, reference, batch => onBatch(JourneyPart.Delta, batch), batchTouches));
+        transaction.Commit();
+        return new SnapshotMark(build, dead, removed is null ? reference : since!.Reference);
+    }
+
+    /// <summary>
     /// Streams the snapshot's rows in person order: the base chunks as they are when there is no delta,
     /// else merged with the delta (<see cref="SnapshotMerge"/>), people then numbered afresh.
     /// </summary>

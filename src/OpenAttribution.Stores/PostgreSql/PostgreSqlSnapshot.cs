@@ -189,8 +189,8 @@ internal static class PostgreSqlSnapshot
             ANALYZE {s.SnapshotLinks};
             """;
         yield return $"""
-            INSERT INTO {s.SnapshotMeta} (version, events, last_seq, people, touch_min, touch_max, users, next_person, base_rows, touches)
-            SELECT {Version}, e.events, @m, p.people, e.touch_min, e.touch_max, p.users, p.people, e.events, e.touches
+            INSERT INTO {s.SnapshotMeta} (version, events, last_seq, people, touch_min, touch_max, users, next_person, base_rows, touches, build)
+            SELECT {Version}, e.events, @m, p.people, e.touch_min, e.touch_max, p.users, p.people, e.events, e.touches, gen_random_uuid()::text
             FROM (SELECT count(*) AS events,
                          coalesce(min(ts) FILTER (WHERE tag >= 0), 0) AS touch_min,
                          coalesce(max(ts) FILTER (WHERE tag >= 0), 0) AS touch_max,
@@ -219,7 +219,8 @@ internal static class PostgreSqlSnapshot
                 ALTER tag SET STORAGE EXTERNAL, ALTER value SET STORAGE EXTERNAL;
             ALTER TABLE {s.SnapshotMeta} ADD COLUMN IF NOT EXISTS users int NOT NULL DEFAULT 0,
                 ADD COLUMN IF NOT EXISTS next_person int NOT NULL DEFAULT 0, ADD COLUMN IF NOT EXISTS base_rows bigint NOT NULL DEFAULT 0,
-                ADD COLUMN IF NOT EXISTS delta_rows bigint NOT NULL DEFAULT 0, ADD COLUMN IF NOT EXISTS touches bigint NOT NULL DEFAULT 0;
+                ADD COLUMN IF NOT EXISTS delta_rows bigint NOT NULL DEFAULT 0, ADD COLUMN IF NOT EXISTS touches bigint NOT NULL DEFAULT 0,
+                ADD COLUMN IF NOT EXISTS build text NOT NULL DEFAULT '';
             CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotSourceMap} (h bigint NOT NULL, id int NOT NULL);
             CREATE INDEX IF NOT EXISTS snapshot_source_map_h ON {s.SnapshotSourceMap} (h);
             CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotPeople} (person_key text COLLATE "C" NOT NULL, person int NOT NULL, grp int NOT NULL, first_seq bigint NOT NULL);
