@@ -63,6 +63,44 @@ public class CreditLawProperties
     }
 
     /// <summary>
+    /// A kept report's laws: journeys folded, folded again and then taken away (negated) leave the
+    /// credit of one fold, for every model, rule-based and data-driven; a copy taken before is not
+    /// changed by what is added to the original after.
+    /// </summary>
+    [Property(MaxTest = 100)]
+    public void JourneysTakenAwayLeaveTheCreditOfTheRestAndACopyIsIndependent(NonEmptyArray<(byte Person, byte Kind, ushort Hour, byte Value)> events)
+    {
+        var rows = Stream(events.Get, conversionEvery: 3);
+        var set = Some.Journeys(new JourneyOptions { Lookback = TimeSpan.FromDays(10) }, rows);
+        var models = AllRuleBased().Concat([ModelSpec.Of(ModelKind.Markov), ModelSpec.Of(ModelKind.Shapley)]).ToList();
+        foreach (var dimension in new[] { Dimension.Channel, Dimension.Source })
+        {
+            var once = new AttributionAccumulator(models, dimension);
+            once.Add(set);
+            var expected = once.Results();
+
+            var kept = new AttributionAccumulator(models, dimension);
+            kept.Add(set);
+            var copy = kept.Clone();
+            kept.Add(set);
+            kept.Add(set.Negated());
+            copy.Add(set);
+            var actual = kept.Results();
+            var copied = copy.Results();
+            for (var m = 0; m < models.Count; m++)
+            {
+                Assert.Equal(expected[m].Keys, actual[m].Keys);
+                for (var k = 0; k < expected[m].Keys.Count; k++)
+                {
+                    Assert.Equal(expected[m].Conversions[k], actual[m].Conversions[k], 9);
+                    Assert.Equal(expected[m].Values[k], actual[m].Values[k], 6);
+                    Assert.Equal(2 * expected[m].Conversions[k], copied[m].Conversions[k], 9);
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// <c>(none)</c> gets exactly the conversions with no touch in their window, and their value, from
     /// every model: the rule-based ones, Markov of orders 1 to 3 and Shapley (no channel caused them).
     /// </summary>

@@ -77,6 +77,63 @@ public sealed class ReportsTests(DefaultServer server) : IClassFixture<DefaultSe
         });
     }
 
+    /// <summary>
+    /// The server keeps each report and brings it up to date with what changed; asked for again after
+    /// each batch (new people, a device linked to a user with its history, a late touch, new campaigns
+    /// and a refund), it equals the same models folded in memory over every event posted so far.
+    /// </summary>
+    [Fact]
+    public async Task AReportAskedForAgainAfterEachBatchEqualsTheModelsOverEveryEventSoFar()
+    {
+        var ws = _factory.CreateWorkspace();
+        var write = _factory.ClientWithKey(ws.WriteKey);
+        var read = _factory.ClientWithKey(ws.ReadKey);
+        static string Identify(string anonymousId, string userId, string day) =>
+            $$"""{"timestamp":"2026-03-{{day}}T10:00:00Z","anonymous_id":"{{anonymousId}}","user_id":"{{userId}}","type":"identify"}""";
+        string[][] batches =
+        [
+            [Some.Touch("a", "01", source: "google", medium: "cpc", campaign: "brand"), Some.Conversion("a", "02", 100),
+             Some.Touch("b", "03", "https://shop.example/?utm_source=newsletter&utm_medium=email&utm_campaign=spring"), Some.Conversion("b", "04", 50),
+             Some.Touch("c", "05", source: "facebook", medium: "paid_social", campaign: "spring"), Identify("d", "u1", "05"), Some.Conversion("d", "06", 30)],
+            [Identify("c", "u1", "05"), Some.Conversion("c", "07", 20), Some.Touch("a", "01", source: "bing", medium: "cpc", campaign: "late")],
+            [Some.Touch("e", "08", source: "tiktok", medium: "paid_social", campaign: "summer"), Some.Conversion("e", "09", 12.5),
+             Some.Conversion("b", "10", -50, name: "refund"), Some.Touch("a", "11", source: "google", medium: "cpc", campaign: "brand"), Some.Conversion("a", "12", 7)],
+            [],
+        ];
+        const string Models = "last-touch,first-touch,last-non-direct,linear,time-decay,position-based,markov,shapley";
+        var posted = new List<string>();
+        foreach (var batch in batches)
+        {
+            if (batch.Length > 0)
+            {
+                (await write.PostAsync("/v1/events", Some.Array(batch))).EnsureSuccessStatusCode();
+                posted.AddRange(batch);
+            }
+
+            var builder = new OpenAttribution.Core.Events.EventTableBuilder(OpenAttribution.Core.Channels.ChannelGrouping.Default);
+            OpenAttribution.Core.Events.JsonLinesEventReader.Read(new StringReader(string.Join("\n", posted)), builder);
+            var specs = Models.Split(',').Select(name => OpenAttribution.Core.Options.ReportOptionParser.Model(name, null, null, 1)).ToList();
+            var expected = OpenAttribution.Core.Models.AttributionEngine.Run(
+                OpenAttribution.Core.Journeys.JourneyBuilder.Build(builder.Build()), specs, OpenAttribution.Core.Journeys.Dimension.Campaign);
+            foreach (var _ in new[] { 1, 2 })
+            {
+                var json = await Json.ReadAsync(await read.GetAsync($"/v1/reports/compare?models={Models}&by=campaign"));
+                var rows = json.GetProperty("rows").EnumerateArray().ToList();
+                for (var m = 0; m < specs.Count; m++)
+                {
+                    var mine = rows.Where(r => r.GetProperty("model").GetString() == specs[m].Name).ToList();
+                    Assert.Equal(expected[m].Rows().Select(r => r.Key).Order(StringComparer.Ordinal), mine.Select(r => r.GetProperty("key").GetString()!).Order(StringComparer.Ordinal));
+                    foreach (var row in mine)
+                    {
+                        var want = expected[m].Get(row.GetProperty("key").GetString()!);
+                        Assert.Equal(want.Conversions, row.GetProperty("conversions").GetDouble(), 9);
+                        Assert.Equal(want.Value, row.GetProperty("value").GetDouble(), 9);
+                    }
+                }
+            }
+        }
+    }
+
     [Fact]
     public async Task PathsGivesTopPathsAndHistograms()
     {
