@@ -20,6 +20,9 @@ namespace OpenAttribution.Benchmarks;
 /// (steady state), then for the given time one loop posts batches of events over HTTP at the rate
 /// while another requests the comparison once a second; prints p50 / p99 / max report latency beside
 /// the steady-state time, and the ingestion latency.</item>
+/// <item><c>live prepare --postgres URI --events FILE --cli attribution.dll --keys FILE</c> and
+/// <c>live run --postgres URI --keys FILE --events FILE --cli attribution.dll</c>: the same on a
+/// PostgreSQL server (the workspace in its catalog; the run adds its events to it).</item>
 /// <item><c>live apply --store X.duckdb [--batches 60] [--batch 100]</c>: in process, on a copy, the cost of
 /// storing one batch and applying it to the snapshot, batch after batch (run it on stores of two
 /// sizes to see that the cost does not grow with the store).</item>
@@ -52,6 +55,17 @@ internal static class LiveReports
 
     private static int Prepare(Dictionary<string, string> o)
     {
+        if (o.TryGetValue("--postgres", out var postgres))
+        {
+            // The workspace in the server's PostgreSQL catalog, loaded by the CLI (its import builds the snapshot).
+            var keysFile = o["--keys"];
+            File.WriteAllText(keysFile, Cli(o["--cli"], "workspace", "create", Workspace, "--store", postgres, "--format", "json"));
+            var clock = Stopwatch.StartNew();
+            Cli(o["--cli"], "import", "--store", Stores.StoreFactory.ForWorkspace(postgres, Workspace), o["--events"]);
+            Console.WriteLine($"prepared workspace {Workspace} on {postgres}: import and snapshot in {clock.Elapsed.TotalSeconds:F1} s");
+            return 0;
+        }
+
         var file = o["--events"];
         var path = Path.GetFullPath(o["--store"]);
         var cli = o["--cli"];
@@ -79,20 +93,27 @@ internal static class LiveReports
 
     private static async Task<int> RunAsync(Dictionary<string, string> o)
     {
-        var source = Path.GetFullPath(o["--store"]);
+        var postgres = o.GetValueOrDefault("--postgres");
+        var source = postgres is null ? Path.GetFullPath(o["--store"]) : o["--keys"];
         var cli = o["--cli"];
         var seconds = double.Parse(o.GetValueOrDefault("--seconds", "120"), CultureInfo.InvariantCulture);
         var rate = double.Parse(o.GetValueOrDefault("--rate", "1000"), CultureInfo.InvariantCulture);
         var batch = int.Parse(o.GetValueOrDefault("--batch", "100"), CultureInfo.InvariantCulture);
         var port = int.Parse(o.GetValueOrDefault("--port", "5391"), CultureInfo.InvariantCulture);
-        using var keys = JsonDocument.Parse(File.ReadAllText(source + ".keys"));
+        using var keys = JsonDocument.Parse(File.ReadAllText(postgres is null ? source + ".keys" : source));
         var writeKey = keys.RootElement.GetProperty("write_key").GetString()!;
         var readKey = keys.RootElement.GetProperty("read_key").GetString()!;
-        var copy = source + ".run.duckdb";
-        File.Copy(source, copy, overwrite: true);
-        var people = SamplePeople(copy);
 
-        using var server = Process.Start(new ProcessStartInfo("dotnet", [cli, "serve", "--store", copy, "--urls", $"http://127.0.0.1:{port}"])
+        // DuckDB: a copy of the file; PostgreSQL: the prepared workspace itself (it keeps the events posted).
+        var copy = postgres is null ? source + ".run.duckdb" : Path.GetFullPath("live-postgres");
+        if (postgres is null)
+        {
+            File.Copy(source, copy, overwrite: true);
+        }
+
+        var people = postgres is null ? SamplePeople(copy) : SampleFilePeople(o["--events"]);
+
+        using var server = Process.Start(new ProcessStartInfo("dotnet", [cli, "serve", "--store", postgres ?? copy, "--urls", $"http://127.0.0.1:{port}"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -123,6 +144,17 @@ internal static class LiveReports
             steady.Sort();
             Console.WriteLine($"steady state (no ingestion): six-model comparison median {Median(steady):F0} ms (min {steady[0]:F0}, max {steady[^1]:F0}, 10 requests)");
 
+            // The same comparison with a lookback not asked for before: nothing kept, so every journey
+            // is folded, as the report before kept reports and the CLI's compare --store do.
+            var fresh = new List<double>();
+            for (var i = 0; i < 10; i++)
+            {
+                fresh.Add(await Timed(http, readKey, $"{report}&lookback={31 + i}d"));
+            }
+
+            fresh.Sort();
+            Console.WriteLine($"steady state, a report not kept (every journey folded): median {Median(fresh):F0} ms (min {fresh[0]:F0}, max {fresh[^1]:F0}, 10 requests)");
+
             var stop = Stopwatch.StartNew();
             var duration = TimeSpan.FromSeconds(seconds);
             var ingest = Task.Run(() => Ingest(http, writeKey, people, rate, batch, duration));
@@ -143,7 +175,7 @@ internal static class LiveReports
             acks.Sort();
             var p50 = Percentile(reports, 0.50);
             Console.WriteLine($"while ingesting {sent:N0} events over {seconds:F0} s ({sent / seconds:F0} events/s in batches of {batch}):");
-            Console.WriteLine($"  report latency: p50 {p50:F0} ms, p99 {Percentile(reports, 0.99):F0} ms, max {reports[^1]:F0} ms over {reports.Count} reports; p50 / steady state = {p50 / Median(steady):F2}");
+            Console.WriteLine($"  report latency: p50 {p50:F0} ms, p99 {Percentile(reports, 0.99):F0} ms, max {reports[^1]:F0} ms over {reports.Count} reports; p50 / steady state = {p50 / Median(steady):F2}, p50 / a report not kept = {p50 / Median(fresh):F2}");
             Console.WriteLine($"  ingestion (POST /v1/events): p50 {Percentile(acks, 0.50):F1} ms, p99 {Percentile(acks, 0.99):F1} ms, max {acks[^1]:F1} ms");
 
             // Read your writes: a report after the last acknowledgement counts every event.
@@ -155,8 +187,11 @@ internal static class LiveReports
         {
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
-            File.Delete(copy);
-            File.Delete(copy + ".wal");
+            if (postgres is null)
+            {
+                File.Delete(copy);
+                File.Delete(copy + ".wal");
+            }
         }
     }
 

@@ -164,7 +164,8 @@ public abstract class ResolvedSnapshotContract
         };
         using var store = Open();
         var resolved = Assert.IsAssignableFrom<IResolvedEventSource>(store);
-        var kept = reports.Select(r => new Stores.Snapshot.KeptAttribution(models, r.Item1, r.Item2)).ToArray();
+        var kept = reports.Select(r => new Stores.Snapshot.KeptFold<AttributionAccumulator>(() => new AttributionAccumulator(models, r.Item1), r.Item2)).ToArray();
+        var keptPaths = reports.Select(r => new Stores.Snapshot.KeptFold<PathReportAccumulator>(() => new PathReportAccumulator(100, r.Item1), r.Item2)).ToArray();
         var continued = 0;
         for (var i = 0; i < imports.Count; i++)
         {
@@ -173,14 +174,21 @@ public abstract class ResolvedSnapshotContract
             {
                 var (dimension, options) = reports[r];
                 var fresh = new AttributionAccumulator(models, dimension);
-                JourneyPipeline.Run((onBatch, stop) => resolved.ReadJourneys(ChannelGrouping.Default, options, onBatch, stop, batchTouches: 4), fresh.Add);
+                var freshPaths = new PathReportAccumulator(100, dimension);
+                JourneyPipeline.Run((onBatch, stop) => resolved.ReadJourneys(ChannelGrouping.Default, options, onBatch, stop, batchTouches: 4), batch =>
+                {
+                    fresh.Add(batch);
+                    freshPaths.Add(batch);
+                });
                 var expected = fresh.Results();
+                var expectedPaths = freshPaths.Build();
 
                 // Twice: the second read has nothing to take away and must not drift.
                 for (var twice = 0; twice < 2; twice++)
                 {
-                    var actual = kept[r].Read(resolved, ChannelGrouping.Default, batchTouches: 4);
+                    var actual = kept[r].Read(resolved, ChannelGrouping.Default, batchTouches: 4).Results();
                     continued += kept[r].LastReadWasFresh ? 0 : 1;
+                    AssertClose(expectedPaths, keptPaths[r].Read(resolved, ChannelGrouping.Default, batchTouches: 4).Build(), $"import {i}, {dimension}, paths");
                     for (var m = 0; m < models.Count; m++)
                     {
                         Assert.Equal(expected[m].Keys, actual[m].Keys);
@@ -194,6 +202,26 @@ public abstract class ResolvedSnapshotContract
 
         // Every read after the first continued its kept report, unless the store rebuilt its base.
         Assert.True(AfterASmallImport == Stores.Snapshot.SnapshotRefresh.Full || continued > reports.Length * imports.Count, $"{continued} continued reads");
+    }
+
+    private static void AssertClose(PathReport expected, PathReport actual, string what)
+    {
+        Assert.Equal(expected.DistinctPaths, actual.DistinctPaths);
+        Assert.Equal(expected.TotalConversions, actual.TotalConversions, 9);
+        foreach (var (e, a, part) in new[]
+        {
+            (expected.TopPaths.Select(p => (p.Path, p.Conversions, p.Value)), actual.TopPaths.Select(p => (p.Path, p.Conversions, p.Value)), "paths"),
+            (expected.PathLengths.Select(p => (p.Bucket, p.Conversions, p.Value)), actual.PathLengths.Select(p => (p.Bucket, p.Conversions, p.Value)), "lengths"),
+            (expected.TimeLags.Select(p => (p.Bucket, p.Conversions, p.Value)), actual.TimeLags.Select(p => (p.Bucket, p.Conversions, p.Value)), "lags"),
+            (expected.Assists.Select(p => (p.Key, p.AssistedConversions, p.AssistedValue)), actual.Assists.Select(p => (p.Key, p.AssistedConversions, p.AssistedValue)), "assists"),
+        })
+        {
+            var x = e.ToList();
+            var y = a.ToList();
+            Assert.Equal(x.Select(r => r.Item1), y.Select(r => r.Item1));
+            AssertClose(x.Select(r => r.Item2).ToArray(), y.Select(r => r.Item2).ToArray(), $"{what} {part} conversions");
+            AssertClose(x.Select(r => r.Item3).ToArray(), y.Select(r => r.Item3).ToArray(), $"{what} {part} values");
+        }
     }
 
     private static void AssertClose(double[] expected, double[] actual, string what)

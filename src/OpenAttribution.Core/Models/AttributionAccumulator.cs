@@ -10,7 +10,7 @@ namespace OpenAttribution.Core.Models;
 /// (<see cref="PathTableAccumulator"/>), which grows with the distinct paths, not the journeys. Batches
 /// added in order give the same bits as all the journeys at once.
 /// </summary>
-public sealed class AttributionAccumulator
+public sealed class AttributionAccumulator : IJourneyFold<AttributionAccumulator>
 {
     private readonly IReadOnlyList<ModelSpec> _models;
     private readonly Dimension _dimension;

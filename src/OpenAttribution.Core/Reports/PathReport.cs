@@ -56,10 +56,10 @@ public sealed class PathReport
     /// <summary>Folds journeys, batch by batch, into the sums of a <see cref="PathReport"/>.</summary>
     internal sealed class Sums
     {
-        private readonly Dictionary<string, (int Length, double Conversions, double Value)> _paths = new(StringComparer.Ordinal);
-        private readonly SortedDictionary<int, (double C, double V)> _lengths = [];
-        private readonly SortedDictionary<int, (double C, double V)> _lags = [];
-        private readonly System.Text.StringBuilder _text = new();
+        private Dictionary<string, (int Length, double Conversions, double Value)> _paths = new(StringComparer.Ordinal);
+        private SortedDictionary<int, (double C, double V)> _lengths = [];
+        private SortedDictionary<int, (double C, double V)> _lags = [];
+        private System.Text.StringBuilder _text = new();
         private Text.Interner? _names;
         private string[] _keyNames = [];
         private int _nameCount;
@@ -141,6 +141,56 @@ public sealed class PathReport
             }
         }
 
+        /// <summary>A copy that further batches are added to separately.</summary>
+        public Sums Clone()
+        {
+            var copy = (Sums)MemberwiseClone();
+            copy._paths = new Dictionary<string, (int Length, double Conversions, double Value)>(_paths, StringComparer.Ordinal);
+            copy._lengths = new SortedDictionary<int, (double C, double V)>(_lengths);
+            copy._lags = new SortedDictionary<int, (double C, double V)>(_lags);
+            copy._text = new System.Text.StringBuilder();
+            copy._last = (double[,])_last.Clone();
+            copy._assisted = (double[,])_assisted.Clone();
+            copy._seen = (long[])_seen.Clone();
+            return copy;
+        }
+
+        /// <summary>Goes on over a later read's longer names (<see cref="Models.AttributionAccumulator.Rebase"/>).</summary>
+        public void Rebase(JourneySet set, Dimension dimension)
+        {
+            var (_, names) = set.Dimension(dimension);
+            if (_names is null || (ReferenceEquals(names, _names) && names.Count == _nameCount))
+            {
+                return;
+            }
+
+            if (!names.StartsWith(_names, _nameCount))
+            {
+                throw new ArgumentException("The batch's names must begin with the names of the batches so far.", nameof(set));
+            }
+
+            var keyNames = JourneySet.KeyNamesWithNone(names, out var none);
+            var last = new double[keyNames.Length, 2];
+            var assisted = new double[keyNames.Length, 2];
+            var seen = new long[keyNames.Length];
+            Array.Fill(seen, -1L);
+            for (var k = 0; k < _keyNames.Length; k++)
+            {
+                var to = k == _none ? none : k;
+                for (var c = 0; c < 2; c++)
+                {
+                    last[to, c] += _last[k, c];
+                    assisted[to, c] += _assisted[k, c];
+                }
+            }
+
+            (_names, _nameCount, _keyNames, _none, _last, _assisted, _seen) = (names, names.Count, keyNames, none, last, assisted, seen);
+        }
+
+        /// <summary>
+        /// The report. Paths and buckets whose conversions came to exactly 0, because removed journeys
+        /// (<see cref="JourneySet.Negated"/>) took back what was added, are left out as if never added.
+        /// </summary>
         public PathReport Build(int top)
         {
             if (_names is null)
@@ -149,6 +199,7 @@ public sealed class PathReport
             }
 
             var topRows = _paths
+                .Where(kv => kv.Value.Conversions != 0)
                 .Select(kv => new PathRow(kv.Key, kv.Value.Length, kv.Value.Conversions, kv.Value.Value))
                 .OrderByDescending(r => r.Conversions).ThenBy(r => r.Path, StringComparer.Ordinal)
                 .Take(top)
@@ -170,12 +221,12 @@ public sealed class PathReport
 
             return new PathReport(
                 topRows,
-                _lengths.Select(kv => new DistributionRow(kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), kv.Value.C, kv.Value.V)).ToList(),
+                _lengths.Where(kv => kv.Value.C != 0).Select(kv => new DistributionRow(kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), kv.Value.C, kv.Value.V)).ToList(),
                 LagBuckets(_lags),
                 assistRows,
                 _conversions,
                 _value,
-                _paths.Count);
+                _paths.Count(kv => kv.Value.Conversions != 0));
         }
     }
 
@@ -186,6 +237,11 @@ public sealed class PathReport
         double c12 = 0, v12 = 0, c31 = 0, v31 = 0;
         foreach (var (days, (c, v)) in lags)
         {
+            if (c == 0)
+            {
+                continue; // taken back by removed journeys
+            }
+
             if (days <= 11)
             {
                 buckets.Add(new DistributionRow(days.ToString(System.Globalization.CultureInfo.InvariantCulture), c, v));
@@ -202,12 +258,12 @@ public sealed class PathReport
             }
         }
 
-        if (c12 != 0 || v12 != 0)
+        if (c12 != 0)
         {
             buckets.Add(new DistributionRow("12-30", c12, v12));
         }
 
-        if (c31 != 0 || v31 != 0)
+        if (c31 != 0)
         {
             buckets.Add(new DistributionRow("31+", c31, v31));
         }
@@ -220,15 +276,39 @@ public sealed class PathReport
 /// A <see cref="PathReport"/> over journeys handed over in batches (<see cref="JourneyStream"/>), in
 /// order: the same report as over all the journeys at once. Memory grows with the distinct paths.
 /// </summary>
-public sealed class PathReportAccumulator(int top = 20, Dimension dimension = Dimension.Channel)
+public sealed class PathReportAccumulator : IJourneyFold<PathReportAccumulator>
 {
-    private readonly PathReport.Sums _sums = new();
+    private readonly int _top;
+    private readonly Dimension _dimension;
+    private readonly PathReport.Sums _sums;
+
+    public PathReportAccumulator(int top = 20, Dimension dimension = Dimension.Channel)
+        : this(top, dimension, new PathReport.Sums())
+    {
+    }
+
+    private PathReportAccumulator(int top, Dimension dimension, PathReport.Sums sums)
+    {
+        _top = top;
+        _dimension = dimension;
+        _sums = sums;
+    }
 
     public void Add(JourneySet batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        _sums.Add(batch, dimension);
+        _sums.Add(batch, _dimension);
     }
 
-    public PathReport Build() => _sums.Build(top);
+    public PathReport Build() => _sums.Build(_top);
+
+    /// <summary>A copy that further batches are added to separately.</summary>
+    public PathReportAccumulator Clone() => new(_top, _dimension, _sums.Clone());
+
+    /// <summary>Goes on with a later read's batches, whose names begin with these (<see cref="Models.AttributionAccumulator.Rebase"/>).</summary>
+    public void Rebase(JourneySet batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        _sums.Rebase(batch, _dimension);
+    }
 }

@@ -134,12 +134,7 @@ internal static class ReportsApi
                 token =>
                 {
                     var report = Run(
-                        () =>
-                        {
-                            var paths = new PathReportAccumulator(top, dimension);
-                            workspace.Journeys(journeyOptions, paths.Add, token);
-                            return paths.Build();
-                        },
+                        () => workspace.Paths(journeyOptions, top, dimension, token),
                         "by",
                         by);
                     return PathsResponse.From(report, dimension);

@@ -71,6 +71,19 @@ internal sealed class Workspace : IAsyncDisposable
         return accumulator.Results(cancellationToken);
     }
 
+    /// <summary>The path report over every stored journey, kept between requests as <see cref="Attribute"/> is.</summary>
+    public Core.Reports.PathReport Paths(JourneyOptions options, int top, Dimension dimension, CancellationToken cancellationToken)
+    {
+        if (Store is IResolvedEventSource resolved)
+        {
+            return Kept.Paths(resolved, options, top, dimension, cancellationToken);
+        }
+
+        var paths = new Core.Reports.PathReportAccumulator(top, dimension);
+        Journeys(options, paths.Add, cancellationToken);
+        return paths.Build();
+    }
+
     /// <summary>The reports kept for this workspace.</summary>
     public KeptReports Kept { get; } = new();
 
