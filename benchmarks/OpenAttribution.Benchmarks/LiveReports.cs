@@ -159,10 +159,12 @@ internal static class LiveReports
             var duration = TimeSpan.FromSeconds(seconds);
             var ingest = Task.Run(() => Ingest(http, writeKey, people, rate, batch, duration));
             var reports = new List<double>();
+            var slowReports = new List<(double At, double Ms)>();
             while (stop.Elapsed < duration)
             {
                 var started = stop.Elapsed;
                 reports.Add(await Timed(http, readKey, report));
+                slowReports.Add((started.TotalSeconds, reports[^1]));
                 var wait = TimeSpan.FromSeconds(1) - (stop.Elapsed - started);
                 if (wait > TimeSpan.Zero)
                 {
@@ -176,6 +178,7 @@ internal static class LiveReports
             var p50 = Percentile(reports, 0.50);
             Console.WriteLine($"while ingesting {sent:N0} events over {seconds:F0} s ({sent / seconds:F0} events/s in batches of {batch}):");
             Console.WriteLine($"  report latency: p50 {p50:F0} ms, p99 {Percentile(reports, 0.99):F0} ms, max {reports[^1]:F0} ms over {reports.Count} reports; p50 / steady state = {p50 / Median(steady):F2}, p50 / a report not kept = {p50 / Median(fresh):F2}");
+            Console.WriteLine("  slowest reports (seconds into the run: ms): " + string.Join(", ", slowReports.OrderByDescending(t => t.Ms).Take(5).Select(t => $"{t.At:F1} s: {t.Ms:F0}")));
             Console.WriteLine($"  ingestion (POST /v1/events): p50 {Percentile(acks, 0.50):F1} ms, p99 {Percentile(acks, 0.99):F1} ms, max {acks[^1]:F1} ms");
 
             // Read your writes: a report after the last acknowledgement counts every event.
@@ -409,6 +412,7 @@ internal static class LiveReports
     {
         var random = new Random(11);
         var acks = new List<double>();
+        var timeline = new List<(double At, double Ms)>();
         var run = Guid.NewGuid().ToString("N")[..8];
         long seq = 0, sent = 0;
         var interval = TimeSpan.FromSeconds(batch / rate);
@@ -429,6 +433,7 @@ internal static class LiveReports
         }
 
         await Task.WhenAll(posts);
+        Console.WriteLine("  slowest acknowledgements (seconds into the run: ms): " + string.Join(", ", timeline.OrderByDescending(t => t.Ms).Take(5).Select(t => $"{t.At:F1} s: {t.Ms:F0}")));
         return (acks, sent);
 
         async Task Post(string body)
@@ -436,12 +441,14 @@ internal static class LiveReports
             using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/events") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
             var started = Stopwatch.GetTimestamp();
+            var at = clock.Elapsed.TotalSeconds;
             using var response = await http.SendAsync(request);
             response.EnsureSuccessStatusCode();
             var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             lock (acks)
             {
                 acks.Add(ms);
+                timeline.Add((at, ms));
             }
         }
     }
