@@ -9,7 +9,8 @@ public static class Program
     /// harness (imports of millions of events do not fit BenchmarkDotNet's repeat-many-times model);
     /// <c>small-imports</c> times many small imports one after another (<see cref="SmallImports"/>);
     /// <c>ingest --url URL --key KEY</c> loads a running server's <c>POST /v1/events</c>; <c>live prepare|run|apply</c>
-    /// measures reports while events arrive (<see cref="LiveReports"/>); anything else
+    /// measures reports while events arrive (<see cref="LiveReports"/>); <c>path-read</c> times reading a
+    /// path table against a plain baseline (<see cref="PathTableReading"/>); anything else
     /// goes to BenchmarkDotNet.
     /// </summary>
     public static int Main(string[] args)
@@ -28,6 +29,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "live")
         {
             return LiveReports.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "path-read")
+        {
+            return PathTableReading.Run(args[1..]);
         }
 
         if (args.Length > 0 && args[0] == "small-imports")

@@ -206,8 +206,11 @@ public enum JourneyPart
     /// <summary>A base person re-resolved since the kept report was made: what the report must take away.</summary>
     Removed,
 
-    /// <summary>A person of the delta (new, or re-resolved): added to the kept base on every read.</summary>
+    /// <summary>A person of the delta (new, or re-resolved): added to a copy of the kept fold on every read, not kept.</summary>
     Delta,
+
+    /// <summary>A person as they are now, whose earlier state (if any) came as <see cref="Removed"/>: added to the kept fold.</summary>
+    Added,
 }
 
 public enum Dimension

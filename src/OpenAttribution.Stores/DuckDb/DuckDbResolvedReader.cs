@@ -94,9 +94,13 @@ internal static class DuckDbResolvedReader
 
     /// <summary>
     /// The snapshot in parts (<see cref="IResolvedEventSource.ReadJourneyParts"/>), as
-    /// <paramref name="connection"/>'s transaction sees it: the current base (dead people left out) or
-    /// the base rows of the people re-resolved since <paramref name="since"/> (found through the base's
-    /// person index), then the delta.
+    /// <paramref name="connection"/>'s transaction sees it. Afresh (no mark, or one of another build):
+    /// the current base (dead people left out) as <see cref="JourneyPart.Base"/> and every current
+    /// delta person as <see cref="JourneyPart.Added"/>. From a mark of version <c>V</c>: each person an
+    /// update after <c>V</c> re-resolved (<c>snapshot_changes</c>), as they were at <c>V</c> (their base
+    /// rows if no update up to <c>V</c> touched them, else their delta rows current then) as
+    /// <see cref="JourneyPart.Removed"/>, and as they are now as <see cref="JourneyPart.Added"/>: work
+    /// in proportion to what changed since the mark, not to the delta.
     /// </summary>
     public static SnapshotMark ReadJourneyParts(
         DuckDBConnection connection, ChannelGrouping grouping, JourneyOptions options, SnapshotMark? since,
@@ -108,13 +112,24 @@ internal static class DuckDbResolvedReader
         var conversions = ReadConversions(connection, names);
         var (events, reference) = Meta(connection);
         var build = Build(connection);
-        var delta = ReadDelta(connection, People(connection));
-        var dead = SnapshotParts.Dead(delta);
-        var removed = SnapshotParts.Removed(since, build, dead);
-        long read = 0;
-        if (removed is null)
+        var version = Scalar(connection, "SELECT ver FROM snapshot_meta");
+        var changed = since is not null && string.Equals(since.Build, build, StringComparison.Ordinal) && since.Version <= version
+            ? Changed(connection, since.Version)
+            : null;
+        void Stream(string sql, JourneyPart part, long timeReference)
         {
+            var stream = new JourneyStream(names, sources, conversions, options, timeReference, batch => onBatch(part, batch), batchTouches);
+            StreamRows(connection, sql, SnapshotDelta.None, (persons, times, kinds, sourceIds, conversionIds, values) =>
+                stream.Add(persons, times, MemoryMarshal.Cast<byte, EventType>(kinds), sourceIds, conversionIds, values), cancellationToken);
+            stream.Complete();
+        }
+
+        const string DeltaRows = "SELECT person, ts, kind, src, conv, value FROM snapshot_delta";
+        if (changed is null)
+        {
+            var delta = ReadDelta(connection, People(connection));
             var stream = new JourneyStream(names, sources, conversions, options, reference, batch => onBatch(JourneyPart.Base, batch), batchTouches);
+            long read = 0;
             StreamRows(connection, SnapshotParts.DeadOnly(delta), (persons, times, kinds, sourceIds, conversionIds, values) =>
             {
                 stream.Add(persons, times, MemoryMarshal.Cast<byte, EventType>(kinds), sourceIds, conversionIds, values);
@@ -125,18 +140,56 @@ internal static class DuckDbResolvedReader
             {
                 throw new InvalidDataException($"{Store}: the snapshot has {read + delta.Count:N0} rows where its meta says {events:N0}; run the report again.");
             }
+
+            Stream($"{DeltaRows} WHERE gone IS NULL ORDER BY person, ts, seq", JourneyPart.Added, reference);
         }
-        else if (removed.Length > 0)
+        else if (changed.Length > 0)
         {
-            var stream = new JourneyStream(names, sources, conversions, options, since!.Reference, batch => onBatch(JourneyPart.Removed, batch), batchTouches);
-            var sql = $"{SelectEvents} WHERE person IN ({string.Join(',', removed)}) ORDER BY person, ts, seq";
-            StreamRows(connection, sql, SnapshotDelta.None, (persons, times, kinds, sourceIds, conversionIds, values) =>
-                stream.Add(persons, times, MemoryMarshal.Cast<byte, EventType>(kinds), sourceIds, conversionIds, values), cancellationToken);
-            stream.Complete();
+            var list = string.Join(',', changed);
+            var v = since!.Version;
+            Stream(
+                $"""
+                SELECT person, ts, kind, src, conv, value FROM (
+                    SELECT person, ts, kind, src, conv, value, seq FROM snapshot_events
+                    WHERE person IN ({list}) AND person NOT IN (SELECT person FROM snapshot_changes WHERE ver <= {v})
+                    UNION ALL
+                    SELECT person, ts, kind, src, conv, value, seq FROM snapshot_delta
+                    WHERE person IN ({list}) AND ver <= {v} AND (gone IS NULL OR gone > {v}))
+                ORDER BY person, ts, seq
+                """,
+                JourneyPart.Removed,
+                reference);
+            Stream($"{DeltaRows} WHERE person IN ({list}) AND gone IS NULL ORDER BY person, ts, seq", JourneyPart.Added, reference);
         }
 
-        SnapshotParts.StreamDelta(delta, new JourneyStream(names, sources, conversions, options, reference, batch => onBatch(JourneyPart.Delta, batch), batchTouches));
-        return new SnapshotMark(build, dead, removed is null ? reference : since!.Reference);
+        return new SnapshotMark(build, version, reference);
+    }
+
+    /// <summary>The people an update after <paramref name="version"/> re-resolved, ascending; null when too many to take one by one.</summary>
+    private static int[]? Changed(DuckDBConnection connection, long version)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT DISTINCT person FROM snapshot_changes WHERE ver > {version} ORDER BY person";
+        using var reader = command.ExecuteReader();
+        var people = new List<int>();
+        while (reader.Read())
+        {
+            if (people.Count == SnapshotParts.MaxRemovedPeople)
+            {
+                return null;
+            }
+
+            people.Add(reader.GetInt32(0));
+        }
+
+        return [.. people];
+    }
+
+    private static long Scalar(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -250,7 +303,7 @@ internal static class DuckDbResolvedReader
         }
 
         using var rows = connection.CreateCommand();
-        rows.CommandText = "SELECT ins, person, ts, value, kind, src, conv FROM snapshot_delta ORDER BY ins, grp, first_seq, ts, seq";
+        rows.CommandText = "SELECT ins, person, ts, value, kind, src, conv FROM snapshot_delta WHERE gone IS NULL ORDER BY ins, grp, first_seq, ts, seq";
         using var rowReader = rows.ExecuteReader();
         return SnapshotDelta.Read(dead, basePeople, rowReader, r => (r.GetByte(4), r.GetInt32(5), r.GetInt32(6)));
     }

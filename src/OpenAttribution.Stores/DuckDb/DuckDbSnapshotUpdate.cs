@@ -42,6 +42,7 @@ internal static class DuckDbSnapshotUpdate
         }
 
         var last = meta.LastSeq;
+        var version = meta.Version + 1;
         Execute(connection, $"""
             CREATE OR REPLACE TEMP TABLE oa_new AS
             SELECT seq, timestamp_ticks AS ts, user_id, anonymous_id, type, value, conversion,
@@ -147,7 +148,7 @@ internal static class DuckDbSnapshotUpdate
             CREATE OR REPLACE TEMP TABLE oa_cand AS
             SELECT * FROM (SELECT * FROM oa_base WHERE person NOT IN (SELECT person FROM snapshot_dead)
                   UNION ALL
-                  SELECT person, ts, kind, src, conv, value, seq, anon FROM snapshot_delta WHERE person IN ({affected})
+                  SELECT person, ts, kind, src, conv, value, seq, anon FROM snapshot_delta WHERE person IN ({affected}) AND gone IS NULL
                   UNION ALL
                   SELECT coalesce(k.user_person, -1), k.ts,
                          CAST(CASE k.type WHEN 'touch' THEN 0 WHEN 'conversion' THEN 1 ELSE 2 END AS UTINYINT),
@@ -168,13 +169,14 @@ internal static class DuckDbSnapshotUpdate
         // A base person goes back at its own number, so its group and first seq decide nothing
         // (first_seq 0); a new person's come from its key.
         Execute(connection, $"""
-            DELETE FROM snapshot_delta WHERE person IN ({affected});
+            UPDATE snapshot_delta SET gone = {version} WHERE person IN ({affected}) AND gone IS NULL;
+            INSERT INTO snapshot_changes SELECT {version}, person FROM oa_affected;
             INSERT INTO snapshot_dead
             SELECT person FROM oa_affected WHERE person < {meta.People} AND person NOT IN (SELECT person FROM snapshot_dead);
             INSERT INTO snapshot_delta
             SELECT r.person,
                    CASE WHEN r.person < {meta.People} THEN r.person WHEN p.grp = 0 THEN {meta.Users} ELSE {meta.People} END,
-                   p.grp, p.first_seq, r.ts, r.kind, r.src, r.conv, r.value, r.seq, r.anon
+                   p.grp, p.first_seq, r.ts, r.kind, r.src, r.conv, r.value, r.seq, r.anon, {version}, NULL
             FROM oa_rows r
             JOIN (SELECT person, CAST(CASE WHEN person < {meta.Users} THEN 0 ELSE 1 END AS UTINYINT) AS grp, CAST(0 AS BIGINT) AS first_seq
                   FROM oa_affected WHERE person < {meta.People}
@@ -184,6 +186,7 @@ internal static class DuckDbSnapshotUpdate
         Execute(connection, $"""
             UPDATE snapshot_meta SET
                 events = events + {fresh},
+                ver = {version},
                 last_seq = {lastSeq},
                 next_person = next_person + {added},
                 touch_min = CASE WHEN snapshot_meta.touches = 0 THEN coalesce(n.lo, 0) ELSE least(touch_min, coalesce(n.lo, touch_min)) END,
@@ -296,19 +299,19 @@ internal static class DuckDbSnapshotUpdate
     }
 
     /// <summary>The snapshot's bookkeeping (<c>snapshot_meta</c>).</summary>
-    internal readonly record struct Meta(long LastSeq, int People, int Users, int NextPerson, long BaseRows, long DeltaRows)
+    internal readonly record struct Meta(long LastSeq, int People, int Users, int NextPerson, long BaseRows, long DeltaRows, long Version)
     {
         public static Meta Read(DuckDBConnection connection)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT last_seq, people, users, next_person, base_rows, delta_rows FROM snapshot_meta";
+            command.CommandText = "SELECT last_seq, people, users, next_person, base_rows, delta_rows, ver FROM snapshot_meta";
             using var reader = command.ExecuteReader();
             if (!reader.Read())
             {
                 throw new InvalidDataException("DuckDB store: the snapshot has no meta row.");
             }
 
-            return new Meta(reader.GetInt64(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4), reader.GetInt64(5));
+            return new Meta(reader.GetInt64(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
         }
     }
 }

@@ -39,32 +39,39 @@ public sealed class KeptFold<T>(Func<T> create, JourneyOptions options)
                 (onBatch, stop) => store.ReadJourneyParts(grouping, options, _mark, onBatch, stop, batchTouches),
                 (part, batch) =>
                 {
+                    if (part == JourneyPart.Base)
+                    {
+                        fresh ??= create();
+                        fresh.Add(batch);
+                        return;
+                    }
+
+                    var kept = fresh ?? _base ?? throw new InvalidDataException("The store sent changes to a report it did not send whole.");
+                    kept.Rebase(batch);
                     switch (part)
                     {
-                        case JourneyPart.Base:
-                            fresh ??= create();
-                            fresh.Add(batch);
-                            break;
                         case JourneyPart.Removed:
-                            _base!.Rebase(batch);
-                            _base.Add(batch.Negated());
+                            kept.Add(batch.Negated());
+                            break;
+                        case JourneyPart.Added:
+                            kept.Add(batch);
                             break;
                         default:
                             if (working is null)
                             {
-                                _base = fresh ?? _base!;
-                                _base.Rebase(batch);
-                                working = _base.Clone();
+                                working = kept.Clone();
                             }
 
+                            working.Rebase(batch);
                             working.Add(batch);
                             break;
                     }
                 },
                 cancellationToken);
+            _base = fresh ?? _base ?? throw new InvalidDataException("The store sent no journeys.");
             _mark = mark;
             LastReadWasFresh = fresh is not null;
-            return working!;
+            return working ?? _base.Clone();
         }
         catch
         {

@@ -18,6 +18,13 @@ public sealed class SnapshotMark
         Reference = reference;
     }
 
+    /// <summary>A mark of a versioned snapshot (DuckDB): the base's build and the update it was read at.</summary>
+    internal SnapshotMark(string build, long version, long reference)
+        : this(build, [], reference) => Version = version;
+
+    /// <summary>The update of the snapshot the fold was brought up to (versioned snapshots; else 0).</summary>
+    public long Version { get; }
+
     /// <summary>The base's build (each full build of the snapshot is a new one).</summary>
     public string Build { get; }
 
