@@ -47,16 +47,15 @@ public interface IResolvedEventSource
         int batchTouches = JourneyStream.DefaultBatchTouches);
 
     /// <summary>
-    /// The journeys of every stored person in the parts of the resolved snapshot, for a report that is
-    /// kept and brought up to date instead of folded afresh from every event (the server's reports):
-    /// when <paramref name="since"/> is null or does not continue (another build of the base), every
-    /// current base person as <see cref="JourneyPart.Base"/>; else only the base people re-resolved
-    /// since it, as <see cref="JourneyPart.Removed"/> (built with the mark's time-decay reference, so
-    /// their negation takes back what the kept fold added). Then every delta person, as
-    /// <see cref="JourneyPart.Delta"/>. Each part is at least one batch when it is read, and the batches
-    /// come in that order on the calling thread, all from one consistent view of the snapshot: a kept
-    /// fold of Base, minus Removed, plus this read's Delta equals <see cref="ReadJourneys"/> to rounding.
-    /// Returns the mark of the base as now folded (Base minus every Removed so far).
+    /// The journeys of every stored person in parts, for a report that is kept and brought up to date
+    /// instead of folded afresh from every event (the server's reports, <see cref="Snapshot.KeptFold{T}"/>):
+    /// when <paramref name="since"/> is null or of another build of the snapshot's base, every person
+    /// (the base's current people as <see cref="JourneyPart.Base"/>, the delta's as
+    /// <see cref="JourneyPart.Added"/>); else only the people an update re-resolved after it, as they
+    /// were at the mark (<see cref="JourneyPart.Removed"/>) and as they are now
+    /// (<see cref="JourneyPart.Added"/>). The batches come in that order on the calling thread, all from
+    /// one consistent view of the snapshot: a kept fold of Base and Added, minus every Removed, equals
+    /// <see cref="ReadJourneys"/> to rounding. Returns the mark of this read.
     /// </summary>
     Snapshot.SnapshotMark ReadJourneyParts(
         ChannelGrouping grouping,

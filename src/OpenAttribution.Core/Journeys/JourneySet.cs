@@ -203,11 +203,8 @@ public enum JourneyPart
     /// <summary>A person of the base who is still current (read only when the report starts afresh).</summary>
     Base,
 
-    /// <summary>A base person re-resolved since the kept report was made: what the report must take away.</summary>
+    /// <summary>A person re-resolved since the kept report was made, as they were then: what the report must take away.</summary>
     Removed,
-
-    /// <summary>A person of the delta (new, or re-resolved): added to a copy of the kept fold on every read, not kept.</summary>
-    Delta,
 
     /// <summary>A person as they are now, whose earlier state (if any) came as <see cref="Removed"/>: added to the kept fold.</summary>
     Added,

@@ -113,7 +113,8 @@ internal static class DuckDbResolvedReader
         var (events, reference) = Meta(connection);
         var build = Build(connection);
         var version = Scalar(connection, "SELECT ver FROM snapshot_meta");
-        var changed = since is not null && string.Equals(since.Build, build, StringComparison.Ordinal) && since.Version <= version
+        var purged = Scalar(connection, "SELECT purged FROM snapshot_meta");
+        var changed = since is not null && string.Equals(since.Build, build, StringComparison.Ordinal) && since.Version <= version && since.Version >= purged
             ? Changed(connection, since.Version)
             : null;
         void Stream(string sql, JourneyPart part, long timeReference)
@@ -151,7 +152,7 @@ internal static class DuckDbResolvedReader
                 $"""
                 SELECT person, ts, kind, src, conv, value FROM (
                     SELECT person, ts, kind, src, conv, value, seq FROM snapshot_events
-                    WHERE person IN ({list}) AND person NOT IN (SELECT person FROM snapshot_changes WHERE ver <= {v})
+                    WHERE person IN ({list}) AND person NOT IN (SELECT person FROM snapshot_dead WHERE ver <= {v})
                     UNION ALL
                     SELECT person, ts, kind, src, conv, value, seq FROM snapshot_delta
                     WHERE person IN ({list}) AND ver <= {v} AND (gone IS NULL OR gone > {v}))

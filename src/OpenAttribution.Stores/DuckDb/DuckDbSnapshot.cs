@@ -31,7 +31,9 @@ namespace OpenAttribution.Stores.DuckDb;
 /// built (<see cref="DuckDbSnapshotUpdate"/>, merged on read by <see cref="Snapshot.SnapshotMerge"/>).
 /// Each update is a version (<c>snapshot_meta.ver</c>): the delta rows it writes carry it in <c>ver</c>,
 /// the rows it supersedes get it in <c>gone</c> (kept, so a report kept at an earlier version can take
-/// back exactly what it added), and <c>snapshot_changes</c> lists the people it re-resolved.</item>
+/// back exactly what it added), and <c>snapshot_changes</c> lists the people it re-resolved. Both are
+/// kept for <see cref="Snapshot.SnapshotParts.KeptVersions"/> updates (<c>purged</c>: the versions
+/// before that are gone, and a report kept at one of them folds afresh).</item>
 /// </list>
 /// Identity follows spec section 2 exactly as <see cref="Core.Identity.IdentityResolver"/> does: the
 /// earliest event with both ids (by time, then input order) links an anonymous id to its user. People
@@ -44,7 +46,7 @@ namespace OpenAttribution.Stores.DuckDb;
 internal static class DuckDbSnapshot
 {
     /// <summary>Bumped whenever the snapshot's layout or the normalisation of traffic sources changes.</summary>
-    public const string Version = "7";
+    public const string Version = "8";
 
     /// <summary>
     /// A touch's raw source fields as one 64-bit hash (the whole URL: reducing it to host and query in
@@ -119,7 +121,7 @@ internal static class DuckDbSnapshot
             person INTEGER NOT NULL, ins INTEGER NOT NULL, grp UTINYINT NOT NULL, first_seq BIGINT NOT NULL,
             ts BIGINT NOT NULL, kind UTINYINT NOT NULL, src INTEGER NOT NULL, conv INTEGER NOT NULL,
             value DOUBLE NOT NULL, seq BIGINT NOT NULL, anon INTEGER NOT NULL, ver BIGINT NOT NULL, gone BIGINT);
-        CREATE OR REPLACE TABLE snapshot_dead (person INTEGER NOT NULL);
+        CREATE OR REPLACE TABLE snapshot_dead (person INTEGER NOT NULL, ver BIGINT NOT NULL);
         CREATE OR REPLACE TABLE snapshot_changes (ver BIGINT NOT NULL, person INTEGER NOT NULL);
         CREATE OR REPLACE TABLE snapshot_people_new AS SELECT * FROM snapshot_people LIMIT 0;
         """;
@@ -151,7 +153,7 @@ internal static class DuckDbSnapshot
                (SELECT coalesce(min(ts), 0) FROM snapshot_events WHERE kind = 0) AS touch_min,
                (SELECT coalesce(max(ts), 0) FROM snapshot_events WHERE kind = 0) AS touch_max,
                (SELECT count(*) FROM snapshot_events WHERE kind = 0) AS touches,
-               CAST(0 AS BIGINT) AS delta_rows, CAST(0 AS BIGINT) AS base_rows, CAST(0 AS BIGINT) AS ver,
+               CAST(0 AS BIGINT) AS delta_rows, CAST(0 AS BIGINT) AS base_rows, CAST(0 AS BIGINT) AS ver, CAST(0 AS BIGINT) AS purged,
                CAST(gen_random_uuid() AS VARCHAR) AS build
         """;
 

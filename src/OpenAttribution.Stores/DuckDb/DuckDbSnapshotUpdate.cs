@@ -43,6 +43,7 @@ internal static class DuckDbSnapshotUpdate
 
         var last = meta.LastSeq;
         var version = meta.Version + 1;
+        var purged = version - Snapshot.SnapshotParts.KeptVersions;
         Execute(connection, $"""
             CREATE OR REPLACE TEMP TABLE oa_new AS
             SELECT seq, timestamp_ticks AS ts, user_id, anonymous_id, type, value, conversion,
@@ -171,8 +172,10 @@ internal static class DuckDbSnapshotUpdate
         Execute(connection, $"""
             UPDATE snapshot_delta SET gone = {version} WHERE person IN ({affected}) AND gone IS NULL;
             INSERT INTO snapshot_changes SELECT {version}, person FROM oa_affected;
+            DELETE FROM snapshot_delta WHERE gone <= {purged};
+            DELETE FROM snapshot_changes WHERE ver <= {purged};
             INSERT INTO snapshot_dead
-            SELECT person FROM oa_affected WHERE person < {meta.People} AND person NOT IN (SELECT person FROM snapshot_dead);
+            SELECT person, {version} FROM oa_affected WHERE person < {meta.People} AND person NOT IN (SELECT person FROM snapshot_dead);
             INSERT INTO snapshot_delta
             SELECT r.person,
                    CASE WHEN r.person < {meta.People} THEN r.person WHEN p.grp = 0 THEN {meta.Users} ELSE {meta.People} END,
@@ -187,12 +190,13 @@ internal static class DuckDbSnapshotUpdate
             UPDATE snapshot_meta SET
                 events = events + {fresh},
                 ver = {version},
+                purged = greatest(purged, {purged}),
                 last_seq = {lastSeq},
                 next_person = next_person + {added},
                 touch_min = CASE WHEN snapshot_meta.touches = 0 THEN coalesce(n.lo, 0) ELSE least(touch_min, coalesce(n.lo, touch_min)) END,
                 touch_max = CASE WHEN snapshot_meta.touches = 0 THEN coalesce(n.hi, 0) ELSE greatest(touch_max, coalesce(n.hi, touch_max)) END,
                 touches = snapshot_meta.touches + n.new_touches,
-                delta_rows = (SELECT count(*) FROM snapshot_delta)
+                delta_rows = (SELECT count(*) FROM snapshot_delta WHERE gone IS NULL)
             FROM (SELECT min(ts) AS lo, max(ts) AS hi, count(*) AS new_touches FROM oa_new WHERE type = 'touch') n
             """);
         Execute(connection, "DROP TABLE oa_new; DROP TABLE oa_new_keys; DROP TABLE oa_keys; DROP TABLE oa_added; DROP TABLE oa_keyed; DROP TABLE oa_changed; DROP TABLE oa_affected; DROP TABLE oa_base; DROP TABLE oa_cand; DROP TABLE oa_rows; DROP TABLE snapshot_raw_sources");

@@ -63,9 +63,10 @@ internal static class PostgreSqlResolvedReader
 
     /// <summary>
     /// The snapshot in parts (<see cref="IResolvedEventSource.ReadJourneyParts"/>), in one
-    /// repeatable-read transaction: the current base (dead people left out) or the rows of the base
-    /// people re-resolved since <paramref name="since"/> (from the indexed row-level copy of the base),
-    /// then the delta.
+    /// repeatable-read transaction, as the DuckDB store reads them: afresh, the current base (dead
+    /// people left out) and every current delta person; from a mark of version <c>V</c>, each person an
+    /// update after <c>V</c> re-resolved, as they were at <c>V</c> (from the indexed row-level copy of
+    /// the base, or their delta rows current then) and as they are now.
     /// </summary>
     public static SnapshotMark ReadJourneyParts(
         NpgsqlConnection connection, PostgreSqlSchema schema, ChannelGrouping grouping, JourneyOptions options, SnapshotMark? since,
@@ -75,35 +76,26 @@ internal static class PostgreSqlResolvedReader
         using var disposeTransaction = transaction;
         var (count, people, reference, baseRows) = meta;
         string build;
-        using (var command = new NpgsqlCommand($"SELECT build FROM {schema.SnapshotMeta}", connection, transaction))
+        long version, purged;
+        using (var command = new NpgsqlCommand($"SELECT build, ver, purged FROM {schema.SnapshotMeta}", connection, transaction))
+        using (var reader = command.ExecuteReader())
         {
-            build = (string)command.ExecuteScalar()!;
+            reader.Read();
+            (build, version, purged) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
         }
 
-        var delta = ReadDelta(connection, transaction, schema, people, sources.Length, conversions.Length);
-        var dead = SnapshotParts.Dead(delta);
-        var removed = build.Length == 0 ? null : SnapshotParts.Removed(since, build, dead);
-        if (removed is null)
+        var changed = since is not null && build.Length > 0 && string.Equals(since.Build, build, StringComparison.Ordinal) && since.Version <= version && since.Version >= purged
+            ? Changed(connection, transaction, schema, since.Version)
+            : null;
+        void Stream(string sql, JourneyPart part, int[]? people)
         {
-            var stream = new JourneyStream(names, sources, conversions, options, reference, batch => onBatch(JourneyPart.Base, batch), batchTouches);
-            long read = 0;
-            StreamRows(connection, schema, baseRows, SnapshotParts.DeadOnly(delta), sources.Length, conversions.Length, (persons, times, kinds, sourceIds, conversionIds, values) =>
+            var stream = new JourneyStream(names, sources, conversions, options, reference, batch => onBatch(part, batch), batchTouches);
+            using var command = new NpgsqlCommand(sql, connection, transaction);
+            if (people is not null)
             {
-                stream.Add(persons, times, MemoryMarshal.Cast<byte, EventType>(kinds), sourceIds, conversionIds, values);
-                read += persons.Length;
-            }, cancellationToken);
-            stream.Complete();
-            if (read + delta.Count != count)
-            {
-                throw new InvalidDataException($"PostgreSQL store: the snapshot has {read + delta.Count:N0} rows where its meta says {count:N0}; run the report again.");
+                command.Parameters.AddWithValue("people", people);
             }
-        }
-        else if (removed.Length > 0)
-        {
-            var stream = new JourneyStream(names, sources, conversions, options, since!.Reference, batch => onBatch(JourneyPart.Removed, batch), batchTouches);
-            using var command = new NpgsqlCommand(
-                $"SELECT person, ts, tag, value FROM {schema.SnapshotRows} WHERE person = ANY(@people) ORDER BY person, ts, seq", connection, transaction);
-            command.Parameters.AddWithValue("people", removed);
+
             using var reader = command.ExecuteReader();
             var row = 0L;
             while (reader.Read())
@@ -116,9 +108,60 @@ internal static class PostgreSqlResolvedReader
             stream.Complete();
         }
 
-        SnapshotParts.StreamDelta(delta, new JourneyStream(names, sources, conversions, options, reference, batch => onBatch(JourneyPart.Delta, batch), batchTouches));
+        var deltaRows = $"SELECT person, ts, tag, value FROM {schema.SnapshotDelta}";
+        if (changed is null)
+        {
+            var delta = ReadDelta(connection, transaction, schema, people, sources.Length, conversions.Length);
+            var stream = new JourneyStream(names, sources, conversions, options, reference, batch => onBatch(JourneyPart.Base, batch), batchTouches);
+            long read = 0;
+            StreamRows(connection, schema, baseRows, SnapshotParts.DeadOnly(delta), sources.Length, conversions.Length, (persons, times, kinds, sourceIds, conversionIds, values) =>
+            {
+                stream.Add(persons, times, MemoryMarshal.Cast<byte, EventType>(kinds), sourceIds, conversionIds, values);
+                read += persons.Length;
+            }, cancellationToken);
+            stream.Complete();
+            if (read + delta.Count != count)
+            {
+                throw new InvalidDataException($"PostgreSQL store: the snapshot has {read + delta.Count:N0} rows where its meta says {count:N0}; run the report again.");
+            }
+
+            Stream($"{deltaRows} WHERE gone IS NULL ORDER BY person, ts, seq", JourneyPart.Added, null);
+        }
+        else if (changed.Length > 0)
+        {
+            var v = since!.Version;
+            Stream(
+                $"""
+                SELECT person, ts, tag, value FROM (
+                    SELECT person, ts, seq, tag, value FROM {schema.SnapshotRows}
+                    WHERE person = ANY(@people) AND person NOT IN (SELECT person FROM {schema.SnapshotDead} WHERE ver <= {v})
+                    UNION ALL
+                    SELECT person, ts, seq, tag, value FROM {schema.SnapshotDelta}
+                    WHERE person = ANY(@people) AND ver <= {v} AND (gone IS NULL OR gone > {v})) r
+                ORDER BY person, ts, seq
+                """,
+                JourneyPart.Removed,
+                changed);
+            Stream($"{deltaRows} WHERE person = ANY(@people) AND gone IS NULL ORDER BY person, ts, seq", JourneyPart.Added, changed);
+        }
+
         transaction.Commit();
-        return new SnapshotMark(build, dead, removed is null ? reference : since!.Reference);
+        return new SnapshotMark(build, version, reference);
+    }
+
+    /// <summary>The people an update after <paramref name="version"/> re-resolved, ascending; null when too many to take one by one.</summary>
+    private static int[]? Changed(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema, long version)
+    {
+        using var command = new NpgsqlCommand(
+            $"SELECT DISTINCT person FROM {schema.SnapshotChanges} WHERE ver > {version} ORDER BY person LIMIT {SnapshotParts.MaxRemovedPeople + 1}", connection, transaction);
+        using var reader = command.ExecuteReader();
+        var people = new List<int>();
+        while (reader.Read())
+        {
+            people.Add(reader.GetInt32(0));
+        }
+
+        return people.Count > SnapshotParts.MaxRemovedPeople ? null : [.. people];
     }
 
     /// <summary>
@@ -224,7 +267,7 @@ internal static class PostgreSqlResolvedReader
         }
 
         using var rows = new NpgsqlCommand(
-            $"SELECT ins, person, ts, value, tag FROM {schema.SnapshotDelta} ORDER BY ins, grp, first_seq, ts, seq", connection, transaction);
+            $"SELECT ins, person, ts, value, tag FROM {schema.SnapshotDelta} WHERE gone IS NULL ORDER BY ins, grp, first_seq, ts, seq", connection, transaction);
         using var rowReader = rows.ExecuteReader();
         var row = 0L;
         return SnapshotDelta.Read(dead, basePeople, rowReader, r =>

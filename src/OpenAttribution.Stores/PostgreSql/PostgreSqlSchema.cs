@@ -35,6 +35,7 @@ internal sealed class PostgreSqlSchema
         SnapshotRows = quoted + ".snapshot_rows";
         SnapshotDelta = quoted + ".snapshot_delta";
         SnapshotDead = quoted + ".snapshot_dead";
+        SnapshotChanges = quoted + ".snapshot_changes";
     }
 
     public string Name { get; }
@@ -67,6 +68,9 @@ internal sealed class PostgreSqlSchema
     public string SnapshotDelta { get; }
 
     public string SnapshotDead { get; }
+
+    /// <summary>The people each update re-resolved, by the update's version (kept reports).</summary>
+    public string SnapshotChanges { get; }
 
     /// <summary>
     /// The shared data source of <paramref name="location"/>'s server (<see cref="PostgreSqlDataSources"/>;

@@ -38,7 +38,7 @@ namespace OpenAttribution.Stores.PostgreSql;
 internal static class PostgreSqlSnapshot
 {
     /// <summary>Bumped whenever the layout or the numbering of the snapshot changes.</summary>
-    public const int Version = 3;
+    public const int Version = 5;
 
     /// <summary>Events per row of <c>snapshot_chunks</c>.</summary>
     public const int ChunkRows = 65536;
@@ -118,7 +118,7 @@ internal static class PostgreSqlSnapshot
 
         yield return $"""
             TRUNCATE {s.SnapshotSources}, {s.SnapshotConversions}, {s.SnapshotChunks}, {s.SnapshotMeta}, {s.SnapshotSourceMap},
-                     {s.SnapshotPeople}, {s.SnapshotLinks}, {s.SnapshotRows}, {s.SnapshotDelta}, {s.SnapshotDead};
+                     {s.SnapshotPeople}, {s.SnapshotLinks}, {s.SnapshotRows}, {s.SnapshotDelta}, {s.SnapshotDead}, {s.SnapshotChanges};
             INSERT INTO {s.SnapshotConversions} (id, conversion)
             SELECT (row_number() OVER (ORDER BY first_seq) - 1)::int, conversion
             FROM (SELECT conversion, min(seq) AS first_seq FROM {s.Events}
@@ -235,8 +235,14 @@ internal static class PostgreSqlSnapshot
                 person int NOT NULL, ins int NOT NULL, grp int NOT NULL, first_seq bigint NOT NULL,
                 ts bigint NOT NULL, seq bigint NOT NULL, tag int NOT NULL, value double precision NOT NULL, anon int NOT NULL);
             CREATE INDEX IF NOT EXISTS snapshot_delta_person ON {s.SnapshotDelta} (person);
+            ALTER TABLE {s.SnapshotDelta} ADD COLUMN IF NOT EXISTS ver bigint NOT NULL DEFAULT 0, ADD COLUMN IF NOT EXISTS gone bigint;
+            ALTER TABLE {s.SnapshotMeta} ADD COLUMN IF NOT EXISTS ver bigint NOT NULL DEFAULT 0, ADD COLUMN IF NOT EXISTS purged bigint NOT NULL DEFAULT 0;
+            CREATE INDEX IF NOT EXISTS snapshot_delta_gone ON {s.SnapshotDelta} (gone) WHERE gone IS NOT NULL;
+            CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotChanges} (ver bigint NOT NULL, person int NOT NULL);
+            CREATE INDEX IF NOT EXISTS snapshot_changes_ver ON {s.SnapshotChanges} (ver);
             CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotDead} (person int NOT NULL);
             CREATE INDEX IF NOT EXISTS snapshot_dead_person ON {s.SnapshotDead} (person);
+            ALTER TABLE {s.SnapshotDead} ADD COLUMN IF NOT EXISTS ver bigint NOT NULL DEFAULT 0;
             """);
 
     private static bool IsLayout(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema s)

@@ -19,9 +19,9 @@ internal static class PostgreSqlSnapshotUpdate
 
     public static bool TryApply(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema s)
     {
-        long last, baseRows, deltaRows;
+        long last, baseRows, deltaRows, version;
         int people, users, next;
-        using (var command = new NpgsqlCommand($"SELECT last_seq, people, users, next_person, base_rows, delta_rows FROM {s.SnapshotMeta}", connection, transaction))
+        using (var command = new NpgsqlCommand($"SELECT last_seq, people, users, next_person, base_rows, delta_rows, ver + 1 FROM {s.SnapshotMeta}", connection, transaction))
         using (var reader = command.ExecuteReader())
         {
             if (!reader.Read())
@@ -29,7 +29,7 @@ internal static class PostgreSqlSnapshotUpdate
                 return false;
             }
 
-            (last, people, users, next, baseRows, deltaRows) = (reader.GetInt64(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4), reader.GetInt64(5));
+            (last, people, users, next, baseRows, deltaRows, version) = (reader.GetInt64(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
         }
 
         var max = Scalar(connection, transaction, $"SELECT coalesce(max(seq), 0) FROM {s.Events}");
@@ -110,7 +110,7 @@ internal static class PostgreSqlSnapshotUpdate
                   WHERE NOT EXISTS (SELECT 1 FROM {s.SnapshotDead} d WHERE d.person = a.person)
                   UNION ALL
                   SELECT d.person, d.ts, d.seq, d.tag, d.value, d.anon
-                  FROM oa_affected a JOIN {s.SnapshotDelta} d ON d.person = a.person
+                  FROM oa_affected a JOIN {s.SnapshotDelta} d ON d.person = a.person AND d.gone IS NULL
                   UNION ALL
                   SELECT coalesce(k.user_person, -1), k.ts, k.seq,
                          CASE k.type WHEN 'touch' THEN m.id WHEN 'conversion' THEN -2 - c.id ELSE -1 END,
@@ -122,24 +122,29 @@ internal static class PostgreSqlSnapshotUpdate
             LEFT JOIN {s.SnapshotLinks} l ON r.anon <> -1 AND l.anon = r.anon;
             ANALYZE oa_rows;
 
-            DELETE FROM {s.SnapshotDelta} d USING oa_affected a WHERE d.person = a.person;
-            INSERT INTO {s.SnapshotDead} (person)
-            SELECT a.person FROM oa_affected a
+            UPDATE {s.SnapshotDelta} d SET gone = {version} FROM oa_affected a WHERE d.person = a.person AND d.gone IS NULL;
+            INSERT INTO {s.SnapshotChanges} (ver, person) SELECT {version}, person FROM oa_affected;
+            DELETE FROM {s.SnapshotDelta} WHERE gone <= {version - Snapshot.SnapshotParts.KeptVersions};
+            DELETE FROM {s.SnapshotChanges} WHERE ver <= {version - Snapshot.SnapshotParts.KeptVersions};
+            INSERT INTO {s.SnapshotDead} (person, ver)
+            SELECT a.person, {version} FROM oa_affected a
             WHERE a.person < {people} AND NOT EXISTS (SELECT 1 FROM {s.SnapshotDead} d WHERE d.person = a.person);
-            INSERT INTO {s.SnapshotDelta} (person, ins, grp, first_seq, ts, seq, tag, value, anon)
+            INSERT INTO {s.SnapshotDelta} (person, ins, grp, first_seq, ts, seq, tag, value, anon, ver)
             SELECT r.person,
                    CASE WHEN r.person < {people} THEN r.person WHEN p.grp = 0 THEN {users} ELSE {people} END,
-                   p.grp, p.first_seq, r.ts, r.seq, r.tag, r.value, r.anon
+                   p.grp, p.first_seq, r.ts, r.seq, r.tag, r.value, r.anon, {version}
             FROM oa_rows r JOIN {s.SnapshotPeople} p ON p.person = r.person;
 
             UPDATE {s.SnapshotMeta} SET
                 events = events + {fresh},
+                ver = {version},
+                purged = greatest(purged, {version - Snapshot.SnapshotParts.KeptVersions}),
                 last_seq = {max},
                 next_person = next_person + (SELECT count(*) FROM oa_added),
                 touch_min = CASE WHEN touches = 0 THEN coalesce(n.lo, 0) ELSE least(touch_min, coalesce(n.lo, touch_min)) END,
                 touch_max = CASE WHEN touches = 0 THEN coalesce(n.hi, 0) ELSE greatest(touch_max, coalesce(n.hi, touch_max)) END,
                 touches = touches + n.new_touches,
-                delta_rows = (SELECT count(*) FROM {s.SnapshotDelta})
+                delta_rows = (SELECT count(*) FROM {s.SnapshotDelta} WHERE gone IS NULL)
             FROM (SELECT min(ts) AS lo, max(ts) AS hi, count(*) AS new_touches FROM oa_new WHERE type = 'touch') n;
             DROP TABLE oa_new, oa_raw_sources, oa_new_keys, oa_keys, oa_added, oa_keyed, oa_changed, oa_affected, oa_rows;
             """);

@@ -6,12 +6,13 @@ namespace OpenAttribution.Stores.Snapshot;
 
 /// <summary>
 /// One report (an attribution's <see cref="AttributionAccumulator"/>, a <see cref="Core.Reports.PathReportAccumulator"/>)
-/// kept between reads of a store and brought up to date instead of folded afresh: the fold over the snapshot's base is kept with the base's <see cref="SnapshotMark"/>. Each
-/// <see cref="Read"/> takes away the base people re-resolved since (their journeys negated), copies the
-/// kept credit and adds the delta's journeys to the copy (<see cref="IResolvedEventSource.ReadJourneyParts"/>),
-/// so it folds what changed since the last full build of the snapshot, not every event. The numbers
-/// equal a fold of every journey to rounding: the same sums in another order (docs/snapshot.md). Not
-/// thread-safe: one read at a time. A read that fails forgets the kept credit, and the next folds afresh.
+/// kept between reads of a store and brought up to date instead of folded afresh. The first read folds
+/// every person of the snapshot; each later one takes away the people an update re-resolved since
+/// (their journeys as they were, negated) and adds them as they are now
+/// (<see cref="IResolvedEventSource.ReadJourneyParts"/>): work in proportion to what changed since the
+/// last read, not to the events. The numbers equal a fold of every journey to rounding: the same sums
+/// in another order (docs/snapshot.md). Not thread-safe: one read at a time. A read that fails forgets
+/// the kept fold, and the next one folds afresh.
 /// </summary>
 public sealed class KeptFold<T>(Func<T> create, JourneyOptions options)
     where T : class, IJourneyFold<T>
@@ -34,7 +35,6 @@ public sealed class KeptFold<T>(Func<T> create, JourneyOptions options)
         try
         {
             T? fresh = null;
-            T? working = null;
             var mark = JourneyPipeline.Run(
                 (onBatch, stop) => store.ReadJourneyParts(grouping, options, _mark, onBatch, stop, batchTouches),
                 (part, batch) =>
@@ -48,30 +48,13 @@ public sealed class KeptFold<T>(Func<T> create, JourneyOptions options)
 
                     var kept = fresh ?? _base ?? throw new InvalidDataException("The store sent changes to a report it did not send whole.");
                     kept.Rebase(batch);
-                    switch (part)
-                    {
-                        case JourneyPart.Removed:
-                            kept.Add(batch.Negated());
-                            break;
-                        case JourneyPart.Added:
-                            kept.Add(batch);
-                            break;
-                        default:
-                            if (working is null)
-                            {
-                                working = kept.Clone();
-                            }
-
-                            working.Rebase(batch);
-                            working.Add(batch);
-                            break;
-                    }
+                    kept.Add(part == JourneyPart.Removed ? batch.Negated() : batch);
                 },
                 cancellationToken);
             _base = fresh ?? _base ?? throw new InvalidDataException("The store sent no journeys.");
             _mark = mark;
             LastReadWasFresh = fresh is not null;
-            return working ?? _base.Clone();
+            return _base.Clone();
         }
         catch
         {
