@@ -125,7 +125,10 @@ internal static class DuckDbResolvedReader
             stream.Complete();
         }
 
-        const string DeltaRows = "SELECT person, ts, kind, src, conv, value FROM snapshot_delta";
+        const string DeltaRows = """
+            SELECT d.person, d.ts, d.kind, d.src, d.conv, d.value
+            FROM snapshot_delta d JOIN snapshot_current c ON c.person = d.person AND c.ver = d.ver
+            """;
         if (changed is null)
         {
             var delta = ReadDelta(connection, People(connection));
@@ -142,7 +145,7 @@ internal static class DuckDbResolvedReader
                 throw new InvalidDataException($"{Store}: the snapshot has {read + delta.Count:N0} rows where its meta says {events:N0}; run the report again.");
             }
 
-            Stream($"{DeltaRows} WHERE gone IS NULL ORDER BY person, ts, seq", JourneyPart.Added, reference);
+            Stream($"{DeltaRows} ORDER BY d.person, d.ts, d.seq", JourneyPart.Added, reference);
         }
         else if (changed.Length > 0)
         {
@@ -150,17 +153,19 @@ internal static class DuckDbResolvedReader
             var v = since!.Version;
             Stream(
                 $"""
+                WITH was AS (SELECT person, max(ver) AS ver FROM snapshot_changes WHERE person IN ({list}) AND ver <= {v} GROUP BY person)
                 SELECT person, ts, kind, src, conv, value FROM (
                     SELECT person, ts, kind, src, conv, value, seq FROM snapshot_events
-                    WHERE person IN ({list}) AND person NOT IN (SELECT person FROM snapshot_dead WHERE ver <= {v})
+                    WHERE person IN ({list}) AND person NOT IN (SELECT person FROM was)
                     UNION ALL
-                    SELECT person, ts, kind, src, conv, value, seq FROM snapshot_delta
-                    WHERE person IN ({list}) AND ver <= {v} AND (gone IS NULL OR gone > {v}))
+                    SELECT d.person, d.ts, d.kind, d.src, d.conv, d.value, d.seq
+                    FROM snapshot_delta d JOIN was ON was.person = d.person AND was.ver = d.ver
+                    WHERE d.person IN ({list}))
                 ORDER BY person, ts, seq
                 """,
                 JourneyPart.Removed,
                 reference);
-            Stream($"{DeltaRows} WHERE person IN ({list}) AND gone IS NULL ORDER BY person, ts, seq", JourneyPart.Added, reference);
+            Stream($"{DeltaRows} WHERE d.person IN ({list}) AND c.person IN ({list}) ORDER BY d.person, d.ts, d.seq", JourneyPart.Added, reference);
         }
 
         return new SnapshotMark(build, version, reference);
@@ -304,7 +309,11 @@ internal static class DuckDbResolvedReader
         }
 
         using var rows = connection.CreateCommand();
-        rows.CommandText = "SELECT ins, person, ts, value, kind, src, conv FROM snapshot_delta WHERE gone IS NULL ORDER BY ins, grp, first_seq, ts, seq";
+        rows.CommandText = """
+            SELECT d.ins, d.person, d.ts, d.value, d.kind, d.src, d.conv
+            FROM snapshot_delta d JOIN snapshot_current c ON c.person = d.person AND c.ver = d.ver
+            ORDER BY d.ins, d.grp, d.first_seq, d.ts, d.seq
+            """;
         using var rowReader = rows.ExecuteReader();
         return SnapshotDelta.Read(dead, basePeople, rowReader, r => (r.GetByte(4), r.GetInt32(5), r.GetInt32(6)));
     }

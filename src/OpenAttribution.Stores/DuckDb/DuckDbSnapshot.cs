@@ -29,11 +29,13 @@ namespace OpenAttribution.Stores.DuckDb;
 /// sorting;</item>
 /// <item><c>snapshot_delta</c> and <c>snapshot_dead</c>: the people re-resolved since the base was
 /// built (<see cref="DuckDbSnapshotUpdate"/>, merged on read by <see cref="Snapshot.SnapshotMerge"/>).
-/// Each update is a version (<c>snapshot_meta.ver</c>): the delta rows it writes carry it in <c>ver</c>,
-/// the rows it supersedes get it in <c>gone</c> (kept, so a report kept at an earlier version can take
-/// back exactly what it added), and <c>snapshot_changes</c> lists the people it re-resolved. Both are
-/// kept for <see cref="Snapshot.SnapshotParts.KeptVersions"/> updates (<c>purged</c>: the versions
-/// before that are gone, and a report kept at one of them folds afresh).</item>
+/// Each update is a version (<c>snapshot_meta.ver</c>): it writes every row of each person it
+/// re-resolves again, with its version in <c>ver</c>, and lists those people in <c>snapshot_changes</c>;
+/// <c>snapshot_current</c> names each delta person's current version. Nothing is updated in place (an
+/// update chain on the delta made every later scan of it slower), and the rows of earlier versions stay,
+/// so a report kept at an earlier version can take back exactly what it added, for
+/// <see cref="Snapshot.SnapshotParts.KeptVersions"/> updates (<c>purged</c>: a report kept at an older
+/// version folds afresh).</item>
 /// </list>
 /// Identity follows spec section 2 exactly as <see cref="Core.Identity.IdentityResolver"/> does: the
 /// earliest event with both ids (by time, then input order) links an anonymous id to its user. People
@@ -46,7 +48,7 @@ namespace OpenAttribution.Stores.DuckDb;
 internal static class DuckDbSnapshot
 {
     /// <summary>Bumped whenever the snapshot's layout or the normalisation of traffic sources changes.</summary>
-    public const string Version = "8";
+    public const string Version = "9";
 
     /// <summary>
     /// A touch's raw source fields as one 64-bit hash (the whole URL: reducing it to host and query in
@@ -120,9 +122,10 @@ internal static class DuckDbSnapshot
         CREATE OR REPLACE TABLE snapshot_delta (
             person INTEGER NOT NULL, ins INTEGER NOT NULL, grp UTINYINT NOT NULL, first_seq BIGINT NOT NULL,
             ts BIGINT NOT NULL, kind UTINYINT NOT NULL, src INTEGER NOT NULL, conv INTEGER NOT NULL,
-            value DOUBLE NOT NULL, seq BIGINT NOT NULL, anon INTEGER NOT NULL, ver BIGINT NOT NULL, gone BIGINT);
+            value DOUBLE NOT NULL, seq BIGINT NOT NULL, anon INTEGER NOT NULL, ver BIGINT NOT NULL);
         CREATE OR REPLACE TABLE snapshot_dead (person INTEGER NOT NULL, ver BIGINT NOT NULL);
         CREATE OR REPLACE TABLE snapshot_changes (ver BIGINT NOT NULL, person INTEGER NOT NULL);
+        CREATE OR REPLACE TABLE snapshot_current (person INTEGER NOT NULL, ver BIGINT NOT NULL);
         CREATE OR REPLACE TABLE snapshot_people_new AS SELECT * FROM snapshot_people LIMIT 0;
         """;
 
@@ -138,6 +141,7 @@ internal static class DuckDbSnapshot
         CREATE INDEX snapshot_events_person ON snapshot_events (person);
         CREATE INDEX snapshot_links_anon ON snapshot_links (anon);
         CREATE INDEX snapshot_delta_person ON snapshot_delta (person);
+        CREATE INDEX snapshot_current_person ON snapshot_current (person);
         """;
 
     /// <summary>

@@ -30,6 +30,9 @@ internal static class DuckDbSnapshotUpdate
 
     private const long MinDelta = 50_000;
 
+    /// <summary>Every this many updates, the delta rows older than <see cref="Snapshot.SnapshotParts.KeptVersions"/> updates are deleted.</summary>
+    private const long PurgeEvery = 50;
+
     public static bool TryApply(DuckDBConnection connection)
     {
         using var transaction = connection.BeginTransaction();
@@ -149,7 +152,9 @@ internal static class DuckDbSnapshotUpdate
             CREATE OR REPLACE TEMP TABLE oa_cand AS
             SELECT * FROM (SELECT * FROM oa_base WHERE person NOT IN (SELECT person FROM snapshot_dead)
                   UNION ALL
-                  SELECT person, ts, kind, src, conv, value, seq, anon FROM snapshot_delta WHERE person IN ({affected}) AND gone IS NULL
+                  SELECT d.person, d.ts, d.kind, d.src, d.conv, d.value, d.seq, d.anon
+                  FROM snapshot_delta d JOIN snapshot_current c ON c.person = d.person AND c.ver = d.ver
+                  WHERE d.person IN ({affected}) AND c.person IN ({affected})
                   UNION ALL
                   SELECT coalesce(k.user_person, -1), k.ts,
                          CAST(CASE k.type WHEN 'touch' THEN 0 WHEN 'conversion' THEN 1 ELSE 2 END AS UTINYINT),
@@ -159,6 +164,7 @@ internal static class DuckDbSnapshotUpdate
                   LEFT JOIN (SELECT h, id FROM snapshot_source_map WHERE h IN ({sourceHashes})) s ON s.h = k.h
                   LEFT JOIN snapshot_conversions c ON c.conversion = CASE WHEN k.type = 'conversion' THEN k.conversion END) r
             """);
+        var superseded = Scalar(connection, $"SELECT count(*) FROM snapshot_current c JOIN snapshot_delta d ON d.person = c.person AND d.ver = c.ver WHERE c.person IN ({affected}) AND d.person IN ({affected})");
         var rowAnons = Literals(connection, "SELECT DISTINCT anon FROM oa_cand WHERE anon <> -1");
         Execute(connection, $"""
             CREATE OR REPLACE TEMP TABLE oa_rows AS
@@ -170,16 +176,15 @@ internal static class DuckDbSnapshotUpdate
         // A base person goes back at its own number, so its group and first seq decide nothing
         // (first_seq 0); a new person's come from its key.
         Execute(connection, $"""
-            UPDATE snapshot_delta SET gone = {version} WHERE person IN ({affected}) AND gone IS NULL;
+            DELETE FROM snapshot_current WHERE person IN ({affected});
+            INSERT INTO snapshot_current SELECT person, {version} FROM oa_affected;
             INSERT INTO snapshot_changes SELECT {version}, person FROM oa_affected;
-            DELETE FROM snapshot_delta WHERE gone <= {purged};
-            DELETE FROM snapshot_changes WHERE ver <= {purged};
             INSERT INTO snapshot_dead
             SELECT person, {version} FROM oa_affected WHERE person < {meta.People} AND person NOT IN (SELECT person FROM snapshot_dead);
             INSERT INTO snapshot_delta
             SELECT r.person,
                    CASE WHEN r.person < {meta.People} THEN r.person WHEN p.grp = 0 THEN {meta.Users} ELSE {meta.People} END,
-                   p.grp, p.first_seq, r.ts, r.kind, r.src, r.conv, r.value, r.seq, r.anon, {version}, NULL
+                   p.grp, p.first_seq, r.ts, r.kind, r.src, r.conv, r.value, r.seq, r.anon, {version}
             FROM oa_rows r
             JOIN (SELECT person, CAST(CASE WHEN person < {meta.Users} THEN 0 ELSE 1 END AS UTINYINT) AS grp, CAST(0 AS BIGINT) AS first_seq
                   FROM oa_affected WHERE person < {meta.People}
@@ -196,9 +201,21 @@ internal static class DuckDbSnapshotUpdate
                 touch_min = CASE WHEN snapshot_meta.touches = 0 THEN coalesce(n.lo, 0) ELSE least(touch_min, coalesce(n.lo, touch_min)) END,
                 touch_max = CASE WHEN snapshot_meta.touches = 0 THEN coalesce(n.hi, 0) ELSE greatest(touch_max, coalesce(n.hi, touch_max)) END,
                 touches = snapshot_meta.touches + n.new_touches,
-                delta_rows = (SELECT count(*) FROM snapshot_delta WHERE gone IS NULL)
+                delta_rows = delta_rows - {superseded} + (SELECT count(*) FROM oa_rows)
             FROM (SELECT min(ts) AS lo, max(ts) AS hi, count(*) AS new_touches FROM oa_new WHERE type = 'touch') n
             """);
+        if (version % PurgeEvery == 0 && purged > 0)
+        {
+            // Rows no kept report can still need: each person's versions before its state at the horizon.
+            Execute(connection, $"""
+                CREATE OR REPLACE TEMP TABLE oa_keep AS
+                SELECT person, max(ver) AS ver FROM snapshot_changes WHERE ver <= {purged} GROUP BY person;
+                DELETE FROM snapshot_delta d USING oa_keep k WHERE d.person = k.person AND d.ver < k.ver;
+                DELETE FROM snapshot_changes c USING oa_keep k WHERE c.person = k.person AND c.ver < k.ver;
+                DROP TABLE oa_keep;
+                """);
+        }
+
         Execute(connection, "DROP TABLE oa_new; DROP TABLE oa_new_keys; DROP TABLE oa_keys; DROP TABLE oa_added; DROP TABLE oa_keyed; DROP TABLE oa_changed; DROP TABLE oa_affected; DROP TABLE oa_base; DROP TABLE oa_cand; DROP TABLE oa_rows; DROP TABLE snapshot_raw_sources");
         var committing = System.Diagnostics.Stopwatch.GetTimestamp();
         transaction.Commit();
