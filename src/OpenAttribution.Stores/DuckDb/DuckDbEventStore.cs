@@ -65,7 +65,6 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         try
         {
             _root.Open();
-            DuckDbSchema.Execute(_root, $"SET checkpoint_threshold = '{CheckpointThreshold}'");
             if (schema is not null)
             {
                 DuckDbSchema.Execute(_root, $"CREATE SCHEMA IF NOT EXISTS {schema}");
@@ -80,17 +79,6 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
             throw;
         }
     }
-
-    /// <summary>
-    /// How much WAL DuckDB lets grow before a commit checkpoints it into the file (DuckDB's default is
-    /// 16 MB). A checkpoint writes again every ART index whose nodes a lookup has loaded (DuckDB
-    /// 1.5; duckdb/duckdb#24848), and the snapshot's updates load the base's two large ones: 1.6-2.3 s
-    /// per checkpoint at 10M events, during which every commit and every update waits. At 1,000
-    /// events/s the WAL grows about 1 MB/s, so 16 MB stalled the store every ~17 s; 256 MB does so
-    /// every ~4 minutes. The price: a crash leaves up to 256 MB of WAL to replay when the file is next
-    /// opened (a clean close checkpoints it).
-    /// </summary>
-    public const string CheckpointThreshold = "256MB";
 
     public string Description { get; }
 

@@ -31,7 +31,7 @@ internal static class DuckDbSnapshotUpdate
     private const long MinDelta = 50_000;
 
     /// <summary>Every this many updates, the delta rows older than <see cref="Snapshot.SnapshotParts.KeptVersions"/> updates are deleted.</summary>
-    private const long PurgeEvery = 50;
+    private const long PurgeEvery = 20;
 
     public static bool TryApply(DuckDBConnection connection)
     {
