@@ -117,6 +117,29 @@ public sealed class JourneySet
     }
 
     /// <summary>
+    /// The keys of a fold carried over to a later read's <paramref name="names"/>, which must begin with
+    /// the first <paramref name="count"/> names of <paramref name="first"/> (a snapshot only appends
+    /// names): the new key names (<see cref="KeyNamesWithNone"/>), <c>(none)</c>'s new key, and for each
+    /// old key (of <paramref name="oldKeys"/>, <c>(none)</c> at <paramref name="oldNone"/>) its new one.
+    /// </summary>
+    internal static (string[] KeyNames, int None, int[] Map) RebaseKeys(Text.Interner first, int count, int oldKeys, int oldNone, Text.Interner names, string parameter)
+    {
+        if (!names.StartsWith(first, count))
+        {
+            throw new ArgumentException("The batch's names must begin with the names of the batches so far.", parameter);
+        }
+
+        var keyNames = KeyNamesWithNone(names, out var none);
+        var map = new int[oldKeys];
+        for (var k = 0; k < map.Length; k++)
+        {
+            map[k] = k == oldNone ? none : k;
+        }
+
+        return (keyNames, none, map);
+    }
+
+    /// <summary>
     /// Throws unless a later batch's dictionary <paramref name="names"/> is the first batch's
     /// (<paramref name="first"/>, which held <paramref name="count"/> names) and has not grown: what
     /// folds batches keeps one key per name it saw first.

@@ -110,18 +110,7 @@ public sealed class AttributionAccumulator : IJourneyFold<AttributionAccumulator
             return;
         }
 
-        if (!names.StartsWith(_names, _nameCount))
-        {
-            throw new ArgumentException("The batch's names must begin with the names of the batches so far.", nameof(batch));
-        }
-
-        var keyNames = JourneySet.KeyNamesWithNone(names, out var none);
-        var map = new int[_keyNames.Length];
-        for (var k = 0; k < map.Length; k++)
-        {
-            map[k] = k == _none ? none : k;
-        }
-
+        var (keyNames, none, map) = JourneySet.RebaseKeys(_names, _nameCount, _keyNames.Length, _none, names, nameof(batch));
         for (var i = 0; i < _acc.Length; i++)
         {
             var grown = new double[2 * keyNames.Length];

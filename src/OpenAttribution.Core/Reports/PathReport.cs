@@ -164,19 +164,14 @@ public sealed class PathReport
                 return;
             }
 
-            if (!names.StartsWith(_names, _nameCount))
-            {
-                throw new ArgumentException("The batch's names must begin with the names of the batches so far.", nameof(set));
-            }
-
-            var keyNames = JourneySet.KeyNamesWithNone(names, out var none);
+            var (keyNames, none, map) = JourneySet.RebaseKeys(_names, _nameCount, _keyNames.Length, _none, names, nameof(set));
             var last = new double[keyNames.Length, 2];
             var assisted = new double[keyNames.Length, 2];
             var seen = new long[keyNames.Length];
             Array.Fill(seen, -1L);
             for (var k = 0; k < _keyNames.Length; k++)
             {
-                var to = k == _none ? none : k;
+                var to = map[k];
                 for (var c = 0; c < 2; c++)
                 {
                     last[to, c] += _last[k, c];

@@ -133,11 +133,7 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
         ArgumentNullException.ThrowIfNull(grouping);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(onBatch);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        cancellationToken.ThrowIfCancellationRequested();
-        using var connection = _dataSource.OpenConnection();
-        PostgreSqlSnapshot.Ensure(connection, _schema);
-        return PostgreSqlResolvedReader.ReadJourneys(connection, _schema, grouping, options, onBatch, batchTouches, cancellationToken);
+        return ReadSnapshot(connection => PostgreSqlResolvedReader.ReadJourneys(connection, _schema, grouping, options, onBatch, batchTouches, cancellationToken), cancellationToken);
     }
 
     /// <summary>The snapshot in parts for a kept report (brought up to date first, as <see cref="ReadJourneys"/>).</summary>
@@ -152,11 +148,17 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
         ArgumentNullException.ThrowIfNull(grouping);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(onBatch);
+        return ReadSnapshot(connection => PostgreSqlResolvedReader.ReadJourneyParts(connection, _schema, grouping, options, since, onBatch, batchTouches, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Brings the snapshot up to date, then runs <paramref name="read"/> on a connection of its own.</summary>
+    private T ReadSnapshot<T>(Func<NpgsqlConnection, T> read, CancellationToken cancellationToken)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = _dataSource.OpenConnection();
         PostgreSqlSnapshot.Ensure(connection, _schema);
-        return PostgreSqlResolvedReader.ReadJourneyParts(connection, _schema, grouping, options, since, onBatch, batchTouches, cancellationToken);
+        return read(connection);
     }
 
     public bool IsSnapshotCurrent()

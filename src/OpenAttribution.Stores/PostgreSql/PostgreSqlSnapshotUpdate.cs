@@ -122,10 +122,12 @@ internal static class PostgreSqlSnapshotUpdate
             LEFT JOIN {s.SnapshotLinks} l ON r.anon <> -1 AND l.anon = r.anon;
             ANALYZE oa_rows;
 
+            UPDATE {s.SnapshotMeta} SET delta_rows = delta_rows - (SELECT count(*) FROM oa_affected a JOIN {s.SnapshotDelta} d ON d.person = a.person AND d.gone IS NULL)
+                                                   + (SELECT count(*) FROM oa_rows);
             UPDATE {s.SnapshotDelta} d SET gone = {version} FROM oa_affected a WHERE d.person = a.person AND d.gone IS NULL;
             INSERT INTO {s.SnapshotChanges} (ver, person) SELECT {version}, person FROM oa_affected;
-            DELETE FROM {s.SnapshotDelta} WHERE gone <= {version - Snapshot.SnapshotParts.KeptVersions};
-            DELETE FROM {s.SnapshotChanges} WHERE ver <= {version - Snapshot.SnapshotParts.KeptVersions};
+            DELETE FROM {s.SnapshotDelta} WHERE gone <= {version - Snapshot.SnapshotParts.KeptVersions} AND {version % 20} = 0;
+            DELETE FROM {s.SnapshotChanges} WHERE ver <= {version - Snapshot.SnapshotParts.KeptVersions} AND {version % 20} = 0;
             INSERT INTO {s.SnapshotDead} (person, ver)
             SELECT a.person, {version} FROM oa_affected a
             WHERE a.person < {people} AND NOT EXISTS (SELECT 1 FROM {s.SnapshotDead} d WHERE d.person = a.person);
@@ -143,8 +145,7 @@ internal static class PostgreSqlSnapshotUpdate
                 next_person = next_person + (SELECT count(*) FROM oa_added),
                 touch_min = CASE WHEN touches = 0 THEN coalesce(n.lo, 0) ELSE least(touch_min, coalesce(n.lo, touch_min)) END,
                 touch_max = CASE WHEN touches = 0 THEN coalesce(n.hi, 0) ELSE greatest(touch_max, coalesce(n.hi, touch_max)) END,
-                touches = touches + n.new_touches,
-                delta_rows = (SELECT count(*) FROM {s.SnapshotDelta} WHERE gone IS NULL)
+                touches = touches + n.new_touches
             FROM (SELECT min(ts) AS lo, max(ts) AS hi, count(*) AS new_touches FROM oa_new WHERE type = 'touch') n;
             DROP TABLE oa_new, oa_raw_sources, oa_new_keys, oa_keys, oa_added, oa_keyed, oa_changed, oa_affected, oa_rows;
             """);
