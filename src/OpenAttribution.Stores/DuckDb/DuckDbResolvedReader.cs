@@ -111,18 +111,19 @@ internal static class DuckDbResolvedReader
         var sources = ReadSources(connection, resolver);
         var conversions = ReadConversions(connection, names);
         var (events, reference) = Meta(connection);
-        var build = Build(connection);
-        var version = Scalar(connection, "SELECT ver FROM snapshot_meta");
-        var purged = Scalar(connection, "SELECT purged FROM snapshot_meta");
-        var changed = since is not null && string.Equals(since.Build, build, StringComparison.Ordinal) && since.Version <= version && since.Version >= purged
-            ? Changed(connection, since.Version)
-            : null;
-        void Stream(string sql, JourneyPart part, long timeReference)
+        var (build, version, purged) = Versions(connection);
+        var changed = SnapshotParts.Continues(since, build, version, purged) ? Changed(connection, since!.Version) : null;
+        long Stream(string sql, SnapshotDelta skip, JourneyPart part)
         {
-            var stream = new JourneyStream(names, sources, conversions, options, timeReference, batch => onBatch(part, batch), batchTouches);
-            StreamRows(connection, sql, SnapshotDelta.None, (persons, times, kinds, sourceIds, conversionIds, values) =>
-                stream.Add(persons, times, MemoryMarshal.Cast<byte, EventType>(kinds), sourceIds, conversionIds, values), cancellationToken);
+            var stream = new JourneyStream(names, sources, conversions, options, reference, batch => onBatch(part, batch), batchTouches);
+            long read = 0;
+            StreamRows(connection, sql, skip, (persons, times, kinds, sourceIds, conversionIds, values) =>
+            {
+                stream.Add(persons, times, MemoryMarshal.Cast<byte, EventType>(kinds), sourceIds, conversionIds, values);
+                read += persons.Length;
+            }, cancellationToken);
             stream.Complete();
+            return read;
         }
 
         const string DeltaRows = """
@@ -131,21 +132,12 @@ internal static class DuckDbResolvedReader
             """;
         if (changed is null)
         {
-            var delta = ReadDelta(connection, People(connection));
-            var stream = new JourneyStream(names, sources, conversions, options, reference, batch => onBatch(JourneyPart.Base, batch), batchTouches);
-            long read = 0;
-            StreamRows(connection, SnapshotParts.DeadOnly(delta), (persons, times, kinds, sourceIds, conversionIds, values) =>
+            var read = Stream(SelectEvents, SnapshotDelta.DeadOnly(ReadDead(connection), People(connection)), JourneyPart.Base)
+                + Stream($"{DeltaRows} ORDER BY d.person, d.ts, d.seq", SnapshotDelta.None, JourneyPart.Added);
+            if (read != events)
             {
-                stream.Add(persons, times, MemoryMarshal.Cast<byte, EventType>(kinds), sourceIds, conversionIds, values);
-                read += persons.Length;
-            }, cancellationToken);
-            stream.Complete();
-            if (read + delta.Count != events)
-            {
-                throw new InvalidDataException($"{Store}: the snapshot has {read + delta.Count:N0} rows where its meta says {events:N0}; run the report again.");
+                throw new InvalidDataException($"{Store}: the snapshot has {read:N0} rows where its meta says {events:N0}; run the report again.");
             }
-
-            Stream($"{DeltaRows} ORDER BY d.person, d.ts, d.seq", JourneyPart.Added, reference);
         }
         else if (changed.Length > 0)
         {
@@ -163,12 +155,12 @@ internal static class DuckDbResolvedReader
                     WHERE d.person IN ({list}))
                 ORDER BY person, ts, seq
                 """,
-                JourneyPart.Removed,
-                reference);
-            Stream($"{DeltaRows} WHERE d.person IN ({list}) AND c.person IN ({list}) ORDER BY d.person, d.ts, d.seq", JourneyPart.Added, reference);
+                SnapshotDelta.None,
+                JourneyPart.Removed);
+            Stream($"{DeltaRows} WHERE d.person IN ({list}) AND c.person IN ({list}) ORDER BY d.person, d.ts, d.seq", SnapshotDelta.None, JourneyPart.Added);
         }
 
-        return new SnapshotMark(build, version, reference);
+        return new SnapshotMark(build, version);
     }
 
     /// <summary>The people an update after <paramref name="version"/> re-resolved, ascending; null when too many to take one by one.</summary>
@@ -189,13 +181,6 @@ internal static class DuckDbResolvedReader
         }
 
         return [.. people];
-    }
-
-    private static long Scalar(DuckDBConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>
@@ -297,17 +282,7 @@ internal static class DuckDbResolvedReader
     /// </summary>
     private static SnapshotDelta ReadDelta(DuckDBConnection connection, int basePeople)
     {
-        var dead = new List<int>();
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT person FROM snapshot_dead";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                dead.Add(reader.GetInt32(0));
-            }
-        }
-
+        var dead = ReadDead(connection);
         using var rows = connection.CreateCommand();
         rows.CommandText = """
             SELECT d.ins, d.person, d.ts, d.value, d.kind, d.src, d.conv
@@ -316,6 +291,21 @@ internal static class DuckDbResolvedReader
             """;
         using var rowReader = rows.ExecuteReader();
         return SnapshotDelta.Read(dead, basePeople, rowReader, r => (r.GetByte(4), r.GetInt32(5), r.GetInt32(6)));
+    }
+
+    /// <summary>The base people an update re-resolved (their base rows are superseded).</summary>
+    private static List<int> ReadDead(DuckDBConnection connection)
+    {
+        var dead = new List<int>();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT person FROM snapshot_dead";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            dead.Add(reader.GetInt32(0));
+        }
+
+        return dead;
     }
 
     /// <summary>The snapshot's event count and time-decay reference (the middle of its first and last touch).</summary>
@@ -391,12 +381,15 @@ internal static class DuckDbResolvedReader
         return SnapshotRows.Conversions(reader, names);
     }
 
-    /// <summary>The base's build: a new one for every full build of the snapshot.</summary>
-    private static string Build(DuckDBConnection connection)
+    /// <summary>The base's build (a new one for every full build), the last update's version, and the versions purged.</summary>
+    private static (string Build, long Version, long Purged) Versions(DuckDBConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT build FROM snapshot_meta";
-        return (string)command.ExecuteScalar()!;
+        command.CommandText = "SELECT build, ver, purged FROM snapshot_meta";
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2))
+            : throw new InvalidDataException($"{Store}: the snapshot has no meta row.");
     }
 
     private static int People(DuckDBConnection connection)

@@ -150,21 +150,21 @@ internal static class DuckDbSnapshotUpdate
             """);
         Execute(connection, $"""
             CREATE OR REPLACE TEMP TABLE oa_cand AS
-            SELECT * FROM (SELECT * FROM oa_base WHERE person NOT IN (SELECT person FROM snapshot_dead)
+            SELECT * FROM (SELECT *, false AS from_delta FROM oa_base WHERE person NOT IN (SELECT person FROM snapshot_dead)
                   UNION ALL
-                  SELECT d.person, d.ts, d.kind, d.src, d.conv, d.value, d.seq, d.anon
+                  SELECT d.person, d.ts, d.kind, d.src, d.conv, d.value, d.seq, d.anon, true
                   FROM snapshot_delta d JOIN snapshot_current c ON c.person = d.person AND c.ver = d.ver
                   WHERE d.person IN ({affected}) AND c.person IN ({affected})
                   UNION ALL
                   SELECT coalesce(k.user_person, -1), k.ts,
                          CAST(CASE k.type WHEN 'touch' THEN 0 WHEN 'conversion' THEN 1 ELSE 2 END AS UTINYINT),
                          coalesce(s.id, -1), coalesce(c.id, -1), k.value, k.seq,
-                         CASE WHEN k.user_person IS NULL THEN k.anon_person ELSE -1 END
+                         CASE WHEN k.user_person IS NULL THEN k.anon_person ELSE -1 END, false
                   FROM oa_keyed k
                   LEFT JOIN (SELECT h, id FROM snapshot_source_map WHERE h IN ({sourceHashes})) s ON s.h = k.h
                   LEFT JOIN snapshot_conversions c ON c.conversion = CASE WHEN k.type = 'conversion' THEN k.conversion END) r
             """);
-        var superseded = Scalar(connection, $"SELECT count(*) FROM snapshot_current c JOIN snapshot_delta d ON d.person = c.person AND d.ver = c.ver WHERE c.person IN ({affected}) AND d.person IN ({affected})");
+        var superseded = Scalar(connection, "SELECT count(*) FROM oa_cand WHERE from_delta");
         var rowAnons = Literals(connection, "SELECT DISTINCT anon FROM oa_cand WHERE anon <> -1");
         Execute(connection, $"""
             CREATE OR REPLACE TEMP TABLE oa_rows AS

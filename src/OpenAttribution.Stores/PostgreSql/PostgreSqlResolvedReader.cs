@@ -84,10 +84,12 @@ internal static class PostgreSqlResolvedReader
             (build, version, purged) = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
         }
 
-        var changed = since is not null && build.Length > 0 && string.Equals(since.Build, build, StringComparison.Ordinal) && since.Version <= version && since.Version >= purged
-            ? Changed(connection, transaction, schema, since.Version)
-            : null;
-        void Stream(string sql, JourneyPart part, int[]? people)
+        var changed = SnapshotParts.Continues(since, build, version, purged) ? Changed(connection, transaction, schema, since!.Version) : null;
+
+        // Rows of one query into a journey stream, a buffer at a time; returns how many.
+        const int size = 4096;
+        var (bufPersons, bufTimes, bufKinds, bufSources, bufConversions, bufValues) = (new int[size], new long[size], new EventType[size], new int[size], new int[size], new double[size]);
+        long Stream(string sql, JourneyPart part, int[]? people)
         {
             var stream = new JourneyStream(names, sources, conversions, options, reference, batch => onBatch(part, batch), batchTouches);
             using var command = new NpgsqlCommand(sql, connection, transaction);
@@ -97,35 +99,41 @@ internal static class PostgreSqlResolvedReader
             }
 
             using var reader = command.ExecuteReader();
-            var row = 0L;
+            long row = 0;
+            var n = 0;
             while (reader.Read())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (type, source, conversion) = Decode(reader.GetInt32(2), row++, sources.Length, conversions.Length);
-                stream.Add([reader.GetInt32(0)], [reader.GetInt64(1)], [type], [source], [conversion], [reader.GetDouble(3)]);
+                (bufKinds[n], bufSources[n], bufConversions[n]) = Decode(reader.GetInt32(2), row++, sources.Length, conversions.Length);
+                (bufPersons[n], bufTimes[n], bufValues[n]) = (reader.GetInt32(0), reader.GetInt64(1), reader.GetDouble(3));
+                if (++n == size)
+                {
+                    stream.Add(bufPersons, bufTimes, bufKinds, bufSources, bufConversions, bufValues);
+                    n = 0;
+                }
             }
 
+            stream.Add(bufPersons.AsSpan(0, n), bufTimes.AsSpan(0, n), bufKinds.AsSpan(0, n), bufSources.AsSpan(0, n), bufConversions.AsSpan(0, n), bufValues.AsSpan(0, n));
             stream.Complete();
+            return row;
         }
 
         var deltaRows = $"SELECT person, ts, tag, value FROM {schema.SnapshotDelta}";
         if (changed is null)
         {
-            var delta = ReadDelta(connection, transaction, schema, people, sources.Length, conversions.Length);
             var stream = new JourneyStream(names, sources, conversions, options, reference, batch => onBatch(JourneyPart.Base, batch), batchTouches);
             long read = 0;
-            StreamRows(connection, schema, baseRows, SnapshotParts.DeadOnly(delta), sources.Length, conversions.Length, (persons, times, kinds, sourceIds, conversionIds, values) =>
+            StreamRows(connection, schema, baseRows, SnapshotDelta.DeadOnly(ReadDead(connection, transaction, schema), people), sources.Length, conversions.Length, (persons, times, kinds, sourceIds, conversionIds, values) =>
             {
                 stream.Add(persons, times, MemoryMarshal.Cast<byte, EventType>(kinds), sourceIds, conversionIds, values);
                 read += persons.Length;
             }, cancellationToken);
             stream.Complete();
-            if (read + delta.Count != count)
+            read += Stream($"{deltaRows} WHERE gone IS NULL ORDER BY person, ts, seq", JourneyPart.Added, null);
+            if (read != count)
             {
-                throw new InvalidDataException($"PostgreSQL store: the snapshot has {read + delta.Count:N0} rows where its meta says {count:N0}; run the report again.");
+                throw new InvalidDataException($"PostgreSQL store: the snapshot has {read:N0} rows where its meta says {count:N0}; run the report again.");
             }
-
-            Stream($"{deltaRows} WHERE gone IS NULL ORDER BY person, ts, seq", JourneyPart.Added, null);
         }
         else if (changed.Length > 0)
         {
@@ -146,7 +154,7 @@ internal static class PostgreSqlResolvedReader
         }
 
         transaction.Commit();
-        return new SnapshotMark(build, version, reference);
+        return new SnapshotMark(build, version);
     }
 
     /// <summary>The people an update after <paramref name="version"/> re-resolved, ascending; null when too many to take one by one.</summary>
@@ -253,19 +261,24 @@ internal static class PostgreSqlResolvedReader
         return EventTable.FromPeople(people, times, types, persons, channels, sourceIds, mediums, campaigns, conversionIds, values, names);
     }
 
+    /// <summary>The base people an update re-resolved (their base rows are superseded).</summary>
+    private static List<int> ReadDead(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema)
+    {
+        var dead = new List<int>();
+        using var command = new NpgsqlCommand($"SELECT person FROM {schema.SnapshotDead}", connection, transaction);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            dead.Add(reader.GetInt32(0));
+        }
+
+        return dead;
+    }
+
     /// <summary>The base people an update re-resolved and the delta's rows in a full build's order (<see cref="SnapshotDelta"/>).</summary>
     private static SnapshotDelta ReadDelta(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema, int basePeople, int sourceCount, int conversionCount)
     {
-        var dead = new List<int>();
-        using (var command = new NpgsqlCommand($"SELECT person FROM {schema.SnapshotDead}", connection, transaction))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                dead.Add(reader.GetInt32(0));
-            }
-        }
-
+        var dead = ReadDead(connection, transaction, schema);
         using var rows = new NpgsqlCommand(
             $"SELECT ins, person, ts, value, tag FROM {schema.SnapshotDelta} WHERE gone IS NULL ORDER BY ins, grp, first_seq, ts, seq", connection, transaction);
         using var rowReader = rows.ExecuteReader();

@@ -50,6 +50,24 @@ internal sealed class SnapshotDelta
     public bool IsEmpty => Ins.Length == 0 && Dead.Length == 0;
 
     /// <summary>
+    /// The dead base people alone, without the delta's rows: the base streamed through it
+    /// (<see cref="SnapshotMerge"/>) leaves out the dead and adds nobody.
+    /// </summary>
+    public static SnapshotDelta DeadOnly(IReadOnlyCollection<int> dead, int basePeople) =>
+        dead.Count == 0 ? None : new SnapshotDelta(DeadFlags(dead, basePeople), [], [], [], [], [], [], []);
+
+    private static bool[] DeadFlags(IReadOnlyCollection<int> dead, int basePeople)
+    {
+        var flags = dead.Count == 0 ? [] : new bool[basePeople];
+        foreach (var person in dead)
+        {
+            flags[person] = true;
+        }
+
+        return flags;
+    }
+
+    /// <summary>
     /// A store's delta from its dead base people and its rows <c>ins, person, ts, value, ...</c> in a
     /// full build's order, whose remaining columns <paramref name="decode"/> turns into the kind, source
     /// id and conversion id.
@@ -58,12 +76,7 @@ internal sealed class SnapshotDelta
         IReadOnlyCollection<int> dead, int basePeople, System.Data.Common.DbDataReader rows,
         Func<System.Data.Common.DbDataReader, (byte Kind, int Source, int Conversion)> decode)
     {
-        var deadPeople = dead.Count == 0 ? [] : new bool[basePeople];
-        foreach (var person in dead)
-        {
-            deadPeople[person] = true;
-        }
-
+        var deadPeople = DeadFlags(dead, basePeople);
         var ins = new List<int>();
         var persons = new List<int>();
         var times = new List<long>();

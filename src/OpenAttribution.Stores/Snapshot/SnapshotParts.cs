@@ -6,11 +6,10 @@ namespace OpenAttribution.Stores.Snapshot;
 /// </summary>
 public sealed class SnapshotMark
 {
-    internal SnapshotMark(string build, long version, long reference)
+    internal SnapshotMark(string build, long version)
     {
         Build = build;
         Version = version;
-        Reference = reference;
     }
 
     /// <summary>The base's build (each full build of the snapshot is a new one).</summary>
@@ -18,14 +17,19 @@ public sealed class SnapshotMark
 
     /// <summary>The update of the snapshot the fold was brought up to (0: the build itself).</summary>
     public long Version { get; }
-
-    /// <summary>The time-decay reference of the read (<see cref="Core.Journeys.JourneyStream"/>).</summary>
-    public long Reference { get; }
 }
 
 /// <summary>The store-independent half of <see cref="IResolvedEventSource.ReadJourneyParts"/>.</summary>
 internal static class SnapshotParts
 {
+    /// <summary>
+    /// Whether a kept fold at <paramref name="since"/> can be brought up to <paramref name="version"/>
+    /// of base <paramref name="build"/>, whose versions before <paramref name="purged"/> are gone.
+    /// </summary>
+    public static bool Continues(SnapshotMark? since, string build, long version, long purged) =>
+        since is not null && build.Length > 0 && string.Equals(since.Build, build, StringComparison.Ordinal)
+        && since.Version <= version && since.Version >= purged;
+
     /// <summary>
     /// Above this many people re-resolved since the mark, a report starts afresh rather than read each
     /// one's rows by index.
@@ -41,8 +45,4 @@ internal static class SnapshotParts
     /// rows grew from 26 ms to 175 ms over ten minutes at 1,000 events/s.
     /// </summary>
     public const long KeptVersions = 120;
-
-    /// <summary>A delta with the same dead people and no rows: streaming the base through it leaves out the dead.</summary>
-    public static SnapshotDelta DeadOnly(SnapshotDelta delta) =>
-        delta.Count == 0 ? delta : new SnapshotDelta(delta.Dead, [], [], [], [], [], [], []);
 }
