@@ -10,7 +10,8 @@ public static class Program
     /// <c>small-imports</c> times many small imports one after another (<see cref="SmallImports"/>);
     /// <c>ingest --url URL --key KEY</c> loads a running server's <c>POST /v1/events</c>; <c>live prepare|run|apply</c>
     /// measures reports while events arrive (<see cref="LiveReports"/>); <c>path-read</c> times reading a
-    /// path table against a plain baseline (<see cref="PathTableReading"/>); anything else
+    /// path table against a plain baseline (<see cref="PathTableReading"/>); <c>markov-scale</c> times Markov
+    /// over hundreds of channels against an independent solve (<see cref="MarkovScale"/>); anything else
     /// goes to BenchmarkDotNet.
     /// </summary>
     public static int Main(string[] args)
@@ -34,6 +35,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "path-read")
         {
             return PathTableReading.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "markov-scale")
+        {
+            return MarkovScale.Run(args[1..]);
         }
 
         if (args.Length > 0 && args[0] == "small-imports")

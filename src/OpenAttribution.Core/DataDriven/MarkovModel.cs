@@ -104,7 +104,7 @@ public static class MarkovModel
     /// <summary>
     /// The cheaper solver by a rough operation count: the dense divide-and-conquer elimination costs
     /// about 0.4 m^3 multiply-adds on m states (vectorised, so ~0.1 m^3 in scalar terms); Gauss-Seidel
-    /// costs a sweep over the edges for some tens to a hundred sweeps, for every removal.
+    /// costs a pass over the edges for some tens to a hundred sweeps, for every batch of removals.
     /// </summary>
     internal static MarkovSolverKind Choose(MarkovChain chain, int removals)
     {
@@ -120,17 +120,19 @@ public static class MarkovModel
 
     /// <summary>
     /// The solver's rough operation count for P and <paramref name="removals"/> removals: 0.1 m^3 for
-    /// the elimination on m states, (removals + 1) times (edges + states) times 100 sweeps for
-    /// Gauss-Seidel. On the 2-core machine of BENCHMARKS.md the elimination of 3,000 states (2.7e9)
-    /// took 37 s.
+    /// the elimination on m states; for Gauss-Seidel, (batches of <see cref="GaussSeidelSolver.Lanes"/>
+    /// removals + 1) times (edges + states) times 100 sweeps. On the 2-core machine of BENCHMARKS.md
+    /// a unit of either takes ~14 ns: the elimination of 3,000 states (2.7e9) took 37 s, and 300
+    /// channels at order 2 (39 batches of 238,336 edges and states, 9.3e8) take ~3 s.
     /// </summary>
     internal static double Work(MarkovChain chain, int removals, MarkovSolverKind kind)
     {
         ArgumentNullException.ThrowIfNull(chain);
         var states = (double)chain.StateCount;
+        var batches = Math.Ceiling(removals / (double)GaussSeidelSolver.Lanes);
         return kind == MarkovSolverKind.Elimination
             ? 0.1 * states * states * states
-            : (removals + 1.0) * (chain.EdgeCount + states) * 100.0;
+            : (batches + 1.0) * (chain.EdgeCount + states) * 100.0;
     }
 
     private static double Effect(double without, double with) =>

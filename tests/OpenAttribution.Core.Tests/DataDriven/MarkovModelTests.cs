@@ -1,4 +1,5 @@
 using OpenAttribution.Core.DataDriven;
+using OpenAttribution.Core.Paths;
 
 namespace OpenAttribution.Core.Tests.DataDriven;
 
@@ -286,5 +287,52 @@ public sealed class MarkovModelTests
 
         Assert.ThrowsAny<OperationCanceledException>(() => MarkovModel.Compute(table, 1, false, double.PositiveInfinity, cancelled.Token));
         Assert.ThrowsAny<OperationCanceledException>(() => MarkovModel.Compute(table, 3, false, double.PositiveInfinity, cancelled.Token));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Many_removals_solved_in_batches_equal_the_elimination(int order)
+    {
+        // 27 channels: four batches of removals, the last one partial, and every lane of a batch;
+        // popular channels that paths revisit make one large cycle, rare ones states of their own.
+        var random = new Random(27 + order);
+        var builder = new PathTableBuilder();
+        for (var c = 0; c < 27; c++)
+        {
+            builder.Channels.Intern($"ch{c:D2}");
+        }
+
+        var path = new List<int>();
+        for (var j = 0; j < 4000; j++)
+        {
+            path.Clear();
+            do
+            {
+                path.Add(path.Count > 0 && random.NextDouble() < 0.25 ? path[^1] : (int)(27 * Math.Pow(random.NextDouble(), 3)));
+            }
+            while (path.Count < 12 && random.NextDouble() < 0.6);
+
+            var converts = random.NextDouble() < 0.1 + (0.02 * path.Count(c => c % 3 == 0));
+            builder.Add(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(path), converts ? 1 : 0, converts ? 10 + (path[0] * 3) : 0, converts ? 0 : 1);
+        }
+
+        var table = builder.Build();
+        var chain = MarkovChain.Build(table, order);
+        Assert.InRange(chain.StateCount, 28, EliminationSolver.MaxStates);
+
+        var gs = MarkovModel.Compute(table, order, false, MarkovSolverKind.GaussSeidel);
+        var elimination = MarkovModel.Compute(table, order, false, MarkovSolverKind.Elimination);
+
+        Assert.Equal(27, table.Channels.Count);
+        Tables.AssertClose(elimination.ConversionProbability, gs.ConversionProbability, 1e-13, "P");
+        Tables.AssertClose(elimination.ExpectedValue, gs.ExpectedValue, 1e-13, "E");
+        for (var c = 0; c < table.Channels.Count; c++)
+        {
+            Assert.True(elimination.RemovalEffects[c] > 0, $"channel {c} is removed");
+            Tables.AssertClose(elimination.RemovalEffects[c], gs.RemovalEffects[c], 1e-11, $"RE({table.Channels[c]})");
+            Tables.AssertClose(elimination.ValueRemovalEffects[c], gs.ValueRemovalEffects[c], 1e-11, $"value RE({table.Channels[c]})");
+        }
     }
 }
