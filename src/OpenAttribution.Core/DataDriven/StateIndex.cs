@@ -1,3 +1,5 @@
+using OpenAttribution.Core.Text;
+
 namespace OpenAttribution.Core.DataDriven;
 
 /// <summary>
@@ -45,7 +47,7 @@ internal sealed class StateIndex
 
     private int Intern(ReadOnlySpan<int> tuple)
     {
-        var hash = Hash(tuple);
+        var hash = SequenceHash.Of(tuple);
         var mask = _slots.Length - 1;
         var i = hash & mask;
         while (true)
@@ -88,20 +90,6 @@ internal sealed class StateIndex
         }
 
         return size;
-    }
-
-    private static int Hash(ReadOnlySpan<int> tuple)
-    {
-        var h = (uint)tuple.Length * 0x9E3779B1u;
-        foreach (var c in tuple)
-        {
-            h = (h ^ (uint)c) * 0x85EBCA6Bu;
-            h ^= h >> 15;
-        }
-
-        h *= 0xC2B2AE35u;
-        h ^= h >> 16;
-        return (int)(h & 0x7FFFFFFF);
     }
 
     private void Grow()

@@ -2,16 +2,22 @@ using OpenAttribution.Core.Text;
 
 namespace OpenAttribution.Core.Paths;
 
-/// <summary>Accumulates paths; rows with the same channel sequence add up.</summary>
+/// <summary>
+/// Accumulates paths; rows with the same channel sequence add up. The rows are found again by an
+/// open-addressing index over the stored channel ids (a path adds no allocation of its own).
+/// </summary>
 public sealed class PathTableBuilder
 {
     private readonly Interner _channels;
-    private readonly Dictionary<PathKey, int> _index = [];
-    private readonly List<int> _offsets = [0];
-    private readonly List<int> _ids = [];
-    private readonly List<double> _conversions = [];
-    private readonly List<double> _values = [];
-    private readonly List<double> _nulls = [];
+    private int[] _offsets = new int[257];
+    private int[] _ids = new int[1024];
+    private double[] _conversions = new double[256];
+    private double[] _values = new double[256];
+    private double[] _nulls = new double[256];
+    private int[] _hashes = new int[256];
+    private int[] _slots = new int[512]; // row + 1; 0 = empty
+    private int _count;
+    private int _idCount;
 
     public PathTableBuilder()
         : this(new Interner())
@@ -23,7 +29,7 @@ public sealed class PathTableBuilder
 
     public Interner Channels => _channels;
 
-    public int Count => _conversions.Count;
+    public int Count => _count;
 
     public void Add(IEnumerable<string> path, double conversions, double value, double nulls)
     {
@@ -38,16 +44,32 @@ public sealed class PathTableBuilder
             throw new ArgumentException("A path needs at least one channel.", nameof(path));
         }
 
-        var key = new PathKey(path.ToArray());
-        if (!_index.TryGetValue(key, out var p))
+        var hash = SequenceHash.Of(path);
+        var mask = _slots.Length - 1;
+        var i = hash & mask;
+        int p;
+        while (true)
         {
-            p = _conversions.Count;
-            _index.Add(key, p);
-            _ids.AddRange(key.Ids);
-            _offsets.Add(_ids.Count);
-            _conversions.Add(0);
-            _values.Add(0);
-            _nulls.Add(0);
+            var slot = _slots[i];
+            if (slot == 0)
+            {
+                p = Append(path, hash);
+                _slots[i] = p + 1;
+                if (_count * 2 > _slots.Length)
+                {
+                    Rehash(_slots.Length * 2);
+                }
+
+                break;
+            }
+
+            p = slot - 1;
+            if (_hashes[p] == hash && _ids.AsSpan(_offsets[p], _offsets[p + 1] - _offsets[p]).SequenceEqual(path))
+            {
+                break;
+            }
+
+            i = (i + 1) & mask;
         }
 
         _conversions[p] += conversions;
@@ -58,20 +80,18 @@ public sealed class PathTableBuilder
     /// <summary>A copy over <paramref name="channels"/> (a copy of this builder's dictionary), added to separately.</summary>
     public PathTableBuilder Clone(Interner channels)
     {
-        var copy = new PathTableBuilder(channels);
-        copy._index.EnsureCapacity(_index.Count);
-        foreach (var (key, row) in _index)
+        return new PathTableBuilder(channels)
         {
-            copy._index.Add(key, row);
-        }
-
-        copy._offsets.Clear();
-        copy._offsets.AddRange(_offsets);
-        copy._ids.AddRange(_ids);
-        copy._conversions.AddRange(_conversions);
-        copy._values.AddRange(_values);
-        copy._nulls.AddRange(_nulls);
-        return copy;
+            _offsets = (int[])_offsets.Clone(),
+            _ids = (int[])_ids.Clone(),
+            _conversions = (double[])_conversions.Clone(),
+            _values = (double[])_values.Clone(),
+            _nulls = (double[])_nulls.Clone(),
+            _hashes = (int[])_hashes.Clone(),
+            _slots = (int[])_slots.Clone(),
+            _count = _count,
+            _idCount = _idCount,
+        };
     }
 
     /// <summary>
@@ -82,17 +102,16 @@ public sealed class PathTableBuilder
     {
         ArgumentNullException.ThrowIfNull(map);
         var copy = new PathTableBuilder(channels);
-        var table = Build();
-        for (var p = 0; p < table.Count; p++)
+        var ids = new List<int>();
+        for (var p = 0; p < _count; p++)
         {
-            var path = table.Path(p);
-            var ids = new int[path.Length];
-            for (var i = 0; i < ids.Length; i++)
+            ids.Clear();
+            foreach (var c in _ids.AsSpan(_offsets[p], _offsets[p + 1] - _offsets[p]))
             {
-                ids[i] = map[path[i]];
+                ids.Add(map[c]);
             }
 
-            copy.Add(ids, table.Conversions[p], table.Values[p], table.Nulls[p]);
+            copy.Add(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(ids), _conversions[p], _values[p], _nulls[p]);
         }
 
         return copy;
@@ -100,25 +119,51 @@ public sealed class PathTableBuilder
 
     public PathTable Build() => new(
         [.. _channels.Names],
-        [.. _offsets],
-        [.. _ids],
-        [.. _conversions],
-        [.. _values],
-        [.. _nulls]);
+        _offsets.AsSpan(0, _count + 1).ToArray(),
+        _ids.AsSpan(0, _idCount).ToArray(),
+        _conversions.AsSpan(0, _count).ToArray(),
+        _values.AsSpan(0, _count).ToArray(),
+        _nulls.AsSpan(0, _count).ToArray());
 
-    private readonly struct PathKey(int[] ids) : IEquatable<PathKey>
+    private int Append(ReadOnlySpan<int> path, int hash)
     {
-        public int[] Ids { get; } = ids;
-
-        public bool Equals(PathKey other) => Ids.AsSpan().SequenceEqual(other.Ids);
-
-        public override bool Equals(object? obj) => obj is PathKey k && Equals(k);
-
-        public override int GetHashCode()
+        var p = _count;
+        if (p == _conversions.Length)
         {
-            var h = new HashCode();
-            h.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(Ids.AsSpan()));
-            return h.ToHashCode();
+            var size = p * 2;
+            Array.Resize(ref _offsets, size + 1);
+            Array.Resize(ref _conversions, size);
+            Array.Resize(ref _values, size);
+            Array.Resize(ref _nulls, size);
+            Array.Resize(ref _hashes, size);
+        }
+
+        if (_idCount + path.Length > _ids.Length)
+        {
+            Array.Resize(ref _ids, Math.Max(_ids.Length * 2, _idCount + path.Length));
+        }
+
+        path.CopyTo(_ids.AsSpan(_idCount));
+        _idCount += path.Length;
+        _offsets[p + 1] = _idCount;
+        _hashes[p] = hash;
+        _count++;
+        return p;
+    }
+
+    private void Rehash(int size)
+    {
+        _slots = new int[size];
+        var mask = size - 1;
+        for (var p = 0; p < _count; p++)
+        {
+            var i = _hashes[p] & mask;
+            while (_slots[i] != 0)
+            {
+                i = (i + 1) & mask;
+            }
+
+            _slots[i] = p + 1;
         }
     }
 }
