@@ -25,6 +25,28 @@ public class DataDrivenCommandTests
     }
 
     [Fact]
+    public void MarkovOrderAutoReportsTheOrderItChoseWithTheEvidence()
+    {
+        var json = CliRunner.Run("markov", "--paths", CliRunner.TestData("PathData.csv"), "--order", "auto", "--max-order", "4", "--format", "json");
+        Assert.Equal(0, json.ExitCode);
+        using var doc = System.Text.Json.JsonDocument.Parse(json.Out);
+        var selection = doc.RootElement.GetProperty("order_selection");
+        var chosen = selection.GetProperty("chosen").GetInt32();
+        Assert.Equal(chosen, doc.RootElement.GetProperty("order").GetInt32());
+        Assert.Equal([1, 2, 3, 4], selection.GetProperty("orders").EnumerateArray().Select(o => o.GetProperty("order").GetInt32()));
+        Assert.All(selection.GetProperty("orders").EnumerateArray(), o => Assert.InRange(o.GetProperty("held_out_auc").GetDouble(), 0, 1));
+
+        var csv = CliRunner.Run("markov", "--paths", CliRunner.TestData("PathData.csv"), "--order", "auto", "--max-order", "4", "--format", "csv");
+        Assert.Equal(0, csv.ExitCode);
+        Assert.StartsWith("channel,removal_effect,conversions,value", csv.Out, StringComparison.Ordinal);
+        Assert.Contains($"order auto: chose {chosen}", csv.Error, StringComparison.Ordinal);
+
+        var bad = CliRunner.Run("markov", "--paths", CliRunner.TestData("PathData.csv"), "--order", "two");
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("--order 'two': must be auto or a whole number between 1 and 12", bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheTransitionMatrixIsWrittenWithRowsSummingToOne()
     {
         var file = CliRunner.TempFile("matrix.csv", string.Empty);
