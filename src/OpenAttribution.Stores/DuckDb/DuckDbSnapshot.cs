@@ -133,11 +133,16 @@ internal static class DuckDbSnapshot
     /// The indexes an incremental update looks people up by (<see cref="DuckDbSnapshotUpdate"/>): a
     /// batch names a few hundred people among millions, and without them every lookup scans a whole
     /// column (20-60 ms each at 10M events, whatever the batch). DuckDB uses an index for a filter
-    /// against a list of constants, which is how the update writes its lookups. The two large ones
-    /// index tables an update never changes (the base's people and rows), so checkpoints stay cheap.
+    /// against a list of constants, which is how the update writes its lookups.
+    /// <para>
+    /// Not the base's people by key hash (<c>snapshot_people.h</c>): DuckDB writes every index that a
+    /// lookup has loaded back at each checkpoint, changed or not (duckdb/duckdb#24848), and that one
+    /// (3.2M 128-bit keys at 10M events) took ~2.8 s of a 3.2 s checkpoint, a stall of whichever report
+    /// or batch commits when the log is full. Without it the update scans the hash column (+~30 ms
+    /// p50 at 10M) and the checkpoint after 40 batches takes 0.4 s, not 3.2 s (BENCHMARKS.md).
+    /// </para>
     /// </summary>
     private const string Indexes = """
-        CREATE INDEX snapshot_people_h ON snapshot_people (h);
         CREATE INDEX snapshot_events_person ON snapshot_events (person);
         CREATE INDEX snapshot_links_anon ON snapshot_links (anon);
         CREATE INDEX snapshot_delta_person ON snapshot_delta (person);
