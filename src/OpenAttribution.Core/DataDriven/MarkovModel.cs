@@ -122,8 +122,10 @@ public static class MarkovModel
     /// The solver's rough operation count for P and <paramref name="removals"/> removals: 0.1 m^3 for
     /// the elimination on m states; for Gauss-Seidel, (batches of <see cref="GaussSeidelSolver.Lanes"/>
     /// removals + 1) times (edges + states) times 100 sweeps. On the 2-core machine of BENCHMARKS.md
-    /// a unit of either takes ~14 ns: the elimination of 3,000 states (2.7e9) took 37 s, and 300
-    /// channels at order 2 (39 batches of 238,336 edges and states, 9.3e8) take ~3 s.
+    /// the elimination of 3,000 states (2.7e9) took 37 s (~14 ns a unit); Gauss-Seidel over 3,000
+    /// campaigns at order 1 (5.8e9) takes ~5 s and 300 channels at order 2 (9.5e8) ~3 s (1-3 ns a
+    /// unit), as the per-removal Gauss-Seidel did per unit of its own count before removals were
+    /// batched, so the server's limit (maxMarkovWork) keeps its meaning.
     /// </summary>
     internal static double Work(MarkovChain chain, int removals, MarkovSolverKind kind)
     {
