@@ -15,14 +15,17 @@ namespace OpenAttribution.Core.DataDriven;
 /// with the values of everything downstream of it already final.
 /// </para>
 /// <para>
-/// Removals are solved four at a time: each state holds a vector of four lanes for P and four for E,
-/// one lane per removal, so one pass over the edges serves four removals (the lanes share the
-/// transition weights and differ only in which states are dead). A removal starts from the base
-/// solution with its dead states zeroed; the iterates move down monotonically to its fixed point.
+/// Removals are solved eight at a time: each state holds eight lanes for P and eight for E (two
+/// <c>Vector256</c> each), one lane per removal, so one pass over the edges serves eight removals (the
+/// lanes share the transition weights and differ only in which states are dead). A removal starts
+/// from the base solution with its dead states zeroed; the iterates move down monotonically to its
+/// fixed point. Batches go to at most one worker per core, each with one buffer of its own.
+/// Within a large component the states are laid out, and swept, by their tuple without its first
+/// channel (see <see cref="SparseSystem"/>).
 /// </para>
 /// <para>
-/// Each update is <c>x_s = (C_s + sum_{t != s} w_st x_t) / L_s</c> (times the reciprocal) with raw weights: the self-loop is
-/// folded exactly into the pivot <c>L_s</c>, the weight leaving s other than by its self-loop, which is a
+/// Each update is <c>x_s = (C_s + sum_{t != s} w_st x_t) / L_s</c> (as a product with <c>1 / L_s</c>)
+/// with raw weights: the self-loop is folded exactly into the pivot <c>L_s</c>, the weight leaving s other than by its self-loop, which is a
 /// sum of non-negative terms (no <c>1 - p</c> cancellation). All terms are non-negative, so the iterates
 /// move monotonically to the fixed point. A component's sweeps stop, for every lane, when the last
 /// update is 0, or when the geometric tail bound <c>d r / (1 - r)</c> (d = largest change of the last
