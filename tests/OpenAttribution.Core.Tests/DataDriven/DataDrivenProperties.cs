@@ -44,6 +44,33 @@ public sealed class DataDrivenProperties
         return true;
     }
 
+    [Property(Arbitrary = [typeof(ManyChannelPathTables)], MaxTest = 60)]
+    public bool Markov_solvers_agree_over_many_channels(RandomPathTable random)
+    {
+        var table = random.Build();
+        foreach (var order in new[] { 1, 2 })
+        {
+            var gs = MarkovModel.Compute(table, order, false, MarkovSolverKind.GaussSeidel);
+            var elimination = MarkovModel.Compute(table, order, false, MarkovSolverKind.Elimination);
+            if (!Close(gs.ConversionProbability, elimination.ConversionProbability, 1e-12) ||
+                !Close(gs.ExpectedValue, elimination.ExpectedValue, 1e-12))
+            {
+                return false;
+            }
+
+            for (var c = 0; c < table.Channels.Count; c++)
+            {
+                if (!Close(gs.RemovalEffects[c], elimination.RemovalEffects[c], 1e-10, 1e-13) ||
+                    !Close(gs.ValueRemovalEffects[c], elimination.ValueRemovalEffects[c], 1e-10, 1e-13))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
     [Property]
     public bool Markov_conversion_probability_is_the_observed_conversion_rate(RandomPathTable random)
     {

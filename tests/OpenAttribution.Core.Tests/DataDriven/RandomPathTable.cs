@@ -51,3 +51,23 @@ public static class RandomPathTables
     /// <summary>Some paths stutter: each touch repeated, to exercise self-loops and (c,c,...) states.</summary>
     private static int[] Repeated(int[] path) => [.. path.SelectMany(c => new[] { c, c })];
 }
+
+/// <summary>
+/// Tables over 9 to 30 channels with short paths: the Gauss-Seidel solver then runs several batches of
+/// removals (eight lanes each, the last one partial), which the tables above (at most 8 channels) do not.
+/// </summary>
+public static class ManyChannelPathTables
+{
+    public static Arbitrary<RandomPathTable> Tables() =>
+        (from channels in Gen.Choose(9, 30)
+         from rows in Gen.ListOf(Row(channels))
+         select new RandomPathTable(channels, rows.ToList())).ToArbitrary();
+
+    private static Gen<RandomPathRow> Row(int channels) =>
+        from length in Gen.Choose(1, 6)
+        from path in Gen.ArrayOf(Gen.Frequency((3, Gen.Choose(0, 3)), (2, Gen.Choose(0, channels - 1))), length)
+        from conversions in Gen.Frequency((3, Gen.Constant(0.0)), (5, Gen.Choose(1, 6).Select(x => (double)x)))
+        from value in Gen.Choose(0, 500)
+        from nulls in Gen.Frequency((2, Gen.Constant(0.0)), (5, Gen.Choose(1, 20).Select(x => (double)x)))
+        select new RandomPathRow(path, conversions, conversions * value, nulls);
+}
