@@ -18,58 +18,10 @@ public sealed class DataDrivenProperties
     public bool Markov_order_3_credits_add_up_and_are_never_negative_or_nan(RandomPathTable random) => MarkovAddsUp(random, 3);
 
     [Property]
-    public bool Markov_solvers_agree(RandomPathTable random)
-    {
-        var table = random.Build();
-        foreach (var order in new[] { 1, 2, 3 })
-        {
-            var gs = MarkovModel.Compute(table, order, false, MarkovSolverKind.GaussSeidel);
-            var elimination = MarkovModel.Compute(table, order, false, MarkovSolverKind.Elimination);
-            if (!Close(gs.ConversionProbability, elimination.ConversionProbability, 1e-12) ||
-                !Close(gs.ExpectedValue, elimination.ExpectedValue, 1e-12))
-            {
-                return false;
-            }
-
-            for (var c = 0; c < table.Channels.Count; c++)
-            {
-                if (!Close(gs.RemovalEffects[c], elimination.RemovalEffects[c], 1e-10, 1e-13) ||
-                    !Close(gs.ValueRemovalEffects[c], elimination.ValueRemovalEffects[c], 1e-10, 1e-13))
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
-    }
+    public bool Markov_solvers_agree(RandomPathTable random) => SolversAgree(random.Build(), 1, 2, 3);
 
     [Property(Arbitrary = [typeof(ManyChannelPathTables)], MaxTest = 60)]
-    public bool Markov_solvers_agree_over_many_channels(RandomPathTable random)
-    {
-        var table = random.Build();
-        foreach (var order in new[] { 1, 2 })
-        {
-            var gs = MarkovModel.Compute(table, order, false, MarkovSolverKind.GaussSeidel);
-            var elimination = MarkovModel.Compute(table, order, false, MarkovSolverKind.Elimination);
-            if (!Close(gs.ConversionProbability, elimination.ConversionProbability, 1e-12) ||
-                !Close(gs.ExpectedValue, elimination.ExpectedValue, 1e-12))
-            {
-                return false;
-            }
-
-            for (var c = 0; c < table.Channels.Count; c++)
-            {
-                if (!Close(gs.RemovalEffects[c], elimination.RemovalEffects[c], 1e-10, 1e-13) ||
-                    !Close(gs.ValueRemovalEffects[c], elimination.ValueRemovalEffects[c], 1e-10, 1e-13))
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
-    }
+    public bool Markov_solvers_agree_over_many_channels(RandomPathTable random) => SolversAgree(random.Build(), 1, 2);
 
     [Property]
     public bool Markov_conversion_probability_is_the_observed_conversion_rate(RandomPathTable random)
@@ -130,6 +82,31 @@ public sealed class DataDrivenProperties
 
     /// <summary>The summed magnitude of the values: with refunds a total may cancel to near zero.</summary>
     private static double Scale(PathTable table) => table.Values.Sum(Math.Abs);
+
+    private static bool SolversAgree(PathTable table, params int[] orders)
+    {
+        foreach (var order in orders)
+        {
+            var gs = MarkovModel.Compute(table, order, false, MarkovSolverKind.GaussSeidel);
+            var elimination = MarkovModel.Compute(table, order, false, MarkovSolverKind.Elimination);
+            if (!Close(gs.ConversionProbability, elimination.ConversionProbability, 1e-12) ||
+                !Close(gs.ExpectedValue, elimination.ExpectedValue, 1e-12))
+            {
+                return false;
+            }
+
+            for (var c = 0; c < table.Channels.Count; c++)
+            {
+                if (!Close(gs.RemovalEffects[c], elimination.RemovalEffects[c], 1e-10, 1e-13) ||
+                    !Close(gs.ValueRemovalEffects[c], elimination.ValueRemovalEffects[c], 1e-10, 1e-13))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
 
     private static bool Close(double expected, double actual, double relative, double absolute = 0) =>
         Math.Abs(expected - actual) <= Math.Max(absolute, relative * Math.Max(Math.Abs(expected), Math.Abs(actual)));
