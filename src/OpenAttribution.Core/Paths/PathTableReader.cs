@@ -26,7 +26,8 @@ public static class PathTableReader
     /// Reads the table. A text without quotes, of 1 Mi to 256 Mi characters, is cut at line ends into
     /// one part per core, each part read on its own thread (its channels interned apart), and the parts'
     /// rows are then added in file order: the same table, bit for bit, and the same errors in the same
-    /// order as one thread reading it all.
+    /// order as one thread reading it all. (A text opening with a blank line, whose header comes later,
+    /// is read by one thread.)
     /// </summary>
     public static PathTableReadResult Read(TextReader text, PathTableBuilder? builder = null) => Read(text, builder, parallel: true);
 
@@ -51,7 +52,7 @@ public static class PathTableReader
         var body = all.Span;
         var parts = parallel ? Math.Min(Environment.ProcessorCount, 8) : 1;
         var firstLineEnd = body.IndexOf('\n');
-        if (length >= ParallelLimit || parts < 2 || length < ParallelMinimum || firstLineEnd < 0 || body.Contains('"'))
+        if (length >= ParallelLimit || parts < 2 || length < ParallelMinimum || firstLineEnd < 0 || body[..firstLineEnd].Trim().IsEmpty || body.Contains('"'))
         {
             var rest = length >= ParallelLimit ? new ConcatenatedReader(all, text) : (TextReader)new MemoryReader(all);
             var csv = new CsvRecordReader(rest);

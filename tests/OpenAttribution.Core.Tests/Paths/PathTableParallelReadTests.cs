@@ -44,4 +44,21 @@ public sealed class PathTableParallelReadTests
         Assert.Equal(one.Table.Values.Select(BitConverter.DoubleToInt64Bits), parts.Table.Values.Select(BitConverter.DoubleToInt64Bits));
         Assert.Equal(one.Table.Nulls.Select(BitConverter.DoubleToInt64Bits), parts.Table.Nulls.Select(BitConverter.DoubleToInt64Bits));
     }
+
+    [Fact]
+    public void A_large_table_opening_with_a_blank_line_is_read_as_one_thread_reads_it()
+    {
+        var text = new StringBuilder("\npath,total_conversions,total_conversion_value,total_null\n");
+        for (var i = 0; text.Length < 1_200_000; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"a{i % 50} > b{i % 7},1,{i},2\n");
+        }
+
+        var parts = PathTableReader.Read(new StringReader(text.ToString()));
+        var one = PathTableReader.Read(new StringReader(text.ToString()), null, parallel: false);
+
+        Assert.Empty(parts.Errors);
+        Assert.Equal(one.Rows, parts.Rows);
+        Assert.Equal(one.Table.Values, parts.Table.Values);
+    }
 }
