@@ -25,8 +25,8 @@ namespace OpenAttribution.Core.DataDriven;
 /// </para>
 /// <para>
 /// Each update is <c>x_s = (C_s + sum_{t != s} w_st x_t) / L_s</c> (as a product with <c>1 / L_s</c>)
-/// with raw weights: the self-loop is folded exactly into the pivot <c>L_s</c>, the weight leaving s other than by its self-loop, which is a
-/// sum of non-negative terms (no <c>1 - p</c> cancellation). All terms are non-negative, so the iterates
+/// with raw weights: the self-loop is folded exactly into the pivot <c>L_s</c>, the weight leaving s
+/// other than by its self-loop, which is a sum of non-negative terms (no <c>1 - p</c> cancellation). All terms are non-negative, so the iterates
 /// move monotonically to the fixed point. A component's sweeps stop, for every lane, when the last
 /// update is 0, or when the geometric tail bound <c>d r / (1 - r)</c> (d = largest change of the last
 /// sweep, r = its contraction ratio) is below 1e-16 of the solution, or when the changes stop
@@ -141,7 +141,6 @@ internal static class GaussSeidelSolver
                 }
             }
 
-            var rows = order;
             Position = new int[n];
             for (var p = 0; p < n; p++)
             {
@@ -157,7 +156,7 @@ internal static class GaussSeidelSolver
             var k = 0;
             for (var r = 0; r < n; r++)
             {
-                var s = rows[r];
+                var s = order[r];
                 for (var i = chain.OutStart[s]; i < chain.OutStart[s + 1]; i++)
                 {
                     var e = chain.OutEdges[i];
@@ -189,7 +188,7 @@ internal static class GaussSeidelSolver
 
         /// <summary>
         /// Solves every lane in place. <paramref name="xy"/> holds the start point (0 on dead states):
-        /// per position, four lanes of P then four of E. <paramref name="dead"/> has bit l set where the
+        /// per position, eight lanes of P then eight of E. <paramref name="dead"/> has bit l set where the
         /// state is dead in lane l.
         /// </summary>
         public void Solve(double[] xy, byte[] dead, CancellationToken cancellationToken)

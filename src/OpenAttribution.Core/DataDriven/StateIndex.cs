@@ -98,17 +98,6 @@ internal sealed class StateIndex
         Array.Resize(ref _channels, capacity * _order);
         Array.Resize(ref _lengths, capacity);
         Array.Resize(ref _hashes, capacity);
-        _slots = new int[SlotCount(capacity)];
-        var mask = _slots.Length - 1;
-        for (var s = 0; s < _count; s++)
-        {
-            var i = _hashes[s] & mask;
-            while (_slots[i] != 0)
-            {
-                i = (i + 1) & mask;
-            }
-
-            _slots[i] = s + 1;
-        }
+        _slots = OpenSlots.Build(_hashes.AsSpan(0, _count), SlotCount(capacity));
     }
 }

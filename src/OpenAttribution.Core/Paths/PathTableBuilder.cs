@@ -57,7 +57,7 @@ public sealed class PathTableBuilder
                 _slots[i] = p + 1;
                 if (_count * 2 > _slots.Length)
                 {
-                    Rehash(_slots.Length * 2);
+                    _slots = OpenSlots.Build(_hashes.AsSpan(0, _count), _slots.Length * 2);
                 }
 
                 break;
@@ -149,21 +149,5 @@ public sealed class PathTableBuilder
         _hashes[p] = hash;
         _count++;
         return p;
-    }
-
-    private void Rehash(int size)
-    {
-        _slots = new int[size];
-        var mask = size - 1;
-        for (var p = 0; p < _count; p++)
-        {
-            var i = _hashes[p] & mask;
-            while (_slots[i] != 0)
-            {
-                i = (i + 1) & mask;
-            }
-
-            _slots[i] = p + 1;
-        }
     }
 }

@@ -58,7 +58,7 @@ public static class PathTableReader
             var csv = new CsvRecordReader(rest);
             var header = ReadHeader(csv);
             var errors = new List<InputError>();
-            var rows = ReadRows(csv, header, builder, errors, 0);
+            var rows = ReadRows(csv, header, new BuilderSink(builder), errors, 0);
             return new PathTableReadResult(builder.Build(), rows, errors);
         }
 
@@ -83,10 +83,11 @@ public static class PathTableReader
         var pieces = new Part[cuts.Count - 1];
         Parallel.For(0, pieces.Length, Parallelism.Options(), i =>
         {
-            var startLine = 2 + all.Span[(firstLineEnd + 1)..cuts[i]].Count('\n');
+            // The part's line 1 is the file's line 2 (after the header) plus the lines before the part.
+            var linesBefore = 1 + all.Span[(firstLineEnd + 1)..cuts[i]].Count('\n');
             var csv = new CsvRecordReader(new MemoryReader(all[cuts[i]..cuts[i + 1]])) { Separator = columns.Separator };
             var part = new Part();
-            part.Rows = ReadRows(csv, columns, part, part.Errors, startLine - 1);
+            part.Rows = ReadRows(csv, columns, part, part.Errors, linesBefore);
             pieces[i] = part;
         });
 
@@ -102,7 +103,7 @@ public static class PathTableReader
         return new PathTableReadResult(builder.Build(), total, allErrors);
     }
 
-    private sealed record Header(string Line, char Separator, string[] Columns, int Path, int Conversions, int Value, int Nulls);
+    private sealed record Header(char Separator, string[] Columns, int Path, int Conversions, int Value, int Nulls);
 
     private static Header ReadHeader(CsvRecordReader csv)
     {
@@ -125,8 +126,7 @@ public static class PathTableReader
                 $"The path table header '{header}' must name the columns {PathColumn} and {ConversionsColumn} (and optionally {ValueColumn}, {NullColumn}).");
         }
 
-        csv.ExpectedFieldCount = columns.Length;
-        return new Header(header, csv.Separator, columns, iPath, iConv, iValue, iNull);
+        return new Header(csv.Separator, columns, iPath, iConv, iValue, iNull);
     }
 
     /// <summary>Where rows go: the builder itself, or a part's own rows to add to it later.</summary>
@@ -136,9 +136,6 @@ public static class PathTableReader
 
         void Add(ReadOnlySpan<int> path, double conversions, double value, double nulls);
     }
-
-    private static long ReadRows(CsvRecordReader csv, Header h, PathTableBuilder builder, List<InputError> errors, long lineOffset) =>
-        ReadRows(csv, h, new BuilderSink(builder), errors, lineOffset);
 
     private static long ReadRows(CsvRecordReader csv, Header h, IRowSink sink, List<InputError> errors, long lineOffset)
     {

@@ -111,18 +111,7 @@ public sealed class Interner
         _slots[slot] = id + 1;
         if (_names.Count * 2 > _slots.Length)
         {
-            _slots = new int[_slots.Length * 2];
-            var mask = _slots.Length - 1;
-            for (var s = 0; s < _names.Count; s++)
-            {
-                var i = _hashes[s] & mask;
-                while (_slots[i] != 0)
-                {
-                    i = (i + 1) & mask;
-                }
-
-                _slots[i] = s + 1;
-            }
+            _slots = OpenSlots.Build(_hashes.AsSpan(0, _names.Count), _slots.Length * 2);
         }
 
         return id;
