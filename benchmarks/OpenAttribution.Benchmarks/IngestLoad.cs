@@ -18,7 +18,7 @@ internal static class IngestLoad
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = Parse(args);
+        var options = HarnessOptions.Parse(args);
         var url = new Uri(options.GetValueOrDefault("--url") ?? throw new ArgumentException("ingest needs --url http://127.0.0.1:PORT"));
         var key = options.GetValueOrDefault("--key") ?? throw new ArgumentException("ingest needs --key WRITE_KEY");
         var clients = int.Parse(options.GetValueOrDefault("--clients") ?? "8", CultureInfo.InvariantCulture);
@@ -127,15 +127,4 @@ internal static class IngestLoad
     }
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    private static Dictionary<string, string> Parse(string[] args)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            options[args[i]] = args[i + 1];
-        }
-
-        return options;
-    }
 }

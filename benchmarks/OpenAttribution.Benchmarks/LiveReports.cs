@@ -41,7 +41,7 @@ internal static class LiveReports
     public static int Run(string[] args)
     {
         var verb = args.Length > 0 ? args[0] : "";
-        var options = Options(args.Skip(1).ToArray());
+        var options = HarnessOptions.Parse(args.Skip(1).ToArray());
         return verb switch
         {
             "prepare" => Prepare(options),
@@ -590,17 +590,6 @@ internal static class LiveReports
 
     private static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-
-    private static Dictionary<string, string> Options(string[] args)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            options[args[i]] = args[i + 1];
-        }
-
-        return options;
-    }
 
     private sealed class Forward(IStoreImport import) : IEventSink
     {

@@ -21,11 +21,7 @@ internal static class MarkovScale
 {
     public static int Run(string[] args)
     {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            options[args[i]] = args[i + 1];
-        }
+        var options = HarnessOptions.Parse(args);
 
         var channels = int.Parse(options.GetValueOrDefault("--channels", "300"), CultureInfo.InvariantCulture);
         var journeys = int.Parse(options.GetValueOrDefault("--journeys", "300000"), CultureInfo.InvariantCulture);

@@ -16,11 +16,7 @@ internal static class PathTableReading
 {
     public static int Run(string[] args)
     {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            options[args[i]] = args[i + 1];
-        }
+        var options = HarnessOptions.Parse(args);
 
         var file = options.GetValueOrDefault("--file") ?? Path.Combine(Path.GetTempPath(), "oa-paths-1m.csv");
         if (!options.ContainsKey("--file") && !File.Exists(file))
