@@ -8,9 +8,23 @@ public static class CsvEventReader
     public static ReadSummary Read(TextReader text, IEventSink sink)
     {
         var csv = new CsvRecordReader(text);
+        return ReadHeader(csv) is { } header ? ReadRecords(csv, header, sink, static () => long.MaxValue, out _) : new ReadSummary(0, 0, 0);
+    }
+
+    /// <summary>What the header row says: the column of each known field, and every column's name.</summary>
+    internal sealed class Header(int[] map, string[] columns)
+    {
+        public int[] Map { get; } = map;
+
+        public string[] Columns { get; } = columns;
+    }
+
+    /// <summary>Reads the header row; null for an empty text; a FormatException when a required column is missing.</summary>
+    internal static Header? ReadHeader(CsvRecordReader csv)
+    {
         if (!csv.Read())
         {
-            return new ReadSummary(0, 0, 0);
+            return null;
         }
 
         var map = new int[EventFields.Count];
@@ -52,17 +66,30 @@ public static class CsvEventReader
         }
 
         csv.ExpectedFieldCount = columns.Length;
+        return new Header(map, columns);
+    }
+
+    /// <summary>
+    /// Reads the records after the header that start on a line up to <paramref name="lastLine"/> (asked
+    /// after each record is read; a reader of part of a text learns its last line as it goes). A record
+    /// that starts there but goes on past it is read whole: <paramref name="endLine"/> is the last line
+    /// the records read took.
+    /// </summary>
+    internal static ReadSummary ReadRecords(CsvRecordReader csv, Header header, IEventSink sink, Func<long> lastLine, out long endLine)
+    {
         long rows = 0, valid = 0;
-        while (csv.Read())
+        endLine = csv.EndLine;
+        while (csv.Read() && csv.Line <= lastLine())
         {
             rows++;
+            endLine = csv.EndLine;
             if (csv.Problem is { } problem)
             {
-                sink.Reject(problem.ToError(csv.Line, csv.RawLine, columns));
+                sink.Reject(problem.ToError(csv.Line, csv.RawLine, header.Columns));
                 continue;
             }
 
-            var raw = new CsvRow(csv, map);
+            var raw = new CsvRow(csv, header.Map);
             if (EventValidator.Validate(ref raw, sink))
             {
                 valid++;

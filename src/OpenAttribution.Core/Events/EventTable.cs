@@ -127,11 +127,22 @@ public sealed class EventTable
 /// <summary>The dictionaries behind the interned columns.</summary>
 public sealed class Dimensions
 {
+    public Dimensions()
+        : this(new HashedIds(), new HashedIds())
+    {
+    }
+
+    internal Dimensions(HashedIds users, HashedIds anonymousIds)
+    {
+        Users = users;
+        AnonymousIds = anonymousIds;
+    }
+
     /// <summary>Known people, by the hash of their user id.</summary>
-    public HashedIds Users { get; } = new();
+    public HashedIds Users { get; }
 
     /// <summary>Devices and cookies, by the hash of their anonymous id.</summary>
-    public HashedIds AnonymousIds { get; } = new();
+    public HashedIds AnonymousIds { get; }
 
     public Interner Channels { get; } = new();
 

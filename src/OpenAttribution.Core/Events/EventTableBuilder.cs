@@ -12,22 +12,18 @@ public sealed class EventTableBuilder : IEventSink
 {
     public const string NotSet = "(not set)";
 
-    private readonly TouchSourceResolver _resolver;
+    private readonly TrafficSourceCache _traffic;
     private readonly Action<InputError>? _onReject;
     private readonly Dimensions _names = new();
     private readonly HashedIds _eventIds = new(1 << 16, keepIds: false);
     private readonly bool _deduplicate;
-    private readonly Dictionary<string, int> _sourceCache = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _sourceLookup;
-    private readonly List<(int Channel, int Source, int Medium, int Campaign)> _resolved = [];
-    private char[] _key = new char[256];
 
     private readonly Column<long> _timestamps = new();
     private readonly Column<EventType> _types = new();
     private readonly Column<int> _users = new();
     private readonly Column<int> _anonymous = new();
     private readonly Column<int> _channels = new();
-    private readonly Column<int> _sources = new();
+    private readonly Column<int> _sourceIds = new();
     private readonly Column<int> _mediums = new();
     private readonly Column<int> _campaigns = new();
     private readonly Column<int> _conversions = new();
@@ -42,9 +38,8 @@ public sealed class EventTableBuilder : IEventSink
     public EventTableBuilder(ChannelGrouping? grouping = null, Action<InputError>? onReject = null, bool deduplicate = true)
     {
         _deduplicate = deduplicate;
-        _resolver = new TouchSourceResolver(grouping ?? ChannelGrouping.Default, _names);
+        _traffic = new TrafficSourceCache(grouping ?? ChannelGrouping.Default, _names);
         _onReject = onReject;
-        _sourceLookup = _sourceCache.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public long Accepted => _timestamps.Count;
@@ -75,63 +70,19 @@ public sealed class EventTableBuilder : IEventSink
         _conversions.Add(row.Type == EventType.Conversion ? _names.ConversionNames.Intern(row.Conversion) : -1);
         if (row.Type == EventType.Touch)
         {
-            var (channel, source, medium, campaign) = Resolve(row);
+            var (channel, source, medium, campaign) = _traffic.Resolve(row);
             _channels.Add(channel);
-            _sources.Add(source);
+            _sourceIds.Add(source);
             _mediums.Add(medium);
             _campaigns.Add(campaign);
         }
         else
         {
             _channels.Add(-1);
-            _sources.Add(-1);
+            _sourceIds.Add(-1);
             _mediums.Add(-1);
             _campaigns.Add(-1);
         }
-    }
-
-    private (int Channel, int Source, int Medium, int Campaign) Resolve(in EventRow row)
-    {
-        // Touches repeat the same traffic source again and again: resolve each distinct
-        // combination once (rules may test content and term too). Of the URL only the host and
-        // the query matter (TrafficUrl).
-        TrafficUrl.Split(row.Url, out var head, out var query);
-        var length = 0;
-        Append(ref length, row.Channel);
-        Append(ref length, row.Source);
-        Append(ref length, row.Medium);
-        Append(ref length, row.Campaign);
-        Append(ref length, row.Content);
-        Append(ref length, row.Term);
-        Append(ref length, row.Referrer);
-        Append(ref length, head);
-        Append(ref length, query);
-        var key = _key.AsSpan(0, length);
-        if (_sourceLookup.TryGetValue(key, out var index))
-        {
-            return _resolved[index];
-        }
-
-        var resolved = _resolver.Resolve(
-            Text(row.Channel), Text(row.Source), Text(row.Medium), Text(row.Campaign), Text(row.Content), Text(row.Term), Text(row.Referrer), Text(row.Url));
-        _sourceCache.Add(key.ToString(), _resolved.Count);
-        _resolved.Add(resolved);
-        return resolved;
-    }
-
-    private static string? Text(ReadOnlySpan<char> s) => s.IsEmpty ? null : s.ToString();
-
-    private void Append(ref int length, ReadOnlySpan<char> part)
-    {
-        var needed = length + part.Length + 1;
-        if (needed > _key.Length)
-        {
-            Array.Resize(ref _key, Math.Max(needed, _key.Length * 2));
-        }
-
-        part.CopyTo(_key.AsSpan(length));
-        length += part.Length;
-        _key[length++] = '\u001f';
     }
 
     public EventTable Build() => new(
@@ -141,7 +92,7 @@ public sealed class EventTableBuilder : IEventSink
         _users.ToArray(),
         _anonymous.ToArray(),
         _channels.ToArray(),
-        _sources.ToArray(),
+        _sourceIds.ToArray(),
         _mediums.ToArray(),
         _campaigns.ToArray(),
         _conversions.ToArray(),

@@ -57,6 +57,9 @@ public sealed class CsvRecordReader
     /// </summary>
     public CsvRecordProblem? Problem { get; private set; }
 
+    /// <summary>Numbers the next line read <paramref name="line"/>: for a reader that starts inside a text.</summary>
+    internal void StartAtLine(long line) => _nextLine = line;
+
     /// <summary>1-based physical line on which the current record starts.</summary>
     public long Line { get; private set; }
 

@@ -26,6 +26,18 @@ public sealed class HashedIds
         _mask = size - 1;
     }
 
+    /// <summary>
+    /// The ids of identifiers known by their hashes, <paramref name="keys"/>[i] having id i. The table is
+    /// built when first asked: a reader that assigns ids itself (<c>ParallelCsvEventReader</c>) rarely needs it.
+    /// </summary>
+    internal static HashedIds FromKeys(UInt128[] keys)
+    {
+        var ids = new HashedIds(16) { _pending = keys, Count = keys.Length };
+        return ids;
+    }
+
+    private UInt128[]? _pending;
+
     public int Count { get; private set; }
 
     /// <summary>
@@ -61,6 +73,11 @@ public sealed class HashedIds
 
     private int Intern(UInt128 key, out bool added)
     {
+        if (_pending is not null)
+        {
+            Materialize();
+        }
+
         var slot = (int)(ulong)key & _mask;
         while (true)
         {
@@ -94,6 +111,21 @@ public sealed class HashedIds
         }
 
         return id;
+    }
+
+    private void Materialize()
+    {
+        var keys = _pending!;
+        _pending = null;
+        Count = 0;
+        var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, keys.Length + (keys.Length / 2) + 1));
+        _keys = new UInt128[size];
+        _ids = new int[size];
+        _mask = size - 1;
+        foreach (var key in keys)
+        {
+            Intern(key, out _);
+        }
     }
 
     private void Grow()
