@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 using OpenAttribution.Core.Channels;
@@ -12,19 +13,23 @@ namespace OpenAttribution.Core.Events;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The text is cut into parts of about <c>partBytes</c> at line breaks, and each part is read on its
-/// own with a reader that starts at the part's first line. A part's reader reads the records that
-/// start on its lines; one that goes on past the part's end (a quoted field over line breaks) is read
-/// whole, and the next part is read again from the line after it, so every record is read as one
-/// reader over the whole text would read it.
+/// The text is cut into parts of about <c>partBytes</c> at line breaks, and the lines of each part are
+/// counted. A part's rows are at most its lines, so each part owns a range of the table's columns from
+/// the start, and its reader writes its rows there: no part keeps columns of its own to be copied.
 /// </para>
 /// <para>
-/// A part keeps per row what does not need the other parts (times, types, values, the resolved traffic
-/// source as ids of its own) and the 128-bit hashes of its event, user and anonymous ids, sorted into
-/// buckets by the hash's top bits. Then each bucket of all parts, in row order, is one small table:
-/// the first row of an event id keeps it and later ones are dropped; the first row of a user or an
-/// anonymous id is found for every row. Ids are then given in row order, as one reader would give
-/// them, and the parts' names are merged in part order.
+/// Each part is read with a reader that starts at its first line and reads the records that start on
+/// its lines. One that goes on past the part's end (a quoted field over line breaks) is read whole, and
+/// the next part is read again from the line after it, so every record is read as one reader over the
+/// whole text would read it.
+/// </para>
+/// <para>
+/// A part resolves traffic sources and names into dictionaries of its own, and keeps the 128-bit hashes
+/// of its event, user and anonymous ids in buckets by the hash's top bits. Then each bucket, over all
+/// parts in row order, is one small table: the first row of an event id keeps it and later ones are
+/// dropped; the first row of a user or anonymous id is found for every row. Ids are then given in row
+/// order, the parts' names merged in part order, and the rows closed up where a part had fewer rows
+/// than lines.
 /// </para>
 /// </remarks>
 public static class ParallelCsvEventReader
@@ -32,18 +37,19 @@ public static class ParallelCsvEventReader
     /// <summary>The size of a part, in bytes.</summary>
     public const int DefaultPartBytes = 32 << 20;
 
-    /// <summary>Key buckets per part: 64, so one bucket's table of 10M keys stays in the cache.</summary>
+    /// <summary>Key buckets: 64, so one bucket's table of 10M keys stays small.</summary>
     private const int BucketBits = 6;
 
     private const int Buckets = 1 << BucketBits;
 
-    /// <summary>The events, the reader's counts, and the rows dropped for a repeated <c>event_id</c>.</summary>
+    /// <summary>The events, the reader's counts, the rows dropped for a repeated <c>event_id</c>, and the rejections in line order.</summary>
     public sealed record Result(EventTable Events, ReadSummary Summary, long Duplicates, IReadOnlyList<InputError> Errors);
 
     /// <summary>
     /// Reads the CSV text of <paramref name="length"/> bytes that <paramref name="open"/> gives from any
-    /// byte offset to its end (UTF-8, with or without a byte order mark). <paramref name="onReject"/>
-    /// sees every rejected row, in line order, after the parts are read.
+    /// byte offset to its end (UTF-8, with or without a byte order mark; a text with a UTF-16 or UTF-32 one is read
+    /// by one reader). <paramref name="onReject"/> sees every rejected row, in line order, once the
+    /// parts are read.
     /// </summary>
     public static Result Read(
         long length,
@@ -56,7 +62,7 @@ public static class ParallelCsvEventReader
         ArgumentNullException.ThrowIfNull(open);
         ArgumentOutOfRangeException.ThrowIfLessThan(partBytes, 1);
         grouping ??= ChannelGrouping.Default;
-        if (!IsUtf8(open, out var bytesPerLine))
+        if (!IsUtf8(open))
         {
             return ReadWhole(open, grouping, onReject);
         }
@@ -72,35 +78,37 @@ public static class ParallelCsvEventReader
             return new Result(new EventTableBuilder(grouping).Build(), new ReadSummary(0, 0, 0), 0, []);
         }
 
+        var options = Parallelism.Options(cancellationToken);
         var starts = PartStarts(length, open, partBytes);
+        var lines = new long[starts.Count];
+        Parallel.For(0, starts.Count, options, i => lines[i] = CountLines(open, starts, length, i));
+
+        // Part i starts on line firstLine[i], and its rows go to slots from firstSlot[i] on; the header
+        // takes one of part 0's lines.
+        var firstLine = new long[starts.Count + 1];
+        var firstSlot = new long[starts.Count + 1];
+        firstLine[0] = 1;
+        for (var i = 0; i < starts.Count; i++)
+        {
+            firstLine[i + 1] = firstLine[i] + lines[i];
+            firstSlot[i + 1] = firstSlot[i] + lines[i] - (i == 0 ? 1 : 0);
+        }
+
+        var columns = new Columns(checked((int)Math.Max(0, firstSlot[^1])));
         var parts = new Part[starts.Count];
-        T("start");
-        Parallel.For(0, parts.Length, Parallelism.Options(cancellationToken), i =>
-            parts[i] = ReadPart(open, header, grouping, starts, i, skipLines: 0, bytesPerLine));
-        T("parts");
-        Rechain(parts, open, header, grouping, starts, bytesPerLine);
-        return Merge(parts, onReject, cancellationToken);
-    }
-
-    private static readonly System.Diagnostics.Stopwatch Sw = System.Diagnostics.Stopwatch.StartNew();
-
-    private static readonly bool NoKeys = Environment.GetEnvironmentVariable("OA_NOKEYS") == "1";
-
-    private static void T(string what)
-    {
-        Console.Error.WriteLine($"  {what}: {Sw.Elapsed.TotalSeconds:F2} s gc2={GC.CollectionCount(2)}");
-        Sw.Restart();
+        Parallel.For(0, parts.Length, options, i => parts[i] = ReadPart(open, header, grouping, starts, firstLine, firstSlot, columns, i, skipLines: 0));
+        Rechain(parts, open, header, grouping, starts, firstLine, firstSlot, columns);
+        return Merge(parts, columns, onReject, options);
     }
 
     /// <summary>False for a text that opens with a UTF-16 or UTF-32 byte order mark: its line breaks are not single bytes.</summary>
-    /// <remarks>Also gives the mean bytes per line of the text's start, to size the parts' columns.</remarks>
-    private static bool IsUtf8(Func<long, Stream> open, out int bytesPerLine)
+    private static bool IsUtf8(Func<long, Stream> open)
     {
         using var stream = open(0);
-        var head = new byte[1 << 18];
-        var n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        bytesPerLine = Math.Max(16, n / Math.Max(1, head.AsSpan(0, n).Count((byte)'\n')));
-        return n < 2 || !((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF));
+        Span<byte> head = stackalloc byte[4];
+        var n = stream.ReadAtLeast(head, 4, throwOnEndOfStream: false);
+        return n < 2
+            || !((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF) || (n == 4 && head[0] == 0 && head[1] == 0 && head[2] == 0xFE && head[3] == 0xFF));
     }
 
     private static Result ReadWhole(Func<long, Stream> open, ChannelGrouping grouping, Action<InputError>? onReject)
@@ -119,7 +127,7 @@ public static class ParallelCsvEventReader
         for (var nominal = (long)partBytes; nominal < length; nominal = Math.Max(nominal + partBytes, starts[^1] + partBytes))
         {
             using var stream = open(nominal);
-            long at = nominal;
+            var at = nominal;
             var found = -1L;
             int read;
             while (found < 0 && (read = stream.Read(buffer)) > 0)
@@ -144,26 +152,60 @@ public static class ParallelCsvEventReader
         return starts;
     }
 
-    /// <summary>One part's rows, as its reader saw them, with line numbers counted from the part's first line.</summary>
-    private sealed class Part(int capacity)
+    /// <summary>The lines of part <paramref name="index"/>: its line breaks, and for the last part a last line without one.</summary>
+    private static long CountLines(Func<long, Stream> open, List<long> starts, long length, int index)
     {
+        var end = index + 1 < starts.Count ? starts[index + 1] : length;
+        using var stream = open(starts[index]);
+        var buffer = new byte[1 << 16];
+        long lines = 0, left = end - starts[index];
+        var last = (byte)'\n';
+        while (left > 0)
+        {
+            var n = stream.Read(buffer.AsSpan(0, (int)Math.Min(buffer.Length, left)));
+            if (n == 0)
+            {
+                break;
+            }
+
+            lines += buffer.AsSpan(0, n).Count((byte)'\n');
+            last = buffer[n - 1];
+            left -= n;
+        }
+
+        return index + 1 == starts.Count && last != '\n' ? lines + 1 : lines;
+    }
+
+    /// <summary>The table's columns, one slot per line of the text; names and ids are a part's own until the merge.</summary>
+    private sealed class Columns(int slots)
+    {
+        public long[] Timestamps { get; set; } = new long[slots];
+
+        public EventType[] Types { get; set; } = new EventType[slots];
+
+        public double[] Values { get; set; } = new double[slots];
+
+        public int[] Conversions { get; set; } = new int[slots];
+
+        public int[] Channels { get; set; } = new int[slots];
+
+        public int[] Sources { get; set; } = new int[slots];
+
+        public int[] Mediums { get; set; } = new int[slots];
+
+        public int[] Campaigns { get; set; } = new int[slots];
+
+        public int Slots => Timestamps.Length;
+    }
+
+    /// <summary>One part as its reader saw it.</summary>
+    private sealed class Part(int firstSlot, int capacity)
+    {
+        public int FirstSlot { get; } = firstSlot;
+
+        public int Capacity { get; } = capacity;
+
         public Dimensions Names { get; } = new();
-
-        public Column<long> Timestamps { get; } = new(capacity);
-
-        public Column<EventType> Types { get; } = new(capacity);
-
-        public Column<double> Values { get; } = new(capacity);
-
-        public Column<int> Conversions { get; } = new(capacity);
-
-        public Column<int> Channels { get; } = new(capacity);
-
-        public Column<int> Sources { get; } = new(capacity);
-
-        public Column<int> Mediums { get; } = new(capacity);
-
-        public Column<int> Campaigns { get; } = new(capacity);
 
         public KeyBuckets EventIds { get; } = new(capacity);
 
@@ -175,22 +217,19 @@ public static class ParallelCsvEventReader
 
         public ReadSummary Summary { get; set; } = new(0, 0, 0);
 
-        /// <summary>Lines of the part: line breaks from its start to the next part's start.</summary>
-        public long Lines { get; set; }
-
-        /// <summary>The last line its records took, counted from the part's first line (0: none).</summary>
+        /// <summary>The last line its records took (0: none).</summary>
         public long EndLine { get; set; }
 
-        public int Count => Timestamps.Count;
+        public int Count { get; set; }
     }
 
-    /// <summary>One row's hashed id: the hash and the row within its part.</summary>
+    /// <summary>One row's hashed id: the hash and the row's slot.</summary>
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
-    private readonly struct KeyEntry(UInt128 hash, int row)
+    private readonly struct KeyEntry(UInt128 hash, int slot)
     {
         public readonly ulong Lo = (ulong)hash;
         public readonly ulong Hi = (ulong)(hash >> 64);
-        public readonly int Row = row;
+        public readonly int Slot = slot;
 
         public UInt128 Hash => new(Hi, Lo);
     }
@@ -200,7 +239,7 @@ public static class ParallelCsvEventReader
     {
         public KeyBuckets(int capacity)
         {
-            var each = Math.Max(16, capacity / Buckets);
+            var each = Math.Max(16, capacity / Buckets * 9 / 8);
             Parts = new Column<KeyEntry>[Buckets];
             for (var b = 0; b < Buckets; b++)
             {
@@ -210,17 +249,15 @@ public static class ParallelCsvEventReader
 
         public Column<KeyEntry>[] Parts { get; }
 
-        public void Add(ReadOnlySpan<char> id, int row)
+        public void Add(ReadOnlySpan<char> id, int slot)
         {
             var hash = HashedIds.Hash(id);
-            Parts[Bucket(hash)].Add(new KeyEntry(hash, row));
+            Parts[(int)((ulong)(hash >> 64) >> (64 - BucketBits))].Add(new KeyEntry(hash, slot));
         }
-
-        public static int Bucket(UInt128 hash) => (int)((ulong)(hash >> 64) >> (64 - BucketBits));
     }
 
-    /// <summary>The sink of one part: what a row needs of no other part, and its ids' hashes.</summary>
-    private sealed class PartSink(Part part, ChannelGrouping grouping) : IEventSink
+    /// <summary>The sink of one part: its rows into its slots, with its own names, and its ids' hashes.</summary>
+    private sealed class PartSink(Part part, Columns columns, ChannelGrouping grouping) : IEventSink
     {
         private readonly TrafficSourceCache _traffic = new(grouping, part.Names);
 
@@ -228,43 +265,51 @@ public static class ParallelCsvEventReader
 
         public void Accept(in EventRow row)
         {
-            var r = part.Count;
-            if (NoKeys) { } else
+            if (part.Count == part.Capacity)
+            {
+                throw new InvalidOperationException("a part has more rows than lines");
+            }
+
+            var slot = part.FirstSlot + part.Count++;
             if (!row.EventId.IsEmpty)
             {
-                part.EventIds.Add(row.EventId, r);
+                part.EventIds.Add(row.EventId, slot);
             }
 
             if (!row.UserId.IsEmpty)
             {
-                part.Users.Add(row.UserId, r);
+                part.Users.Add(row.UserId, slot);
             }
 
             if (!row.AnonymousId.IsEmpty)
             {
-                part.AnonymousIds.Add(row.AnonymousId, r);
+                part.AnonymousIds.Add(row.AnonymousId, slot);
             }
 
-            part.Timestamps.Add(row.TimestampTicks);
-            part.Types.Add(row.Type);
-            part.Values.Add(row.Type == EventType.Conversion ? row.Value : 0);
-            part.Conversions.Add(row.Type == EventType.Conversion ? part.Names.ConversionNames.Intern(row.Conversion) : -1);
+            columns.Timestamps[slot] = row.TimestampTicks;
+            columns.Types[slot] = row.Type;
+            columns.Values[slot] = row.Type == EventType.Conversion ? row.Value : 0;
+            columns.Conversions[slot] = row.Type == EventType.Conversion ? part.Names.ConversionNames.Intern(row.Conversion) : -1;
             var (channel, source, medium, campaign) = row.Type == EventType.Touch ? _traffic.Resolve(row) : (-1, -1, -1, -1);
-            part.Channels.Add(channel);
-            part.Sources.Add(source);
-            part.Mediums.Add(medium);
-            part.Campaigns.Add(campaign);
+            columns.Channels[slot] = channel;
+            columns.Sources[slot] = source;
+            columns.Mediums[slot] = medium;
+            columns.Campaigns[slot] = campaign;
         }
     }
 
     /// <summary>Reads part <paramref name="index"/>, from the line after its first <paramref name="skipLines"/> lines.</summary>
     private static Part ReadPart(
-        Func<long, Stream> open, CsvEventReader.Header header, ChannelGrouping grouping, List<long> starts, int index, long skipLines, int bytesPerLine)
+        Func<long, Stream> open, CsvEventReader.Header header, ChannelGrouping grouping, List<long> starts, long[] firstLine, long[] firstSlot, Columns columns, int index, long skipLines)
     {
-        var start = starts[index];
-        var limit = index + 1 < starts.Count ? starts[index + 1] - start : long.MaxValue;
-        var part = new Part((int)Math.Min(1 << 22, 1024 + (Math.Min(limit, starts.Count > 1 ? starts[1] : 1 << 22) / bytesPerLine * 17 / 16)));
-        using var stream = new PartStream(open(start), limit, skipLines);
+        var last = index + 1 < starts.Count ? firstLine[index + 1] - 1 : long.MaxValue;
+        var part = new Part((int)firstSlot[index], (int)(firstSlot[index + 1] - firstSlot[index]));
+        using var stream = open(starts[index]);
+        if (skipLines > 0)
+        {
+            Skip(stream, skipLines);
+        }
+
         using var text = index == 0
             ? new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16)
             : new StreamReader(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: false, 1 << 16);
@@ -276,13 +321,45 @@ public static class ParallelCsvEventReader
         else
         {
             csv.ExpectedFieldCount = header.Columns.Length;
-            csv.StartAtLine(skipLines + 1);
+            csv.StartAtLine(firstLine[index] + skipLines);
         }
 
-        part.Summary = CsvEventReader.ReadRecords(csv, header, new PartSink(part, grouping), () => stream.Lines ?? long.MaxValue, out var endLine);
+        part.Summary = CsvEventReader.ReadRecords(csv, header, new PartSink(part, columns, grouping), () => last, out var endLine);
         part.EndLine = endLine;
-        part.Lines = stream.CountLines();
         return part;
+    }
+
+    /// <summary>Moves a seekable stream past its first <paramref name="lines"/> line breaks.</summary>
+    private static void Skip(Stream stream, long lines)
+    {
+        var buffer = new byte[1 << 16];
+        while (lines > 0)
+        {
+            var n = stream.Read(buffer);
+            if (n == 0)
+            {
+                return;
+            }
+
+            var at = 0;
+            while (lines > 0 && at < n)
+            {
+                var next = buffer.AsSpan(at, n - at).IndexOf((byte)'\n');
+                if (next < 0)
+                {
+                    at = n;
+                    break;
+                }
+
+                at += next + 1;
+                lines--;
+            }
+
+            if (lines == 0 && at < n)
+            {
+                stream.Seek(at - n, SeekOrigin.Current);
+            }
+        }
     }
 
     /// <summary>
@@ -290,215 +367,80 @@ public static class ParallelCsvEventReader
     /// it (a part it took whole is left empty); in part order, so each part starts where one reader of
     /// the whole text would be.
     /// </summary>
-    private static void Rechain(Part[] parts, Func<long, Stream> open, CsvEventReader.Header header, ChannelGrouping grouping, List<long> starts, int bytesPerLine)
+    private static void Rechain(
+        Part[] parts, Func<long, Stream> open, CsvEventReader.Header header, ChannelGrouping grouping, List<long> starts, long[] firstLine, long[] firstSlot, Columns columns)
     {
-        long firstLine = 1;
         var consumed = parts[0].EndLine;
         for (var i = 1; i < parts.Length; i++)
         {
-            firstLine += parts[i - 1].Lines;
-            var lines = parts[i].Lines;
-            if (consumed >= firstLine)
+            if (consumed >= firstLine[i])
             {
-                var skip = consumed - firstLine + 1;
-                if (skip >= lines && i + 1 < parts.Length)
-                {
-                    parts[i] = new Part(16) { Lines = lines };
-                    continue;
-                }
-
-                parts[i] = ReadPart(open, header, grouping, starts, i, skip, bytesPerLine);
+                var skip = consumed - firstLine[i] + 1;
+                parts[i] = skip >= firstLine[i + 1] - firstLine[i] && i + 1 < parts.Length
+                    ? new Part((int)firstSlot[i], (int)(firstSlot[i + 1] - firstSlot[i]))
+                    : ReadPart(open, header, grouping, starts, firstLine, firstSlot, columns, i, skip);
             }
 
-            if (parts[i].EndLine > 0)
-            {
-                consumed = Math.Max(consumed, firstLine - 1 + parts[i].EndLine);
-            }
+            consumed = Math.Max(consumed, parts[i].EndLine);
         }
     }
 
-    /// <summary>
-    /// A part's bytes: from its start to the end of the text (a record may go on past the part), with
-    /// the part's line breaks counted as they pass, and optionally its first lines skipped.
-    /// </summary>
-    private sealed class PartStream : Stream
-    {
-        private readonly Stream _inner;
-        private readonly long _limit;
-        private long _position;
-        private long _newlines;
-
-        public PartStream(Stream inner, long limit, long skipLines)
-        {
-            _inner = inner;
-            _limit = limit;
-            if (skipLines > 0)
-            {
-                Skip(skipLines);
-            }
-        }
-
-        /// <summary>The part's line count, once the reader has been given the part's last byte.</summary>
-        public long? Lines { get; private set; }
-
-        public long CountLines()
-        {
-            var buffer = new byte[1 << 16];
-            while (Lines is null && Read(buffer) > 0)
-            {
-            }
-
-            return Lines ?? _newlines;
-        }
-
-        private void Skip(long lines)
-        {
-            var buffer = new byte[1 << 16];
-            while (_newlines < lines)
-            {
-                var n = _inner.Read(buffer);
-                if (n == 0)
-                {
-                    return;
-                }
-
-                var span = buffer.AsSpan(0, n);
-                var at = 0;
-                while (_newlines < lines && at < n)
-                {
-                    var next = span[at..].IndexOf((byte)'\n');
-                    if (next < 0)
-                    {
-                        at = n;
-                        break;
-                    }
-
-                    at += next + 1;
-                    _newlines++;
-                }
-
-                _position += at;
-                if (at < n)
-                {
-                    // Keep what follows the skipped lines: the inner stream seeks back to it.
-                    _inner.Seek(at - n, SeekOrigin.Current);
-                }
-            }
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var n = _inner.Read(buffer);
-            if (Lines is null)
-            {
-                var inPart = (int)Math.Min(n, _limit - _position);
-                _newlines += buffer[..inPart].Count((byte)'\n');
-                if (_position + n >= _limit || n == 0)
-                {
-                    Lines = _newlines;
-                }
-            }
-
-            _position += n;
-            return n;
-        }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => _position;
-            set => throw new NotSupportedException();
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-    }
-
-    private static Result Merge(Part[] parts, Action<InputError>? onReject, CancellationToken cancellationToken)
+    private static Result Merge(Part[] parts, Columns columns, Action<InputError>? onReject, ParallelOptions options)
     {
         var errors = new List<InputError>();
-        long firstLine = 1, rows = 0, valid = 0;
-        var rowOffset = new int[parts.Length + 1];
-        for (var i = 0; i < parts.Length; i++)
+        long rows = 0, valid = 0;
+        foreach (var part in parts)
         {
-            var part = parts[i];
             foreach (var error in part.Errors)
             {
-                var numbered = firstLine == 1 ? error : error with { Line = error.Line + firstLine - 1 };
-                errors.Add(numbered);
-                onReject?.Invoke(numbered);
+                errors.Add(error);
+                onReject?.Invoke(error);
             }
 
             rows += part.Summary.Rows;
             valid += part.Summary.Valid;
-            firstLine += part.Lines;
-            rowOffset[i + 1] = checked(rowOffset[i] + part.Count);
         }
 
-        var total = rowOffset[^1];
-        var options = Parallelism.Options(cancellationToken);
-        var dropped = new bool[total];
-        T("merge start");
-        var duplicates = Deduplicate(parts, rowOffset, dropped, options);
-        T("dedup");
-        var users = FirstRows(parts, p => p.Users, rowOffset, dropped, options);
-        var anonymous = FirstRows(parts, p => p.AnonymousIds, rowOffset, dropped, options);
-        T("ids");
+        // A slot no row took (a part with fewer rows than lines) is dropped as a duplicate is.
+        var dropped = new bool[columns.Slots];
+        var holes = false;
+        foreach (var part in parts)
+        {
+            dropped.AsSpan(part.FirstSlot + part.Count, part.Capacity - part.Count).Fill(true);
+            holes |= part.Count < part.Capacity;
+        }
+
+        var duplicates = Deduplicate(parts, dropped, options);
+        var users = FirstRows(parts, p => p.Users, dropped, options);
+        var anonymous = FirstRows(parts, p => p.AnonymousIds, dropped, options);
         var names = new Dimensions(HashedIds.FromKeys(users.Keys), HashedIds.FromKeys(anonymous.Keys));
         var maps = new NameMaps[parts.Length];
-        var droppedRows = new int[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {
-            maps[i] = MapNames(parts[i], rowOffset[i], names, dropped, out droppedRows[i]);
+            maps[i] = MapNames(parts[i], columns, names, duplicates == 0 ? null : dropped);
         }
 
-        T("names");
-        var table = Assemble(parts, rowOffset, dropped, droppedRows, users.Ids, anonymous.Ids, maps, names, options);
-        T("assemble");
+        Parallel.For(0, parts.Length, options, i => Remap(parts[i], maps[i], columns));
+        var table = duplicates == 0 && !holes
+            ? Table(columns, users.Ids, anonymous.Ids, columns.Slots, names)
+            : CloseUp(columns, users.Ids, anonymous.Ids, dropped, names);
         return new Result(table, new ReadSummary(rows, valid, rows - valid), duplicates, errors);
     }
 
     /// <summary>Marks every row whose event id an earlier row had; the count of them.</summary>
-    private static long Deduplicate(Part[] parts, int[] rowOffset, bool[] dropped, ParallelOptions options)
+    private static long Deduplicate(Part[] parts, bool[] dropped, ParallelOptions options)
     {
         long duplicates = 0;
         Parallel.For(0, Buckets, options, () => (Count: 0L, Table: new BucketTable()), (b, _, local) =>
         {
-            var table = local.Table;
-            table.Reset(parts.Sum(p => p.EventIds.Parts[b].Count));
-            for (var i = 0; i < parts.Length; i++)
+            local.Table.Reset(parts.Sum(p => p.EventIds.Parts[b].Count));
+            foreach (var part in parts)
             {
-                foreach (var e in parts[i].EventIds.Parts[b].AsSpan())
+                foreach (var e in part.EventIds.Parts[b].AsSpan())
                 {
-                    if (table.FirstRow(e, rowOffset[i] + e.Row) >= 0)
+                    if (local.Table.FirstRow(e) >= 0)
                     {
-                        dropped[rowOffset[i] + e.Row] = true;
+                        dropped[e.Slot] = true;
                         local.Count++;
                     }
                 }
@@ -510,38 +452,36 @@ public static class ParallelCsvEventReader
     }
 
     /// <summary>
-    /// The id of every kept row's user (or anonymous) id, -1 for none, given in the order of their first
-    /// rows, and the hashes by id.
+    /// The id of every kept row's user (or anonymous) id by slot, -1 for none, ids given in the order of
+    /// their first rows; and the hashes by id.
     /// </summary>
-    private static (int[] Ids, UInt128[] Keys) FirstRows(Part[] parts, Func<Part, KeyBuckets> kind, int[] rowOffset, bool[] dropped, ParallelOptions options)
+    private static (int[] Ids, UInt128[] Keys) FirstRows(Part[] parts, Func<Part, KeyBuckets> kind, bool[] dropped, ParallelOptions options)
     {
-        var first = new int[rowOffset[^1]];
+        var first = new int[dropped.Length];
         Array.Fill(first, -1);
-        T("  alloc");
-        var newKeys = new List<(int Row, UInt128 Hash)>[Buckets];
+        var newKeys = new List<(int Slot, UInt128 Hash)>[Buckets];
         Parallel.For(0, Buckets, options, () => new BucketTable(), (b, _, table) =>
         {
             table.Reset(parts.Sum(p => kind(p).Parts[b].Count));
-            var found = new List<(int Row, UInt128 Hash)>();
-            for (var i = 0; i < parts.Length; i++)
+            var found = new List<(int Slot, UInt128 Hash)>();
+            foreach (var part in parts)
             {
-                foreach (var e in kind(parts[i]).Parts[b].AsSpan())
+                foreach (var e in kind(part).Parts[b].AsSpan())
                 {
-                    var row = rowOffset[i] + e.Row;
-                    if (dropped[row])
+                    if (dropped[e.Slot])
                     {
                         continue;
                     }
 
-                    var earlier = table.FirstRow(e, row);
+                    var earlier = table.FirstRow(e);
                     if (earlier < 0)
                     {
-                        found.Add((row, e.Hash));
-                        first[row] = row;
+                        found.Add((e.Slot, e.Hash));
+                        first[e.Slot] = e.Slot;
                     }
                     else
                     {
-                        first[row] = earlier;
+                        first[e.Slot] = earlier;
                     }
                 }
             }
@@ -550,25 +490,23 @@ public static class ParallelCsvEventReader
             return table;
         }, _ => { });
 
-        T("  buckets");
         // In row order: a first row takes the next id; a later row the id its first row took.
         var next = 0;
         for (var r = 0; r < first.Length; r++)
         {
             var f = first[r];
-            if (f >= 0 && !dropped[r])
+            if (f >= 0)
             {
                 first[r] = f == r ? next++ : first[f];
             }
         }
 
-        T("  assign");
         var keys = new UInt128[next];
         Parallel.For(0, Buckets, options, b =>
         {
-            foreach (var (row, hash) in newKeys[b])
+            foreach (var (slot, hash) in newKeys[b])
             {
-                keys[first[row]] = hash;
+                keys[first[slot]] = hash;
             }
         });
         return (first, keys);
@@ -579,18 +517,18 @@ public static class ParallelCsvEventReader
     {
         private ulong[] _lo = [];
         private ulong[] _hi = [];
-        private int[] _rows = [];
+        private int[] _slots = [];
         private int _mask;
 
         /// <summary>Empties the table for <paramref name="count"/> keys, keeping its arrays when they are large enough.</summary>
         public void Reset(int count)
         {
-            var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, count * 2));
+            var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, count * 2));
             if (size > _lo.Length)
             {
                 _lo = new ulong[size];
                 _hi = new ulong[size];
-                _rows = new int[size];
+                _slots = new int[size];
             }
             else
             {
@@ -601,8 +539,8 @@ public static class ParallelCsvEventReader
             _mask = size - 1;
         }
 
-        /// <summary>The first row of the key, or -1 when new (and then <paramref name="row"/> is its first row).</summary>
-        public int FirstRow(in KeyEntry e, int row)
+        /// <summary>The slot of the key's first row, or -1 when new (and then this row is its first).</summary>
+        public int FirstRow(in KeyEntry e)
         {
             var slot = (int)e.Lo & _mask;
             while (true)
@@ -610,14 +548,14 @@ public static class ParallelCsvEventReader
                 var lo = _lo[slot];
                 if (lo == e.Lo && _hi[slot] == e.Hi)
                 {
-                    return _rows[slot];
+                    return _slots[slot];
                 }
 
                 if (lo == 0 && _hi[slot] == 0)
                 {
                     _lo[slot] = e.Lo;
                     _hi[slot] = e.Hi;
-                    _rows[slot] = row;
+                    _slots[slot] = e.Slot;
                     return -1;
                 }
 
@@ -633,17 +571,17 @@ public static class ParallelCsvEventReader
     /// The part's names as global ids, interned in part order as one reader would meet them: at the
     /// first kept row that uses each (with no row dropped, that is the part's own order).
     /// </summary>
-    private static NameMaps MapNames(Part part, int offset, Dimensions names, bool[] dropped, out int droppedRows)
+    private static NameMaps MapNames(Part part, Columns columns, Dimensions names, bool[]? dropped)
     {
-        var kept = dropped.AsSpan(offset, part.Count);
-        droppedRows = kept.Count(true);
-        var all = droppedRows == 0;
+        var range = (part.FirstSlot, part.Count);
+        var droppedRows = dropped is null ? default : dropped.AsSpan(range.FirstSlot, range.Count);
+        var all = dropped is null || !droppedRows.Contains(true);
         return new NameMaps(
-            Map(part.Names.Channels, names.Channels, part.Channels.AsSpan(), kept, all),
-            Map(part.Names.Sources, names.Sources, part.Sources.AsSpan(), kept, all),
-            Map(part.Names.Mediums, names.Mediums, part.Mediums.AsSpan(), kept, all),
-            Map(part.Names.Campaigns, names.Campaigns, part.Campaigns.AsSpan(), kept, all),
-            Map(part.Names.ConversionNames, names.ConversionNames, part.Conversions.AsSpan(), kept, all));
+            Map(part.Names.Channels, names.Channels, columns.Channels.AsSpan(range.FirstSlot, range.Count), droppedRows, all),
+            Map(part.Names.Sources, names.Sources, columns.Sources.AsSpan(range.FirstSlot, range.Count), droppedRows, all),
+            Map(part.Names.Mediums, names.Mediums, columns.Mediums.AsSpan(range.FirstSlot, range.Count), droppedRows, all),
+            Map(part.Names.Campaigns, names.Campaigns, columns.Campaigns.AsSpan(range.FirstSlot, range.Count), droppedRows, all),
+            Map(part.Names.ConversionNames, names.ConversionNames, columns.Conversions.AsSpan(range.FirstSlot, range.Count), droppedRows, all));
 
         static int[] Map(Interner local, Interner global, ReadOnlySpan<int> ids, ReadOnlySpan<bool> droppedRow, bool all)
         {
@@ -672,82 +610,57 @@ public static class ParallelCsvEventReader
         }
     }
 
-    /// <summary>The kept rows of every part, in part order, with global ids.</summary>
-    private static EventTable Assemble(
-        Part[] parts, int[] rowOffset, bool[] dropped, int[] droppedRows, int[] users, int[] anonymous, NameMaps[] maps, Dimensions names, ParallelOptions options)
+    /// <summary>Turns a part's own name ids into the table's.</summary>
+    private static void Remap(Part part, NameMaps maps, Columns columns)
     {
-        var outOffset = new int[parts.Length + 1];
-        for (var i = 0; i < parts.Length; i++)
-        {
-            outOffset[i + 1] = outOffset[i] + parts[i].Count - droppedRows[i];
-        }
+        Apply(columns.Conversions.AsSpan(part.FirstSlot, part.Count), maps.Conversions);
+        Apply(columns.Channels.AsSpan(part.FirstSlot, part.Count), maps.Channels);
+        Apply(columns.Sources.AsSpan(part.FirstSlot, part.Count), maps.Sources);
+        Apply(columns.Mediums.AsSpan(part.FirstSlot, part.Count), maps.Mediums);
+        Apply(columns.Campaigns.AsSpan(part.FirstSlot, part.Count), maps.Campaigns);
 
-        var count = outOffset[^1];
-        var timestamps = new long[count];
-        var types = new EventType[count];
-        var values = new double[count];
-        var userIds = new int[count];
-        var anonymousIds = new int[count];
-        var conversions = new int[count];
-        var channels = new int[count];
-        var sources = new int[count];
-        var mediums = new int[count];
-        var campaigns = new int[count];
-        Parallel.For(0, parts.Length, options, i =>
-        {
-            var part = parts[i];
-            var map = maps[i];
-            var offset = rowOffset[i];
-            var o = outOffset[i];
-            if (droppedRows[i] == 0)
-            {
-                part.Timestamps.AsSpan().CopyTo(timestamps.AsSpan(o));
-                part.Types.AsSpan().CopyTo(types.AsSpan(o));
-                part.Values.AsSpan().CopyTo(values.AsSpan(o));
-                users.AsSpan(offset, part.Count).CopyTo(userIds.AsSpan(o));
-                anonymous.AsSpan(offset, part.Count).CopyTo(anonymousIds.AsSpan(o));
-                Remap(part.Conversions.AsSpan(), map.Conversions, conversions.AsSpan(o));
-                Remap(part.Channels.AsSpan(), map.Channels, channels.AsSpan(o));
-                Remap(part.Sources.AsSpan(), map.Sources, sources.AsSpan(o));
-                Remap(part.Mediums.AsSpan(), map.Mediums, mediums.AsSpan(o));
-                Remap(part.Campaigns.AsSpan(), map.Campaigns, campaigns.AsSpan(o));
-            }
-            else
-            {
-                for (var r = 0; r < part.Count; r++)
-                {
-                    if (dropped[offset + r])
-                    {
-                        continue;
-                    }
-
-                    timestamps[o] = part.Timestamps[r];
-                    types[o] = part.Types[r];
-                    values[o] = part.Values[r];
-                    userIds[o] = users[offset + r];
-                    anonymousIds[o] = anonymous[offset + r];
-                    conversions[o] = Name(map.Conversions, part.Conversions[r]);
-                    channels[o] = Name(map.Channels, part.Channels[r]);
-                    sources[o] = Name(map.Sources, part.Sources[r]);
-                    mediums[o] = Name(map.Mediums, part.Mediums[r]);
-                    campaigns[o] = Name(map.Campaigns, part.Campaigns[r]);
-                    o++;
-                }
-            }
-
-            parts[i] = null!;
-        });
-        return new EventTable(count, timestamps, types, userIds, anonymousIds, channels, sources, mediums, campaigns, conversions, values, names);
-
-        static int Name(int[] map, int id) => id < 0 ? -1 : map[id];
-
-        static void Remap(ReadOnlySpan<int> ids, int[] map, Span<int> into)
+        static void Apply(Span<int> ids, int[] map)
         {
             for (var r = 0; r < ids.Length; r++)
             {
                 var id = ids[r];
-                into[r] = id < 0 ? -1 : map[id];
+                ids[r] = id < 0 ? -1 : map[id];
             }
         }
+    }
+
+    private static EventTable Table(Columns c, int[] users, int[] anonymous, int count, Dimensions names) =>
+        new(count, c.Timestamps, c.Types, users, anonymous, c.Channels, c.Sources, c.Mediums, c.Campaigns, c.Conversions, c.Values, names);
+
+    /// <summary>Moves the kept rows together, in order, and cuts the columns to their count.</summary>
+    private static EventTable CloseUp(Columns c, int[] users, int[] anonymous, bool[] dropped, Dimensions names)
+    {
+        var o = 0;
+        for (var r = 0; r < dropped.Length; r++)
+        {
+            if (dropped[r])
+            {
+                continue;
+            }
+
+            if (o != r)
+            {
+                c.Timestamps[o] = c.Timestamps[r];
+                c.Types[o] = c.Types[r];
+                c.Values[o] = c.Values[r];
+                c.Conversions[o] = c.Conversions[r];
+                c.Channels[o] = c.Channels[r];
+                c.Sources[o] = c.Sources[r];
+                c.Mediums[o] = c.Mediums[r];
+                c.Campaigns[o] = c.Campaigns[r];
+                users[o] = users[r];
+                anonymous[o] = anonymous[r];
+            }
+
+            o++;
+        }
+
+        return new EventTable(
+            o, c.Timestamps[..o], c.Types[..o], users[..o], anonymous[..o], c.Channels[..o], c.Sources[..o], c.Mediums[..o], c.Campaigns[..o], c.Conversions[..o], c.Values[..o], names);
     }
 }
