@@ -11,7 +11,8 @@ public static class Program
     /// <c>ingest --url URL --key KEY</c> loads a running server's <c>POST /v1/events</c>; <c>live prepare|run|apply</c>
     /// measures reports while events arrive (<see cref="LiveReports"/>); <c>path-read</c> times reading a
     /// path table against a plain baseline (<see cref="PathTableReading"/>); <c>markov-scale</c> times Markov
-    /// over hundreds of channels against an independent solve (<see cref="MarkovScale"/>); anything else
+    /// over hundreds of channels against an independent solve (<see cref="MarkovScale"/>); <c>file-path</c> times
+    /// <c>compare --events</c> against a DuckDB SQL baseline (<see cref="FilePathHarness"/>); anything else
     /// goes to BenchmarkDotNet.
     /// </summary>
     public static int Main(string[] args)
@@ -40,6 +41,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "markov-scale")
         {
             return MarkovScale.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "file-path")
+        {
+            return FilePathHarness.Run(args[1..]);
         }
 
         if (args.Length > 0 && args[0] == "small-imports")
