@@ -158,13 +158,12 @@ internal static class EventValidator
         return true;
     }
 
-    private static bool Fits(ReadOnlySpan<char> text, string field, int max, long line, IEventSink sink)
-    {
-        if (text.Length <= max)
-        {
-            return true;
-        }
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static bool Fits(ReadOnlySpan<char> text, string field, int max, long line, IEventSink sink) =>
+        text.Length <= max || TooLong(text, field, max, line, sink);
 
+    private static bool TooLong(ReadOnlySpan<char> text, string field, int max, long line, IEventSink sink)
+    {
         sink.Reject(new InputError(line, field, text[..Math.Min(text.Length, InputError.MaxValueLength + 1)].ToString(), $"too long: {text.Length:N0} characters, at most {max:N0}"));
         return false;
     }

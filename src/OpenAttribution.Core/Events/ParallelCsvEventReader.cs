@@ -411,8 +411,11 @@ public static class ParallelCsvEventReader
         }
 
         var duplicates = Deduplicate(parts, dropped, options);
-        var users = FirstRows(parts, p => p.Users, dropped, options);
-        var anonymous = FirstRows(parts, p => p.AnonymousIds, dropped, options);
+        (int[] Ids, UInt128[] Keys) users = ([], []), anonymous = ([], []);
+        Parallel.Invoke(
+            options,
+            () => users = FirstRows(parts, p => p.Users, dropped, options),
+            () => anonymous = FirstRows(parts, p => p.AnonymousIds, dropped, options));
         var names = new Dimensions(HashedIds.FromKeys(users.Keys), HashedIds.FromKeys(anonymous.Keys));
         var maps = new NameMaps[parts.Length];
         for (var i = 0; i < parts.Length; i++)
@@ -512,28 +515,23 @@ public static class ParallelCsvEventReader
         return (first, keys);
     }
 
-    /// <summary>One bucket's keys: the first row of each, by open addressing on the hash's low bits.</summary>
+    /// <summary>One bucket's keys: the first row of each, by open addressing on the hash's low bits (one entry, one cache line).</summary>
     private sealed class BucketTable
     {
-        private ulong[] _lo = [];
-        private ulong[] _hi = [];
-        private int[] _slots = [];
+        private KeyEntry[] _entries = [];
         private int _mask;
 
-        /// <summary>Empties the table for <paramref name="count"/> keys, keeping its arrays when they are large enough.</summary>
+        /// <summary>Empties the table for <paramref name="count"/> keys, keeping its array when it is large enough.</summary>
         public void Reset(int count)
         {
             var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, count * 2));
-            if (size > _lo.Length)
+            if (size > _entries.Length)
             {
-                _lo = new ulong[size];
-                _hi = new ulong[size];
-                _slots = new int[size];
+                _entries = new KeyEntry[size];
             }
             else
             {
-                Array.Clear(_lo, 0, size);
-                Array.Clear(_hi, 0, size);
+                Array.Clear(_entries, 0, size);
             }
 
             _mask = size - 1;
@@ -545,17 +543,15 @@ public static class ParallelCsvEventReader
             var slot = (int)e.Lo & _mask;
             while (true)
             {
-                var lo = _lo[slot];
-                if (lo == e.Lo && _hi[slot] == e.Hi)
+                ref var entry = ref _entries[slot];
+                if (entry.Lo == e.Lo && entry.Hi == e.Hi)
                 {
-                    return _slots[slot];
+                    return entry.Slot;
                 }
 
-                if (lo == 0 && _hi[slot] == 0)
+                if (entry.Lo == 0 && entry.Hi == 0)
                 {
-                    _lo[slot] = e.Lo;
-                    _hi[slot] = e.Hi;
-                    _slots[slot] = e.Slot;
+                    entry = e;
                     return -1;
                 }
 

@@ -41,11 +41,30 @@ internal sealed class TrafficSourceCache(ChannelGrouping grouping, Dimensions na
         return resolved;
     }
 
-    /// <summary>The query parameters a source is resolved from (<see cref="TrafficSourceResolver"/>).</summary>
-    private static readonly string[] UtmParameters = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"];
+    private enum ParameterKind
+    {
+        Other,
+        Utm,
+        ClickId,
+    }
 
-    /// <summary>The click ids whose presence (a value that is not blank) is all that counts.</summary>
-    private static readonly string[] ClickIds = ["gclid", "gbraid", "wbraid", "msclkid", "dclid", "fbclid"];
+    /// <summary>
+    /// Whether a query parameter is one the resolver reads (<see cref="TrafficSourceResolver"/>): a UTM
+    /// field, whose value counts, or a click id, whose presence counts. Names compare ignoring case.
+    /// </summary>
+    private static ParameterKind Parameter(ReadOnlySpan<char> name) => name.Length switch
+    {
+        5 => Is(name, "gclid") || Is(name, "dclid") ? ParameterKind.ClickId : ParameterKind.Other,
+        6 => Is(name, "gbraid") || Is(name, "wbraid") || Is(name, "fbclid") ? ParameterKind.ClickId : ParameterKind.Other,
+        7 => Is(name, "msclkid") ? ParameterKind.ClickId : ParameterKind.Other,
+        8 => Is(name, "utm_term") ? ParameterKind.Utm : ParameterKind.Other,
+        10 => Is(name, "utm_source") || Is(name, "utm_medium") ? ParameterKind.Utm : ParameterKind.Other,
+        11 => Is(name, "utm_content") ? ParameterKind.Utm : ParameterKind.Other,
+        12 => Is(name, "utm_campaign") ? ParameterKind.Utm : ParameterKind.Other,
+        _ => ParameterKind.Other,
+    };
+
+    private static bool Is(ReadOnlySpan<char> name, string parameter) => name.Equals(parameter, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Of a query (from its <c>?</c>), only what the resolver reads, parsed as
@@ -70,16 +89,22 @@ internal sealed class TrafficSourceCache(ChannelGrouping grouping, Dimensions na
 
         while (!query.IsEmpty)
         {
+            if (query.IndexOfAny(ParameterStarts) < 0)
+            {
+                break; // no parameter the resolver reads can start in the rest
+            }
+
             var amp = query.IndexOf('&');
             var pair = amp >= 0 ? query[..amp] : query;
             query = amp >= 0 ? query[(amp + 1)..] : [];
             var eq = pair.IndexOf('=');
             var name = (eq >= 0 ? pair[..eq] : pair).Trim();
-            if (IsOneOf(name, UtmParameters))
+            var kind = Parameter(name);
+            if (kind == ParameterKind.Utm)
             {
                 Append(ref length, pair);
             }
-            else if (IsOneOf(name, ClickIds))
+            else if (kind == ParameterKind.ClickId)
             {
                 var value = eq >= 0 ? pair[(eq + 1)..] : [];
                 Append(ref length, name);
@@ -104,18 +129,8 @@ internal sealed class TrafficSourceCache(ChannelGrouping grouping, Dimensions na
         return false;
     }
 
-    private static bool IsOneOf(ReadOnlySpan<char> name, string[] names)
-    {
-        foreach (var n in names)
-        {
-            if (name.Equals(n, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>The first letters of the parameters the resolver reads, in either case.</summary>
+    private static readonly System.Buffers.SearchValues<char> ParameterStarts = System.Buffers.SearchValues.Create("uUgGwWmMdDfF");
 
     private static string? Text(ReadOnlySpan<char> s) => s.IsEmpty ? null : s.ToString();
 

@@ -75,6 +75,7 @@ public sealed class CsvRecordReader
 
     public ReadOnlySpan<char> this[int index]
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
             var (start, length) = _fields[index];
