@@ -25,9 +25,9 @@ internal static class EventFileLoader
         }
 
         void Report(InputError error) => context.Error.WriteLine($"{Path.GetFileName(path)}: {error}");
-        if (!IsJsonLines(path) && !Path.GetExtension(path).Equals(".parquet", StringComparison.OrdinalIgnoreCase))
+        if (!Path.GetExtension(path).Equals(".parquet", StringComparison.OrdinalIgnoreCase))
         {
-            return LoadCsv(context, path, grouping, Report);
+            return LoadText(context, path, grouping, Report);
         }
 
         var builder = new EventTableBuilder(grouping, Report);
@@ -48,8 +48,8 @@ internal static class EventFileLoader
         return new Loaded(builder.Build(), summary, builder.Duplicates);
     }
 
-    /// <summary>A CSV file, read on every core (<see cref="ParallelCsvEventReader"/>); the bar follows both its passes, the line count and the read.</summary>
-    private static Loaded LoadCsv(CliContext context, string path, ChannelGrouping grouping, Action<InputError> report)
+    /// <summary>A CSV or JSON Lines file, read on every core (<see cref="ParallelEventReader"/>); the bar follows both its passes, the line count and the read.</summary>
+    private static Loaded LoadText(CliContext context, string path, ChannelGrouping grouping, Action<InputError> report)
     {
         var length = new FileInfo(path).Length;
         long done = 0;
@@ -59,11 +59,11 @@ internal static class EventFileLoader
             return new ProgressStream(file, n => Interlocked.Add(ref done, n));
         }
 
-        ParallelCsvEventReader.Result read;
+        ParallelEventReader.Result read;
         try
         {
             read = WithProgress(context, $"Reading {Path.GetFileName(path)}", 2 * length, () => Math.Min(2 * length, Interlocked.Read(ref done)),
-                () => ParallelCsvEventReader.Read(length, Open, grouping, report));
+                () => IsJsonLines(path) ? ParallelEventReader.ReadJsonLines(length, Open, grouping, report) : ParallelEventReader.ReadCsv(length, Open, grouping, report));
         }
         catch (FormatException ex)
         {

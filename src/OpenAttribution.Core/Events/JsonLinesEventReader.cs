@@ -8,13 +8,19 @@ namespace OpenAttribution.Core.Events;
 /// <summary>Streams events from JSON Lines: one JSON object per line (spec section 1).</summary>
 public static class JsonLinesEventReader
 {
-    public static ReadSummary Read(TextReader text, IEventSink sink)
+    public static ReadSummary Read(TextReader text, IEventSink sink) => ReadLines(text, sink, 1, long.MaxValue);
+
+    /// <summary>
+    /// Reads the lines of a text whose first line is line <paramref name="firstLine"/> of a file, up to
+    /// line <paramref name="lastLine"/>: one part of a file read on many threads.
+    /// </summary>
+    internal static ReadSummary ReadLines(TextReader text, IEventSink sink, long firstLine, long lastLine)
     {
-        long rows = 0, valid = 0, lineNo = 0;
+        long rows = 0, valid = 0, lineNo = firstLine - 1;
         var values = new string?[EventFields.Count];
         var bytes = new byte[1024];
         var lines = new LineReader(text);
-        while (lines.Next(out var line))
+        while (lineNo < lastLine && lines.Next(out var line))
         {
             lineNo++;
             if (line.IsWhiteSpace())

@@ -10,12 +10,12 @@ using OpenAttribution.Core.Text;
 namespace OpenAttribution.Core.Tests.Events;
 
 /// <summary>
-/// The parallel CSV reader gives the table one reader gives (<see cref="EventTableBuilder"/> over
-/// <see cref="CsvEventReader"/>), array for array, with the same rejections and line numbers, however
-/// the text is cut into parts: records over line breaks across a cut, duplicates in other parts,
-/// rejected rows, blank lines, CRLF, a byte order mark, no last line break.
+/// The parallel reader gives the table one reader gives (<see cref="EventTableBuilder"/> over
+/// <see cref="CsvEventReader"/> or <see cref="JsonLinesEventReader"/>), array for array, with the same
+/// rejections and line numbers, however the text is cut into parts: records over line breaks across a
+/// cut, duplicates in other parts, rejected rows, blank lines, CRLF, a byte order mark, no last line break.
 /// </summary>
-public class ParallelCsvEventReaderTests
+public class ParallelEventReaderTests
 {
     private const string Header = "event_id,timestamp,user_id,anonymous_id,type,channel,source,medium,campaign,content,term,referrer,url,conversion,value";
 
@@ -29,6 +29,46 @@ public class ParallelCsvEventReaderTests
         EventGenerator.Write(writer, new GeneratorOptions { People = 300, Seed = 4 });
         SameAsOneReader(Encoding.UTF8.GetBytes(writer.ToString()), partBytes);
     }
+
+    [Theory]
+    [InlineData(61)]
+    [InlineData(4096)]
+    public void GeneratedJsonLinesReadInPartsEqualOneReader(int partBytes)
+    {
+        var writer = new StringWriter(CultureInfo.InvariantCulture);
+        EventGenerator.Write(writer, new GeneratorOptions { People = 200, Seed = 9, JsonLines = true });
+        SameAsOneReader(Encoding.UTF8.GetBytes(writer.ToString()), partBytes, json: true);
+    }
+
+    [Property(MaxTest = 200)]
+    public Property RandomJsonLinesEqualOneReader() =>
+        Prop.ForAll(Gen.Choose(0, int.MaxValue).ToArbitrary(), seed =>
+        {
+            var random = new Random(seed);
+            var text = new StringBuilder(random.Next(4) == 0 ? "\uFEFF" : "");
+            var rows = random.Next(0, 30);
+            for (var i = 0; i < rows; i++)
+            {
+                var id = random.Next(4) == 0 && i > 0 ? "e" + random.Next(i) : "e" + i;
+                var minute = random.Next(0, 10_000);
+                var time = random.Next(12) == 0 ? "soon" : new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(minute).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+                text.Append(random.Next(6) switch
+                {
+                    0 => $$"""{"event_id":"{{id}}","timestamp":"{{time}}","user_id":"u{{random.Next(5)}}","type":"conversion","conversion":"buy","value":{{random.Next(-3, 50)}}}""",
+                    1 => $$"""{"event_id":"{{id}}","timestamp":"{{time}}","user_id":"u{{random.Next(5)}}","anonymous_id":"a{{random.Next(8)}}","type":"identify"}""",
+                    2 => "{\"event_id\":\"" + id + "\",\"timestamp\":",
+                    _ => $$"""{"event_id":"{{id}}","timestamp":"{{time}}","anonymous_id":"a{{random.Next(8)}}","type":"touch","url":"https://shop.example.com/?utm_source=s{{random.Next(3)}}&utm_medium=cpc","campaign":"{{(random.Next(3) == 0 ? "été" : "x")}}"}""",
+                });
+                text.Append(random.Next(6) == 0 ? "\r\n" : "\n");
+                if (random.Next(8) == 0)
+                {
+                    text.Append("  \n");
+                }
+            }
+
+            var bytes = Encoding.UTF8.GetBytes(text.ToString());
+            SameAsOneReader(bytes, random.Next(1, Math.Max(2, bytes.Length / 2)), json: true);
+        });
 
     [Fact]
     public void TrickyTextEqualsOneReaderAtEveryCut()
@@ -130,19 +170,24 @@ public class ParallelCsvEventReaderTests
         return random.Next(4) == 0 && text.Length > 0 && text[^1] == '\n' ? text.ToString(0, text.Length - 1) : text.ToString();
     }
 
-    private static ParallelCsvEventReader.Result Read(byte[] bytes, int partBytes) =>
-        ParallelCsvEventReader.Read(bytes.Length, offset => new MemoryStream(bytes, (int)offset, bytes.Length - (int)offset, writable: false), partBytes: partBytes);
+    private static ParallelEventReader.Result Read(byte[] bytes, int partBytes, bool json = false, Action<InputError>? onReject = null)
+    {
+        Stream Open(long offset) => new MemoryStream(bytes, (int)offset, bytes.Length - (int)offset, writable: false);
+        return json
+            ? ParallelEventReader.ReadJsonLines(bytes.Length, Open, onReject: onReject, partBytes: partBytes)
+            : ParallelEventReader.ReadCsv(bytes.Length, Open, onReject: onReject, partBytes: partBytes);
+    }
 
-    private static (ParallelCsvEventReader.Result Parallel, EventTableBuilder One) SameAsOneReader(byte[] bytes, int partBytes)
+    private static (ParallelEventReader.Result Parallel, EventTableBuilder One) SameAsOneReader(byte[] bytes, int partBytes, bool json = false)
     {
         var one = new EventTableBuilder();
-        var summary = CsvEventReader.Read(new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true), one);
+        var text = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var summary = json ? JsonLinesEventReader.Read(text, one) : CsvEventReader.Read(text, one);
         var expected = one.Build();
         var seen = new List<InputError>();
-        var parallel = ParallelCsvEventReader.Read(
-            bytes.Length, offset => new MemoryStream(bytes, (int)offset, bytes.Length - (int)offset, writable: false), onReject: seen.Add, partBytes: partBytes);
+        var parallel = Read(bytes, partBytes, json, seen.Add);
 
-        var because = $"parts of {partBytes} bytes";
+        var because = $"{(json ? "JSON Lines" : "CSV")} in parts of {partBytes} bytes";
         Assert.True(summary == parallel.Summary, $"{because}: {summary} against {parallel.Summary}");
         Assert.True(one.Duplicates == parallel.Duplicates, because);
         Assert.True(one.Errors.Select(e => e.ToString()).SequenceEqual(parallel.Errors.Select(e => e.ToString())), $"{because}: errors differ:\n{string.Join("\n", one.Errors)}\n--\n{string.Join("\n", parallel.Errors)}");

@@ -7,9 +7,10 @@ using OpenAttribution.Core.Text;
 namespace OpenAttribution.Core.Events;
 
 /// <summary>
-/// Reads a CSV event file into an <see cref="EventTable"/> on every core. The result is the table
-/// <see cref="EventTableBuilder"/> builds from <see cref="CsvEventReader"/>, array for array: the same
-/// rows in the same order, the same ids, the same rejections with the same line numbers.
+/// Reads a CSV or JSON Lines event file into an <see cref="EventTable"/> on every core. The result is
+/// the table <see cref="EventTableBuilder"/> builds from <see cref="CsvEventReader"/> (or
+/// <see cref="JsonLinesEventReader"/>), array for array: the same rows in the same order, the same ids,
+/// the same rejections with the same line numbers.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -32,7 +33,7 @@ namespace OpenAttribution.Core.Events;
 /// than lines.
 /// </para>
 /// </remarks>
-public static class ParallelCsvEventReader
+public static class ParallelEventReader
 {
     /// <summary>The size of a part, in bytes.</summary>
     public const int DefaultPartBytes = 32 << 20;
@@ -47,11 +48,11 @@ public static class ParallelCsvEventReader
 
     /// <summary>
     /// Reads the CSV text of <paramref name="length"/> bytes that <paramref name="open"/> gives from any
-    /// byte offset to its end (UTF-8, with or without a byte order mark; a text with a UTF-16 or UTF-32 one is read
-    /// by one reader). <paramref name="onReject"/> sees every rejected row, in line order, once the
-    /// parts are read.
+    /// byte offset to its end (UTF-8, with or without a byte order mark; a text with a UTF-16 or UTF-32
+    /// one is read by one reader). <paramref name="onReject"/> sees every rejected row, in line order,
+    /// once the parts are read.
     /// </summary>
-    public static Result Read(
+    public static Result ReadCsv(
         long length,
         Func<long, Stream> open,
         ChannelGrouping? grouping = null,
@@ -60,22 +61,93 @@ public static class ParallelCsvEventReader
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(open);
+        CsvEventReader.Header? header = null;
+        if (IsUtf8(open))
+        {
+            using var text = new StreamReader(open(0), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 12);
+            header = CsvEventReader.ReadHeader(new CsvRecordReader(text));
+            if (header is null)
+            {
+                return new Result(new EventTableBuilder(grouping).Build(), new ReadSummary(0, 0, 0), 0, []);
+            }
+        }
+
+        return Read(length, open, new CsvFormat(header), grouping, onReject, partBytes, cancellationToken);
+    }
+
+    /// <summary>As <see cref="ReadCsv"/>, for JSON Lines: one JSON object per line.</summary>
+    public static Result ReadJsonLines(
+        long length,
+        Func<long, Stream> open,
+        ChannelGrouping? grouping = null,
+        Action<InputError>? onReject = null,
+        int partBytes = DefaultPartBytes,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        return Read(length, open, new JsonLinesFormat(), grouping, onReject, partBytes, cancellationToken);
+    }
+
+    /// <summary>How the records of one format are read: by one reader over a whole text, or one part of it.</summary>
+    private abstract class Format
+    {
+        /// <summary>Lines at the text's start that hold no row (a header).</summary>
+        public abstract int HeaderLines { get; }
+
+        public abstract ReadSummary ReadWhole(TextReader text, IEventSink sink);
+
+        /// <summary>
+        /// Reads the records that start on lines <paramref name="firstLine"/> (the text's first) to
+        /// <paramref name="lastLine"/>; <paramref name="endLine"/> is the last line they took.
+        /// </summary>
+        public abstract ReadSummary ReadPart(TextReader text, bool atStart, long firstLine, long lastLine, IEventSink sink, out long endLine);
+    }
+
+    private sealed class CsvFormat(CsvEventReader.Header? header) : Format
+    {
+        public override int HeaderLines => 1;
+
+        public override ReadSummary ReadWhole(TextReader text, IEventSink sink) => CsvEventReader.Read(text, sink);
+
+        public override ReadSummary ReadPart(TextReader text, bool atStart, long firstLine, long lastLine, IEventSink sink, out long endLine)
+        {
+            var csv = new CsvRecordReader(text);
+            if (atStart)
+            {
+                CsvEventReader.ReadHeader(csv);
+            }
+            else
+            {
+                csv.ExpectedFieldCount = header!.Columns.Length;
+                csv.StartAtLine(firstLine);
+            }
+
+            return CsvEventReader.ReadRecords(csv, header!, sink, () => lastLine, out endLine);
+        }
+    }
+
+    /// <summary>A JSON Lines record is one line: no record goes on into the next part.</summary>
+    private sealed class JsonLinesFormat : Format
+    {
+        public override int HeaderLines => 0;
+
+        public override ReadSummary ReadWhole(TextReader text, IEventSink sink) => JsonLinesEventReader.Read(text, sink);
+
+        public override ReadSummary ReadPart(TextReader text, bool atStart, long firstLine, long lastLine, IEventSink sink, out long endLine)
+        {
+            endLine = 0;
+            return JsonLinesEventReader.ReadLines(text, sink, firstLine, lastLine);
+        }
+    }
+
+    private static Result Read(
+        long length, Func<long, Stream> open, Format format, ChannelGrouping? grouping, Action<InputError>? onReject, int partBytes, CancellationToken cancellationToken)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(partBytes, 1);
         grouping ??= ChannelGrouping.Default;
         if (!IsUtf8(open))
         {
-            return ReadWhole(open, grouping, onReject);
-        }
-
-        CsvEventReader.Header? header;
-        using (var text = new StreamReader(open(0), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 12))
-        {
-            header = CsvEventReader.ReadHeader(new CsvRecordReader(text));
-        }
-
-        if (header is null)
-        {
-            return new Result(new EventTableBuilder(grouping).Build(), new ReadSummary(0, 0, 0), 0, []);
+            return ReadWhole(open, format, grouping, onReject);
         }
 
         var options = Parallelism.Options(cancellationToken);
@@ -83,7 +155,7 @@ public static class ParallelCsvEventReader
         var lines = new long[starts.Count];
         Parallel.For(0, starts.Count, options, i => lines[i] = CountLines(open, starts, length, i));
 
-        // Part i starts on line firstLine[i], and its rows go to slots from firstSlot[i] on; the header
+        // Part i starts on line firstLine[i], and its rows go to slots from firstSlot[i] on; a header
         // takes one of part 0's lines.
         var firstLine = new long[starts.Count + 1];
         var firstSlot = new long[starts.Count + 1];
@@ -91,13 +163,13 @@ public static class ParallelCsvEventReader
         for (var i = 0; i < starts.Count; i++)
         {
             firstLine[i + 1] = firstLine[i] + lines[i];
-            firstSlot[i + 1] = firstSlot[i] + lines[i] - (i == 0 ? 1 : 0);
+            firstSlot[i + 1] = firstSlot[i] + lines[i] - (i == 0 ? format.HeaderLines : 0);
         }
 
         var columns = new Columns(checked((int)Math.Max(0, firstSlot[^1])));
         var parts = new Part[starts.Count];
-        Parallel.For(0, parts.Length, options, i => parts[i] = ReadPart(open, header, grouping, starts, firstLine, firstSlot, columns, i, skipLines: 0));
-        Rechain(parts, open, header, grouping, starts, firstLine, firstSlot, columns);
+        Parallel.For(0, parts.Length, options, i => parts[i] = ReadPart(open, format, grouping, starts, firstLine, firstSlot, columns, i, skipLines: 0));
+        Rechain(parts, open, format, grouping, starts, firstLine, firstSlot, columns);
         return Merge(parts, columns, onReject, options);
     }
 
@@ -111,11 +183,11 @@ public static class ParallelCsvEventReader
             || !((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF) || (n == 4 && head[0] == 0 && head[1] == 0 && head[2] == 0xFE && head[3] == 0xFF));
     }
 
-    private static Result ReadWhole(Func<long, Stream> open, ChannelGrouping grouping, Action<InputError>? onReject)
+    private static Result ReadWhole(Func<long, Stream> open, Format format, ChannelGrouping grouping, Action<InputError>? onReject)
     {
         var builder = new EventTableBuilder(grouping, onReject);
         using var text = new StreamReader(open(0), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);
-        var summary = CsvEventReader.Read(text, builder);
+        var summary = format.ReadWhole(text, builder);
         return new Result(builder.Build(), summary, builder.Duplicates, builder.Errors);
     }
 
@@ -300,7 +372,7 @@ public static class ParallelCsvEventReader
 
     /// <summary>Reads part <paramref name="index"/>, from the line after its first <paramref name="skipLines"/> lines.</summary>
     private static Part ReadPart(
-        Func<long, Stream> open, CsvEventReader.Header header, ChannelGrouping grouping, List<long> starts, long[] firstLine, long[] firstSlot, Columns columns, int index, long skipLines)
+        Func<long, Stream> open, Format format, ChannelGrouping grouping, List<long> starts, long[] firstLine, long[] firstSlot, Columns columns, int index, long skipLines)
     {
         var last = index + 1 < starts.Count ? firstLine[index + 1] - 1 : long.MaxValue;
         var part = new Part((int)firstSlot[index], (int)(firstSlot[index + 1] - firstSlot[index]));
@@ -313,18 +385,7 @@ public static class ParallelCsvEventReader
         using var text = index == 0
             ? new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16)
             : new StreamReader(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: false, 1 << 16);
-        var csv = new CsvRecordReader(text);
-        if (index == 0 && skipLines == 0)
-        {
-            CsvEventReader.ReadHeader(csv);
-        }
-        else
-        {
-            csv.ExpectedFieldCount = header.Columns.Length;
-            csv.StartAtLine(firstLine[index] + skipLines);
-        }
-
-        part.Summary = CsvEventReader.ReadRecords(csv, header, new PartSink(part, columns, grouping), () => last, out var endLine);
+        part.Summary = format.ReadPart(text, index == 0 && skipLines == 0, firstLine[index] + skipLines, last, new PartSink(part, columns, grouping), out var endLine);
         part.EndLine = endLine;
         return part;
     }
@@ -368,7 +429,7 @@ public static class ParallelCsvEventReader
     /// the whole text would be.
     /// </summary>
     private static void Rechain(
-        Part[] parts, Func<long, Stream> open, CsvEventReader.Header header, ChannelGrouping grouping, List<long> starts, long[] firstLine, long[] firstSlot, Columns columns)
+        Part[] parts, Func<long, Stream> open, Format format, ChannelGrouping grouping, List<long> starts, long[] firstLine, long[] firstSlot, Columns columns)
     {
         var consumed = parts[0].EndLine;
         for (var i = 1; i < parts.Length; i++)
@@ -378,7 +439,7 @@ public static class ParallelCsvEventReader
                 var skip = consumed - firstLine[i] + 1;
                 parts[i] = skip >= firstLine[i + 1] - firstLine[i] && i + 1 < parts.Length
                     ? new Part((int)firstSlot[i], (int)(firstSlot[i + 1] - firstSlot[i]))
-                    : ReadPart(open, header, grouping, starts, firstLine, firstSlot, columns, i, skip);
+                    : ReadPart(open, format, grouping, starts, firstLine, firstSlot, columns, i, skip);
             }
 
             consumed = Math.Max(consumed, parts[i].EndLine);
