@@ -346,6 +346,19 @@ internal static class LiveReports
             using var connection = new DuckDBConnection($"Data Source={copy}");
             connection.Open();
             using var command = connection.CreateCommand();
+            command.CommandText = $"""
+                SET schema = '{Schema(copy)}';
+                SELECT (SELECT count(*) FROM snapshot_delta),
+                       (SELECT count(*) FROM snapshot_delta d JOIN snapshot_current c ON c.person = d.person AND c.ver = d.ver),
+                       (SELECT count(*) FROM snapshot_current), (SELECT count(*) FROM snapshot_changes), (SELECT count(*) FROM snapshot_people_new)
+                """;
+            using (var reader = command.ExecuteReader())
+            {
+                reader.Read();
+                Console.WriteLine(
+                    $"delta: {reader.GetInt64(0):N0} rows, {reader.GetInt64(1):N0} of them current; {reader.GetInt64(2):N0} delta people, {reader.GetInt64(3):N0} changes, {reader.GetInt64(4):N0} new people");
+            }
+
             command.CommandText = "CHECKPOINT";
             var clock = Stopwatch.StartNew();
             command.ExecuteNonQuery();
