@@ -20,7 +20,12 @@ namespace OpenAttribution.Stores.DuckDb;
 /// </summary>
 internal static unsafe class DuckDbArrowNative
 {
-    [DllImport("duckdb", EntryPoint = "duckdb_arrow_scan", ExactSpelling = true)]
+    static DuckDbArrowNative()
+    {
+        DuckDbNative.EnsureResolver();
+    }
+
+    [DllImport(DuckDbNative.Library, EntryPoint = "duckdb_arrow_scan", ExactSpelling = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int ArrowScan(IntPtr connection, [MarshalAs(UnmanagedType.LPUTF8Str)] string tableName, IntPtr stream);
 
@@ -116,7 +121,30 @@ internal static unsafe class DuckDbArrowNative
     }
 
     [UnmanagedCallersOnly]
-    private static void ReleaseNothing(NativeSchema* schema) => schema->Release = null;
+    private static void ReleaseNothing(NativeSchema* schema)
+    {
+        schema->Release = null;
+        Interlocked.Increment(ref s_schemaReleases);
+    }
+
+    private static long s_schemaReleases;
+
+    /// <summary>How many copies of the shared schema DuckDB has released (through <see cref="ReleaseNothing"/>).</summary>
+    internal static long SchemaReleases => Interlocked.Read(ref s_schemaReleases);
+
+    /// <summary>The format string of each child of an exported schema, and whether each child is still unreleased.</summary>
+    internal static (string Format, bool Live)[] Children(IntPtr exportedSchema)
+    {
+        var schema = (NativeSchema*)exportedSchema;
+        var children = new (string, bool)[schema->ChildCount];
+        for (var i = 0; i < children.Length; i++)
+        {
+            var child = schema->Children[i];
+            children[i] = (Marshal.PtrToStringUTF8((IntPtr)child->Format) ?? "", child->Release != null);
+        }
+
+        return children;
+    }
 
     [UnmanagedCallersOnly]
     private static int GetNext(NativeStream* stream, void* output)

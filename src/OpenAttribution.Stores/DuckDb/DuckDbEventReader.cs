@@ -20,6 +20,11 @@ internal sealed class DuckDbEventReader
     private const int TypeColumn = 5;
     private const int ValueColumn = 15;
 
+    /// <summary>The result's column types: seq, ticks and value numbers, every other column text.</summary>
+    private static readonly DuckDBType[] EventTypes = Enumerable.Range(0, Columns)
+        .Select(c => c switch { SeqColumn or TicksColumn => DuckDBType.BigInt, ValueColumn => DuckDBType.Double, _ => DuckDBType.Varchar })
+        .ToArray();
+
     private readonly int _capacity = DuckDbNative.VectorSize;
     private readonly long[] _seq;
     private readonly long[] _ticks;
@@ -50,7 +55,7 @@ internal sealed class DuckDbEventReader
     public long Read(DuckDBConnection connection, string sql, IEventSink sink, CancellationToken cancellationToken)
     {
         long count = 0, previous = long.MinValue;
-        DuckDbChunks.Stream(connection, sql, (chunk, size) =>
+        DuckDbChunks.Stream(connection, sql, EventTypes, (chunk, size) =>
         {
             Load(chunk, size);
             for (var i = 0; i < size; i++)
@@ -71,7 +76,7 @@ internal sealed class DuckDbEventReader
     public long ReadIds(DuckDBConnection connection, string sql, EventIdAction onId, CancellationToken cancellationToken)
     {
         long count = 0;
-        DuckDbChunks.Stream(connection, sql, (chunk, size) =>
+        DuckDbChunks.Stream(connection, sql, [DuckDBType.Varchar], (chunk, size) =>
         {
             _used = 0;
             var vector = NativeMethods.DataChunks.DuckDBDataChunkGetVector(chunk, 0);

@@ -129,6 +129,9 @@ internal sealed class DuckDbImport : IStoreImport
     /// <summary><see cref="ArrowSchema"/> exported to native memory once (<see cref="DuckDbArrowNative.ExportForever"/>).</summary>
     private static readonly IntPtr ExportedSchema = DuckDbArrowNative.ExportForever(ArrowSchema);
 
+    /// <summary>The schema every import's stream hands to DuckDB (for the test that DuckDB leaves it whole).</summary>
+    internal static IntPtr SharedSchema => ExportedSchema;
+
     private readonly DuckDbEventStore _store;
     private readonly bool _checkIds;
     private readonly DuckDBConnection _connection;
@@ -276,7 +279,23 @@ internal sealed class DuckDbImport : IStoreImport
             var start = MaxSeq(_connection);
             long inserted;
             var view = "oa_import_stream_" + Interlocked.Increment(ref s_views).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var stream = DuckDbArrowNative.Register(_connection.NativeConnection.DangerousGetHandle(), view, new Stream(this), ExportedSchema);
+            // The connection's handle is held (AddRef) while DuckDB may use it: the registration below.
+            var handle = _connection.NativeConnection;
+            var added = false;
+            IntPtr stream;
+            try
+            {
+                handle.DangerousAddRef(ref added);
+                stream = DuckDbArrowNative.Register(handle.DangerousGetHandle(), view, new Stream(this), ExportedSchema);
+            }
+            finally
+            {
+                if (added)
+                {
+                    handle.DangerousRelease();
+                }
+            }
+
             var onlyNew = start > 0 && _checkIds && MostlyStoredAlready(_first);
             _first = null;
             try

@@ -4,12 +4,28 @@ namespace OpenAttribution.Stores.DuckDb;
 
 /// <summary>
 /// The few DuckDB C API calls the bulk paths need, declared with <see cref="IntPtr"/> instead of
-/// pointers so that this project needs no unsafe code. They bind to the same native library that
-/// DuckDB.NET loads (<c>libduckdb</c> from the DuckDB.NET.Bindings.Full package).
+/// pointers so that this project needs no unsafe code. They bind to the native library DuckDB.NET
+/// loads (<c>libduckdb</c> from the DuckDB.NET.Bindings.Full package): this assembly's imports of
+/// <c>duckdb</c> are resolved as the bindings' own assembly resolves them, so a libduckdb elsewhere
+/// on the machine (another version, with other struct layouts) is never the one called.
 /// </summary>
 internal static class DuckDbNative
 {
-    private const string Library = "duckdb";
+    public const string Library = "duckdb";
+
+    static DuckDbNative()
+    {
+        NativeLibrary.SetDllImportResolver(typeof(DuckDbNative).Assembly, Resolve);
+    }
+
+    /// <summary>Makes sure the resolver is in place before any import of this assembly is first called.</summary>
+    public static void EnsureResolver()
+    {
+    }
+
+    /// <summary>The library DuckDB.NET's bindings load for <c>duckdb</c>; other names resolve as usual.</summary>
+    internal static IntPtr Resolve(string name, System.Reflection.Assembly assembly, DllImportSearchPath? searchPath) =>
+        name == Library ? NativeLibrary.Load(Library, typeof(DuckDB.NET.Native.NativeMethods).Assembly, searchPath) : IntPtr.Zero;
 
     /// <summary>Rows per data chunk (<c>duckdb_vector_size</c>, 2048 in every release so far).</summary>
     public static readonly int VectorSize = checked((int)DuckDB.NET.Native.NativeMethods.Helpers.DuckDBVectorSize());

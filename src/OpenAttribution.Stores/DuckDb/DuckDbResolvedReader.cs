@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using DuckDB.NET.Data;
+using DuckDB.NET.Native;
 using OpenAttribution.Core.Channels;
 using OpenAttribution.Core.Events;
 using OpenAttribution.Core.Journeys;
@@ -17,6 +18,10 @@ internal static class DuckDbResolvedReader
     private const string Store = "DuckDB store";
 
     private const string SelectEvents = "SELECT person, ts, kind, src, conv, value FROM snapshot_events";
+
+    /// <summary>The types of the snapshot rows' columns as every read selects them (person, ts, kind, src, conv, value).</summary>
+    private static readonly DuckDBType[] RowTypes =
+        [DuckDBType.Integer, DuckDBType.BigInt, DuckDBType.UnsignedTinyInt, DuckDBType.Integer, DuckDBType.Integer, DuckDBType.Double];
 
     /// <summary>
     /// Reads the snapshot as <paramref name="connection"/>'s transaction sees it. The people are read
@@ -200,7 +205,7 @@ internal static class DuckDbResolvedReader
         var sourceIds = new int[size];
         var conversionIds = new int[size];
         var values = new double[size];
-        DuckDbChunks.Stream(connection, sql, (chunk, rows) =>
+        DuckDbChunks.Stream(connection, sql, RowTypes, (chunk, rows) =>
         {
             if (rows > size)
             {
@@ -411,7 +416,7 @@ internal static class DuckDbResolvedReader
     private static long Fill(DuckDBConnection connection, string sql, Columns t, int start, int end, CancellationToken cancellationToken)
     {
         var at = start;
-        DuckDbChunks.Stream(connection, sql, (chunk, size) =>
+        DuckDbChunks.Stream(connection, sql, RowTypes, (chunk, size) =>
         {
             if (at + size > end)
             {
