@@ -80,14 +80,22 @@ internal static class ReportCommand
             : throw new CliException("--roi needs costs: import them with 'attribution costs import --store STORE FILE' or give --costs FILE");
     }
 
-    /// <summary>Turns a model's refusal of its input (e.g. time decay on a path table) into a user error.</summary>
+    /// <summary>
+    /// Turns a model's refusal of its input (e.g. time decay on a path table: <see cref="ModelInputException"/>,
+    /// or Markov over too large a chain) and a store's refusal of an operation into a user error; any
+    /// other exception is a fault of the program and is not dressed up as one.
+    /// </summary>
     public static T Run<T>(Func<T> work)
     {
         try
         {
             return work();
         }
-        catch (ArgumentException ex)
+        catch (ModelInputException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+        catch (Core.DataDriven.MarkovTooLargeException ex)
         {
             throw new CliException(ex.MessageWithoutParameter());
         }

@@ -45,7 +45,7 @@ public static class RoiReport
         ArgumentNullException.ThrowIfNull(result);
         if (result.Dimension is not (Dimension.Channel or Dimension.Campaign))
         {
-            throw new InvalidOperationException($"Costs are kept per channel and campaign, so ROI needs the report by channel or by campaign, not by {result.Dimension.ToString().ToLowerInvariant()}.");
+            throw new Models.ModelInputException($"Costs are kept per channel and campaign, so ROI needs the report by channel or by campaign, not by {result.Dimension.ToString().ToLowerInvariant()}.");
         }
 
         var chosen = Currency(costs, from, to, currency);

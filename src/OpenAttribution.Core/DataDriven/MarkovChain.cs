@@ -138,9 +138,8 @@ internal sealed class MarkovChain
             var value = table.Values[p];
             if (!double.IsFinite(conv) || !double.IsFinite(nul) || !double.IsFinite(value) || conv < 0 || nul < 0)
             {
-                throw new ArgumentException(
-                    $"Path '{table.PathText(p)}' has a negative or non-finite count or a non-finite value (conversions {conv}, value {value}, nulls {nul}).",
-                    nameof(table));
+                throw new Models.ModelInputException(
+                    $"Path '{table.PathText(p)}' has a negative or non-finite count or a non-finite value (conversions {conv}, value {value}, nulls {nul}).");
             }
 
             var journeys = conv + nul;

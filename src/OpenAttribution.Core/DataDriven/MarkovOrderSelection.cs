@@ -46,9 +46,8 @@ public static class MarkovOrderSelection
         var rows = touched.Count;
         if (!(touched.TotalConversions > 0) || !(touched.TotalNulls > 0))
         {
-            throw new ArgumentException(
-                "Choosing the Markov order needs converting and non-converting journeys with a touch (total_conversions and total_null), to tell them apart.",
-                nameof(table));
+            throw new Models.ModelInputException(
+                "Choosing the Markov order needs converting and non-converting journeys with a touch (total_conversions and total_null), to tell them apart.");
         }
 
         // Each row's journeys spread over the folds: conv[p * folds + f], nulls[p * folds + f].

@@ -33,9 +33,8 @@ public static class ShapleyModel
             var value = table.Values[p];
             if (!double.IsFinite(conv) || !double.IsFinite(value) || conv < 0)
             {
-                throw new ArgumentException(
-                    $"Path '{table.PathText(p)}' has a negative or non-finite count or a non-finite value (conversions {conv}, value {value}).",
-                    nameof(table));
+                throw new Models.ModelInputException(
+                    $"Path '{table.PathText(p)}' has a negative or non-finite count or a non-finite value (conversions {conv}, value {value}).");
             }
 
             if (conv == 0 && value == 0)

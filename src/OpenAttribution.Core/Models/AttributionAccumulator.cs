@@ -33,7 +33,7 @@ public sealed class AttributionAccumulator : IJourneyFold<AttributionAccumulator
         var problems = models.SelectMany(m => m.Validate().Select(p => $"{m.Name}: {p}")).ToList();
         if (problems.Count > 0)
         {
-            throw new ArgumentException(string.Join(Environment.NewLine, problems), nameof(models));
+            throw new ModelInputException(string.Join(Environment.NewLine, problems));
         }
 
         _models = models;
@@ -49,11 +49,10 @@ public sealed class AttributionAccumulator : IJourneyFold<AttributionAccumulator
         ArgumentNullException.ThrowIfNull(batch);
         if (_needsTimestamps && !batch.HasTimestamps)
         {
-            throw new ArgumentException(
+            throw new ModelInputException(
                 string.Join(Environment.NewLine, _models
                     .Where(NeedsTimestamps)
-                    .Select(m => $"{m.Name}: time decay needs touch timestamps, which a path table does not have")),
-                "models");
+                    .Select(m => $"{m.Name}: time decay needs touch timestamps, which a path table does not have")));
         }
 
         var (keys, names) = batch.Dimension(_dimension);

@@ -85,7 +85,7 @@ public static class RuleWeights
     {
         if (path.Times.IsEmpty)
         {
-            throw new InvalidOperationException("time-decay needs touch timestamps, which a path table does not have.");
+            throw new ModelInputException("time-decay needs touch timestamps, which a path table does not have.");
         }
 
         // Relative to the latest touch, so the largest weight is 1 and nothing underflows.

@@ -154,8 +154,9 @@ internal static class ReportsApi
         workspace.Attribute(options, models, dimension, cancellationToken);
 
     /// <summary>
-    /// Runs a report; a model's refusal of its input (an <see cref="ArgumentException"/>) becomes a bad
-    /// value of <paramref name="option"/>. A failure of the store is not the caller's: it stays a server error.
+    /// Runs a report; a model's refusal of its input (a <see cref="ModelInputException"/>, or Markov over
+    /// too large a chain) becomes a bad value of <paramref name="option"/>. Anything else, a failure of the
+    /// store or a fault of the program, is not the caller's: it stays a server error.
     /// </summary>
     private static T Run<T>(Func<T> work, string option, string value)
     {
@@ -167,9 +168,9 @@ internal static class ReportsApi
         {
             throw new OptionException(option, value, ex.Message + "; ask for Markov by a dimension with fewer keys (by=channel, source or medium), or raise the server's maxMarkovWork setting");
         }
-        catch (ArgumentException ex)
+        catch (ModelInputException ex)
         {
-            throw new OptionException(option, value, ex.MessageWithoutParameter());
+            throw new OptionException(option, value, ex.Message);
         }
     }
 

@@ -25,7 +25,7 @@ internal sealed class ClickHouseReports(ClickHouseCluster cluster)
         var problems = models.SelectMany(m => m.Validate().Select(p => $"{m.Name}: {p}")).ToList();
         if (problems.Count > 0)
         {
-            throw new ArgumentException(string.Join(Environment.NewLine, problems), nameof(request));
+            throw new ModelInputException(string.Join(Environment.NewLine, problems));
         }
 
         cluster.EnsureAllShardsAnswer();

@@ -236,8 +236,8 @@ public sealed class MarkovModelTests
     [Fact]
     public void Negative_counts_are_rejected()
     {
-        Assert.Throws<ArgumentException>(() => MarkovModel.Compute(Tables.Of(("a", -1, 1, 0))));
-        Assert.Throws<ArgumentException>(() => MarkovModel.Compute(Tables.Of(("a", 1, 1, -1))));
+        Assert.Throws<Core.Models.ModelInputException>(() => MarkovModel.Compute(Tables.Of(("a", -1, 1, 0))));
+        Assert.Throws<Core.Models.ModelInputException>(() => MarkovModel.Compute(Tables.Of(("a", 1, 1, -1))));
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class MarkovOrderSelectionTests
     {
         var table = Tables.Of(("a > b", 3, 30, 0), ("b", 1, 5, 0));
 
-        var error = Assert.Throws<ArgumentException>(() => MarkovOrderSelection.Choose(table));
+        var error = Assert.Throws<Core.Models.ModelInputException>(() => MarkovOrderSelection.Choose(table));
 
         Assert.Contains("total_null", error.Message, StringComparison.Ordinal);
     }

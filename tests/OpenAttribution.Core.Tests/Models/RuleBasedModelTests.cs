@@ -167,7 +167,7 @@ public class RuleBasedModelTests
         var builder = new OpenAttribution.Core.Paths.PathTableBuilder();
         builder.Add(["A"], 1, 1, 0);
         var set = PathTableJourneys.ToJourneys(builder.Build());
-        var ex = Assert.Throws<ArgumentException>(() => Run(set, ModelSpec.Of(ModelKind.TimeDecay)));
+        var ex = Assert.Throws<ModelInputException>(() => Run(set, ModelSpec.Of(ModelKind.TimeDecay)));
         Assert.Contains("timestamps", ex.Message);
     }
 
