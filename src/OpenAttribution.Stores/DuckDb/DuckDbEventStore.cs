@@ -120,7 +120,7 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         DuckDBTransaction transaction, secondTransaction;
         lock (_snapshotLock)
         {
-            DuckDbSnapshot.Ensure(connection);
+            DuckDbSnapshot.Ensure(connection, BasePeople);
 
             // Both read transactions start (with a first read) before any other rebuild can commit, so
             // they see the same snapshot; a later rebuild does not disturb them (DuckDB keeps the old
@@ -180,7 +180,7 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         DuckDBTransaction transaction;
         lock (_snapshotLock)
         {
-            DuckDbSnapshot.Ensure(connection);
+            DuckDbSnapshot.Ensure(connection, BasePeople);
             transaction = connection.BeginTransaction();
             DuckDbSnapshot.Touch(connection);
         }
@@ -190,6 +190,31 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
             return read(connection);
         }
     }
+
+    /// <summary>
+    /// The base people in memory for incremental updates, from this store's second update on: a store
+    /// that stays open (the server) pays the load once per full build and then finds a batch's people
+    /// without scanning every base key; one that updates once (an import) scans and saves the load.
+    /// Called under the snapshot lock.
+    /// </summary>
+    private DuckDbBasePeople? BasePeople(DuckDBConnection connection, string build)
+    {
+        if (++_snapshotUpdates < 2)
+        {
+            return null;
+        }
+
+        if (_basePeople?.Build != build)
+        {
+            _basePeople = null;
+            _basePeople = DuckDbBasePeople.Load(connection, build);
+        }
+
+        return _basePeople;
+    }
+
+    private DuckDbBasePeople? _basePeople;
+    private int _snapshotUpdates;
 
     public bool IsSnapshotCurrent()
     {
@@ -202,7 +227,7 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         using var connection = Connect();
         lock (_snapshotLock)
         {
-            return DuckDbSnapshot.Ensure(connection);
+            return DuckDbSnapshot.Ensure(connection, BasePeople);
         }
     }
 

@@ -172,7 +172,7 @@ internal static class DuckDbSnapshot
     /// build. Either runs in one transaction, so a reader never sees half a snapshot, and the snapshot
     /// always matches the events it saw. Returns how it was brought up to date.
     /// </summary>
-    public static SnapshotRefresh Ensure(DuckDBConnection connection)
+    public static SnapshotRefresh Ensure(DuckDBConnection connection, Func<DuckDBConnection, string, DuckDbBasePeople?>? basePeople = null)
     {
         var state = State(connection);
         if (state == SnapshotRefresh.Current)
@@ -180,7 +180,7 @@ internal static class DuckDbSnapshot
             return state;
         }
 
-        if (state == SnapshotRefresh.Incremental && DuckDbSnapshotUpdate.TryApply(connection))
+        if (state == SnapshotRefresh.Incremental && DuckDbSnapshotUpdate.TryApply(connection, basePeople))
         {
             return SnapshotRefresh.Incremental;
         }

@@ -33,7 +33,11 @@ internal static class DuckDbSnapshotUpdate
     /// <summary>Every this many updates, the delta rows older than <see cref="Snapshot.SnapshotParts.KeptVersions"/> updates are deleted.</summary>
     private const long PurgeEvery = 20;
 
-    public static bool TryApply(DuckDBConnection connection)
+    /// <param name="basePeople">
+    /// The base people in memory for the build the update sees, or null to scan for them (a store
+    /// that updates once, as an import does, saves the load).
+    /// </param>
+    public static bool TryApply(DuckDBConnection connection, Func<DuckDBConnection, string, DuckDbBasePeople?>? basePeople = null)
     {
         using var transaction = connection.BeginTransaction();
         var meta = Meta.Read(connection);
@@ -94,11 +98,14 @@ internal static class DuckDbSnapshotUpdate
         // Snapshots built before this index was given up still have it: it goes, so checkpoints stop
         // writing it back (see DuckDbSnapshot.Indexes). A no-op once gone.
         Execute(connection, "DROP INDEX IF EXISTS snapshot_people_h");
+        var known = basePeople?.Invoke(connection, meta.Build) is { } people
+            ? KnownBasePeople(connection, people)
+            : $"SELECT h, person FROM snapshot_people WHERE h IN ({keyHashes})";
         Execute(connection, $"""
             CREATE OR REPLACE TEMP TABLE oa_keys AS
             SELECT k.person_key, k.grp, k.first_seq, p.person
             FROM oa_new_keys k
-            LEFT JOIN (SELECT h, person FROM snapshot_people WHERE h IN ({keyHashes})
+            LEFT JOIN ({known}
                        UNION ALL
                        SELECT h, person FROM snapshot_people_new WHERE h IN ({keyHashes})) p
                    ON p.h = md5_number(k.person_key)
@@ -270,6 +277,27 @@ internal static class DuckDbSnapshotUpdate
         return list.Length == 0 ? "-1" : list.ToString();
     }
 
+    /// <summary>The batch's keys that are base people, found in memory, as a query of constants (h, person).</summary>
+    private static string KnownBasePeople(DuckDBConnection connection, DuckDbBasePeople people)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT CAST(md5_number(person_key) AS VARCHAR) FROM oa_new_keys";
+        using var reader = command.ExecuteReader();
+        var rows = new System.Text.StringBuilder();
+        while (reader.Read())
+        {
+            var text = reader.GetString(0);
+            if (people.TryGet(UInt128.Parse(text, CultureInfo.InvariantCulture), out var person))
+            {
+                rows.Append(rows.Length == 0 ? "" : ",").Append('(').Append(text).Append("::UHUGEINT,").Append(person.ToString(CultureInfo.InvariantCulture)).Append(')');
+            }
+        }
+
+        return rows.Length == 0
+            ? "SELECT NULL::UHUGEINT AS h, NULL::INTEGER AS person WHERE false"
+            : $"SELECT * FROM (VALUES {rows}) AS b(h, person)";
+    }
+
     /// <summary>The values of a one-column query as a SQL list of constants ("NULL" for none).</summary>
     private static string Literals(DuckDBConnection connection, string sql, string? type = null)
     {
@@ -324,19 +352,19 @@ internal static class DuckDbSnapshotUpdate
     }
 
     /// <summary>The snapshot's bookkeeping (<c>snapshot_meta</c>).</summary>
-    internal readonly record struct Meta(long LastSeq, int People, int Users, int NextPerson, long BaseRows, long DeltaRows, long Version)
+    internal readonly record struct Meta(long LastSeq, int People, int Users, int NextPerson, long BaseRows, long DeltaRows, long Version, string Build)
     {
         public static Meta Read(DuckDBConnection connection)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT last_seq, people, users, next_person, base_rows, delta_rows, ver FROM snapshot_meta";
+            command.CommandText = "SELECT last_seq, people, users, next_person, base_rows, delta_rows, ver, build FROM snapshot_meta";
             using var reader = command.ExecuteReader();
             if (!reader.Read())
             {
                 throw new InvalidDataException("DuckDB store: the snapshot has no meta row.");
             }
 
-            return new Meta(reader.GetInt64(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6));
+            return new Meta(reader.GetInt64(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetString(7));
         }
     }
 }
