@@ -11,6 +11,40 @@ public sealed class DuckDbResolvedSnapshotTests : ResolvedSnapshotContract, IDis
 
     protected override Stores.Snapshot.SnapshotRefresh AfterASmallImport => Stores.Snapshot.SnapshotRefresh.Incremental;
 
+    /// <summary>
+    /// From its second update on, a store loads the base people into memory and its updates then find
+    /// the batch's people there: with them, every report still equals a full build of the events so far.
+    /// </summary>
+    [Fact]
+    public async Task UpdatesThatFindBasePeopleInMemoryEqualAFullBuild()
+    {
+        var writer = new StringWriter();
+        Core.Generation.EventGenerator.Write(writer, new Core.Generation.GeneratorOptions { People = 500, Seed = 8 });
+        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0];
+        var rows = lines.Skip(1).OrderBy(l => (uint)l.GetHashCode(StringComparison.Ordinal) ^ 0x2545f491u).ToList();
+        using var store = new DuckDbEventStore(Path.Combine(_folder, "memory.duckdb"));
+        var at = 0;
+        foreach (var (size, i) in new[] { rows.Count / 2, 3, 5, 20, 60, 1, 200 }.Select((n, i) => (n, i)))
+        {
+            var part = rows.Skip(at).Take(size).ToList();
+            at += part.Count;
+            Import(store, header + "\n" + string.Join('\n', part));
+            Assert.Equal(i == 0 ? Stores.Snapshot.SnapshotRefresh.Full : Stores.Snapshot.SnapshotRefresh.Incremental, store.EnsureSnapshot());
+            if (i == 2)
+            {
+                // The second update started the load; the ones after it use the people in memory.
+                Assert.NotNull(store.BasePeopleLoad);
+                await store.BasePeopleLoad!;
+                Assert.NotNull(store.BasePeopleBuild);
+            }
+
+            AssertSameAsFile(store, header + "\n" + string.Join('\n', rows.Take(at)), Core.Channels.ChannelGrouping.Default);
+        }
+
+        Assert.NotNull(store.BasePeopleBuild);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_folder))
