@@ -8,7 +8,7 @@ public static class CsvEventReader
     public static ReadSummary Read(TextReader text, IEventSink sink)
     {
         var csv = new CsvRecordReader(text);
-        return ReadHeader(csv) is { } header ? ReadRecords(csv, header, sink, static () => long.MaxValue, out _) : new ReadSummary(0, 0, 0);
+        return ReadHeader(csv) is { } header ? ReadRecords(csv, header, sink, long.MaxValue, out _) : new ReadSummary(0, 0, 0);
     }
 
     /// <summary>What the header row says: the column of each known field, and every column's name.</summary>
@@ -70,16 +70,15 @@ public static class CsvEventReader
     }
 
     /// <summary>
-    /// Reads the records after the header that start on a line up to <paramref name="lastLine"/> (asked
-    /// after each record is read; a reader of part of a text learns its last line as it goes). A record
-    /// that starts there but goes on past it is read whole: <paramref name="endLine"/> is the last line
-    /// the records read took.
+    /// Reads the records after the header that start on a line up to <paramref name="lastLine"/> (one
+    /// part of a text read on many threads). A record that starts there but goes on past it is read
+    /// whole: <paramref name="endLine"/> is the last line the records read took.
     /// </summary>
-    internal static ReadSummary ReadRecords(CsvRecordReader csv, Header header, IEventSink sink, Func<long> lastLine, out long endLine)
+    internal static ReadSummary ReadRecords(CsvRecordReader csv, Header header, IEventSink sink, long lastLine, out long endLine)
     {
         long rows = 0, valid = 0;
         endLine = csv.EndLine;
-        while (csv.Read() && csv.Line <= lastLine())
+        while (csv.Read() && csv.Line <= lastLine)
         {
             rows++;
             endLine = csv.EndLine;

@@ -61,18 +61,20 @@ public static class ParallelEventReader
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(open);
-        CsvEventReader.Header? header = null;
-        if (IsUtf8(open))
+        if (!IsUtf8(open))
         {
-            using var text = new StreamReader(open(0), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 12);
-            header = CsvEventReader.ReadHeader(new CsvRecordReader(text));
-            if (header is null)
-            {
-                return new Result(new EventTableBuilder(grouping).Build(), new ReadSummary(0, 0, 0), 0, []);
-            }
+            return ReadWhole(open, new CsvFormat(null), grouping, onReject);
         }
 
-        return Read(length, open, new CsvFormat(header), grouping, onReject, partBytes, cancellationToken);
+        CsvEventReader.Header? header;
+        using (var text = new StreamReader(open(0), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 12))
+        {
+            header = CsvEventReader.ReadHeader(new CsvRecordReader(text));
+        }
+
+        return header is null
+            ? new Result(new EventTableBuilder(grouping).Build(), new ReadSummary(0, 0, 0), 0, [])
+            : Read(length, open, new CsvFormat(header), grouping, onReject, partBytes, cancellationToken);
     }
 
     /// <summary>As <see cref="ReadCsv"/>, for JSON Lines: one JSON object per line.</summary>
@@ -85,7 +87,9 @@ public static class ParallelEventReader
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(open);
-        return Read(length, open, new JsonLinesFormat(), grouping, onReject, partBytes, cancellationToken);
+        return IsUtf8(open)
+            ? Read(length, open, new JsonLinesFormat(), grouping, onReject, partBytes, cancellationToken)
+            : ReadWhole(open, new JsonLinesFormat(), grouping, onReject);
     }
 
     /// <summary>How the records of one format are read: by one reader over a whole text, or one part of it.</summary>
@@ -122,7 +126,7 @@ public static class ParallelEventReader
                 csv.StartAtLine(firstLine);
             }
 
-            return CsvEventReader.ReadRecords(csv, header!, sink, () => lastLine, out endLine);
+            return CsvEventReader.ReadRecords(csv, header!, sink, lastLine, out endLine);
         }
     }
 
@@ -145,10 +149,6 @@ public static class ParallelEventReader
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partBytes, 1);
         grouping ??= ChannelGrouping.Default;
-        if (!IsUtf8(open))
-        {
-            return ReadWhole(open, format, grouping, onReject);
-        }
 
         var options = Parallelism.Options(cancellationToken);
         var starts = PartStarts(length, open, partBytes);
@@ -183,7 +183,7 @@ public static class ParallelEventReader
             || !((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF) || (n == 4 && head[0] == 0 && head[1] == 0 && head[2] == 0xFE && head[3] == 0xFF));
     }
 
-    private static Result ReadWhole(Func<long, Stream> open, Format format, ChannelGrouping grouping, Action<InputError>? onReject)
+    private static Result ReadWhole(Func<long, Stream> open, Format format, ChannelGrouping? grouping, Action<InputError>? onReject)
     {
         var builder = new EventTableBuilder(grouping, onReject);
         using var text = new StreamReader(open(0), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 16);

@@ -28,7 +28,7 @@ public sealed class HashedIds
 
     /// <summary>
     /// The ids of identifiers known by their hashes, <paramref name="keys"/>[i] having id i. The table is
-    /// built when first asked: a reader that assigns ids itself (<c>ParallelCsvEventReader</c>) rarely needs it.
+    /// built when first asked: a reader that assigns ids itself (<c>ParallelEventReader</c>) rarely needs it.
     /// </summary>
     internal static HashedIds FromKeys(UInt128[] keys)
     {
