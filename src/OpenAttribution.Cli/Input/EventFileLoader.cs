@@ -63,7 +63,7 @@ internal static class EventFileLoader
         try
         {
             read = WithProgress(context, $"Reading {Path.GetFileName(path)}", 2 * length, () => Math.Min(2 * length, Interlocked.Read(ref done)),
-                () => IsJsonLines(path) ? ParallelEventReader.ReadJsonLines(length, Open, grouping, report) : ParallelEventReader.ReadCsv(length, Open, grouping, report));
+                () => ParallelEventReader.Read(length, Open, IsJsonLines(path), grouping, report));
         }
         catch (FormatException ex)
         {

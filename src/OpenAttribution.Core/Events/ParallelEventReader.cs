@@ -47,49 +47,40 @@ public static class ParallelEventReader
     public sealed record Result(EventTable Events, ReadSummary Summary, long Duplicates, IReadOnlyList<InputError> Errors);
 
     /// <summary>
-    /// Reads the CSV text of <paramref name="length"/> bytes that <paramref name="open"/> gives from any
-    /// byte offset to its end (UTF-8, with or without a byte order mark; a text with a UTF-16 or UTF-32
-    /// one is read by one reader). <paramref name="onReject"/> sees every rejected row, in line order,
-    /// once the parts are read.
+    /// Reads the CSV text (or, with <paramref name="jsonLines"/>, the JSON Lines text) of
+    /// <paramref name="length"/> bytes that <paramref name="open"/> gives from any byte offset to its end
+    /// (UTF-8, with or without a byte order mark; a text with a UTF-16 or UTF-32 one is read by one
+    /// reader). <paramref name="onReject"/> sees every rejected row, in line order, once the parts are read.
     /// </summary>
-    public static Result ReadCsv(
+    public static Result Read(
         long length,
         Func<long, Stream> open,
+        bool jsonLines = false,
         ChannelGrouping? grouping = null,
         Action<InputError>? onReject = null,
         int partBytes = DefaultPartBytes,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(open);
+        ArgumentOutOfRangeException.ThrowIfLessThan(partBytes, 1);
+        Format? format = jsonLines ? new JsonLinesFormat() : null;
         if (!IsUtf8(open))
         {
-            return ReadWhole(open, new CsvFormat(null), grouping, onReject);
+            return ReadWhole(open, format ?? new CsvFormat(null), grouping, onReject);
         }
 
-        CsvEventReader.Header? header;
-        using (var text = new StreamReader(open(0), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 12))
+        if (format is null)
         {
-            header = CsvEventReader.ReadHeader(new CsvRecordReader(text));
+            using var text = new StreamReader(open(0), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, 1 << 12);
+            if (CsvEventReader.ReadHeader(new CsvRecordReader(text)) is not { } header)
+            {
+                return new Result(new EventTableBuilder(grouping).Build(), new ReadSummary(0, 0, 0), 0, []);
+            }
+
+            format = new CsvFormat(header);
         }
 
-        return header is null
-            ? new Result(new EventTableBuilder(grouping).Build(), new ReadSummary(0, 0, 0), 0, [])
-            : Read(length, open, new CsvFormat(header), grouping, onReject, partBytes, cancellationToken);
-    }
-
-    /// <summary>As <see cref="ReadCsv"/>, for JSON Lines: one JSON object per line.</summary>
-    public static Result ReadJsonLines(
-        long length,
-        Func<long, Stream> open,
-        ChannelGrouping? grouping = null,
-        Action<InputError>? onReject = null,
-        int partBytes = DefaultPartBytes,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(open);
-        return IsUtf8(open)
-            ? Read(length, open, new JsonLinesFormat(), grouping, onReject, partBytes, cancellationToken)
-            : ReadWhole(open, new JsonLinesFormat(), grouping, onReject);
+        return Read(length, open, format, grouping ?? ChannelGrouping.Default, onReject, Parallelism.Options(cancellationToken), partBytes);
     }
 
     /// <summary>How the records of one format are read: by one reader over a whole text, or one part of it.</summary>
@@ -145,12 +136,9 @@ public static class ParallelEventReader
     }
 
     private static Result Read(
-        long length, Func<long, Stream> open, Format format, ChannelGrouping? grouping, Action<InputError>? onReject, int partBytes, CancellationToken cancellationToken)
+        long length, Func<long, Stream> open, Format format, ChannelGrouping grouping, Action<InputError>? onReject, ParallelOptions options, int partBytes)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(partBytes, 1);
-        grouping ??= ChannelGrouping.Default;
 
-        var options = Parallelism.Options(cancellationToken);
         var starts = PartStarts(length, open, partBytes);
         var lines = new long[starts.Count];
         Parallel.For(0, starts.Count, options, i => lines[i] = CountLines(open, starts, length, i));

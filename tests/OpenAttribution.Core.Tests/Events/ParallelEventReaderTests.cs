@@ -173,9 +173,7 @@ public class ParallelEventReaderTests
     private static ParallelEventReader.Result Read(byte[] bytes, int partBytes, bool json = false, Action<InputError>? onReject = null)
     {
         Stream Open(long offset) => new MemoryStream(bytes, (int)offset, bytes.Length - (int)offset, writable: false);
-        return json
-            ? ParallelEventReader.ReadJsonLines(bytes.Length, Open, onReject: onReject, partBytes: partBytes)
-            : ParallelEventReader.ReadCsv(bytes.Length, Open, onReject: onReject, partBytes: partBytes);
+        return ParallelEventReader.Read(bytes.Length, Open, json, onReject: onReject, partBytes: partBytes);
     }
 
     private static (ParallelEventReader.Result Parallel, EventTableBuilder One) SameAsOneReader(byte[] bytes, int partBytes, bool json = false)
