@@ -25,7 +25,7 @@ internal static class EventFileLoader
         }
 
         void Report(InputError error) => context.Error.WriteLine($"{Path.GetFileName(path)}: {error}");
-        if (!Path.GetExtension(path).Equals(".parquet", StringComparison.OrdinalIgnoreCase))
+        if (!Path.GetExtension(path).Equals(".parquet", StringComparison.OrdinalIgnoreCase) && IsRegularFile(path))
         {
             return LoadText(context, path, grouping, Report);
         }
@@ -73,6 +73,18 @@ internal static class EventFileLoader
         context.Error.WriteLine(
             $"{Path.GetFileName(path)}: {read.Summary.Rows:N0} rows: {read.Events.Count:N0} accepted, {read.Duplicates:N0} duplicates, {read.Summary.Rejected:N0} rejected");
         return new Loaded(read.Events, read.Summary, read.Duplicates);
+    }
+
+    /// <summary>
+    /// True for a file that can be read from any offset (its parts read at once): not a pipe,
+    /// <c>/dev/stdin</c> or a process substitution, and not a file that reports no size (procfs), which
+    /// are read by one reader as they stream.
+    /// </summary>
+    private static bool IsRegularFile(string path)
+    {
+        // Not opened to find out: a pipe opened and closed would lose its writer.
+        var info = new FileInfo(path);
+        return info.Length > 0 && (info.Attributes & FileAttributes.Device) == 0;
     }
 
     /// <summary>A read-only stream that reports the bytes read from it.</summary>

@@ -38,7 +38,7 @@ public sealed class ModelEvaluation
     {
         if (truth.Assigned == 0)
         {
-            throw new ArgumentException("The truth assigns no conversion to any channel or to the baseline: there is nothing to compare against.", nameof(truth));
+            throw new ModelInputException("The truth assigns no conversion to any channel or to the baseline: there is nothing to compare against.");
         }
 
         var hasDirect = truth.Channels.Any(c => c.Channel == JourneySet.DirectChannel)

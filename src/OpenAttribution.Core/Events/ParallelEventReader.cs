@@ -141,7 +141,7 @@ public static class ParallelEventReader
 
         var starts = PartStarts(length, open, partBytes);
         var lines = new long[starts.Count];
-        Parallel.For(0, starts.Count, options, i => lines[i] = CountLines(open, starts, length, i));
+        Unwrapped(() => Parallel.For(0, starts.Count, options, i => lines[i] = CountLines(open, starts, length, i)));
 
         // Part i starts on line firstLine[i], and its rows go to slots from firstSlot[i] on; a header
         // takes one of part 0's lines.
@@ -156,9 +156,22 @@ public static class ParallelEventReader
 
         var columns = new Columns(checked((int)Math.Max(0, firstSlot[^1])));
         var parts = new Part[starts.Count];
-        Parallel.For(0, parts.Length, options, i => parts[i] = ReadPart(open, format, grouping, starts, firstLine, firstSlot, columns, i, skipLines: 0));
+        Unwrapped(() => Parallel.For(0, parts.Length, options, i => parts[i] = ReadPart(open, format, grouping, starts, firstLine, firstSlot, columns, i, skipLines: 0)));
         Rechain(parts, open, format, grouping, starts, firstLine, firstSlot, columns);
         return Merge(parts, columns, onReject, options);
+    }
+
+    /// <summary>Runs parallel work; the one failure of its tasks is thrown as itself (an I/O error stays an <see cref="IOException"/>).</summary>
+    private static void Unwrapped(Action work)
+    {
+        try
+        {
+            work();
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerExceptions[0]).Throw();
+        }
     }
 
     /// <summary>False for a text that opens with a UTF-16 or UTF-32 byte order mark: its line breaks are not single bytes.</summary>
@@ -362,7 +375,8 @@ public static class ParallelEventReader
     private static Part ReadPart(
         Func<long, Stream> open, Format format, ChannelGrouping grouping, List<long> starts, long[] firstLine, long[] firstSlot, Columns columns, int index, long skipLines)
     {
-        var last = index + 1 < starts.Count ? firstLine[index + 1] - 1 : long.MaxValue;
+        // The last part too ends at its counted lines: rows appended to the file since it was measured are not read.
+        var last = firstLine[index + 1] - 1;
         var part = new Part((int)firstSlot[index], (int)(firstSlot[index + 1] - firstSlot[index]));
         using var stream = open(starts[index]);
         if (skipLines > 0)

@@ -134,16 +134,18 @@ internal sealed class TrafficSourceCache(ChannelGrouping grouping, Dimensions na
 
     private static string? Text(ReadOnlySpan<char> s) => s.IsEmpty ? null : s.ToString();
 
+    /// <summary>Appends a part to the key after its length (two characters), so no text can pass for a separator.</summary>
     private void Append(ref int length, ReadOnlySpan<char> part)
     {
-        var needed = length + part.Length + 1;
+        var needed = length + part.Length + 2;
         if (needed > _key.Length)
         {
             Array.Resize(ref _key, Math.Max(needed, _key.Length * 2));
         }
 
+        _key[length++] = (char)(part.Length >> 16);
+        _key[length++] = (char)part.Length;
         part.CopyTo(_key.AsSpan(length));
         length += part.Length;
-        _key[length++] = '\u001f';
     }
 }

@@ -113,7 +113,7 @@ public sealed class CsvRecordReader
         var first = _record.AsSpan(0, _recordLength).IndexOf('\n');
         if (first >= 0)
         {
-            _lines.Unread(_record.AsSpan(first + 1, _recordLength - first - 1));
+            _lines.Unread(WithCarriageReturns(_record.AsSpan(first + 1, _recordLength - first - 1)));
             _recordLength = first;
         }
 
@@ -121,6 +121,41 @@ public sealed class CsvRecordReader
         _fields.Clear();
         Problem = new CsvRecordProblem(field, reason);
     }
+
+    /// <summary>
+    /// The lines a record went on over, as they were read: each with the CR that ended it, if it had
+    /// one, so that reading them again drops it once, as the first reading did (a line ending in two
+    /// CRs keeps one).
+    /// </summary>
+    private ReadOnlySpan<char> WithCarriageReturns(ReadOnlySpan<char> lines)
+    {
+        if (!_continuedCr.Contains(true))
+        {
+            return lines;
+        }
+
+        var text = new System.Text.StringBuilder(lines.Length + _continuedCr.Count);
+        var k = 0;
+        foreach (var range in lines.Split('\n'))
+        {
+            if (k > 0)
+            {
+                text.Append('\n');
+            }
+
+            text.Append(lines[range]);
+            if (k < _continuedCr.Count && _continuedCr[k])
+            {
+                text.Append('\r');
+            }
+
+            k++;
+        }
+
+        return text.ToString();
+    }
+
+    private readonly List<bool> _continuedCr = [];
 
     /// <summary>
     /// A quoted field goes on past the line break: copy the record so far and append the next line.
@@ -136,6 +171,7 @@ public sealed class CsvRecordReader
             _lines.Buffer.AsSpan(_lineStart, _lineLength).CopyTo(_record);
             _recordLength = _lineLength;
             _inRecordCopy = true;
+            _continuedCr.Clear();
         }
 
         if (_nextLine - Line >= MaxRecordLines || _recordLength >= MaxRecordChars)
@@ -150,6 +186,7 @@ public sealed class CsvRecordReader
         }
 
         _nextLine++;
+        _continuedCr.Add(_lines.LastHadCarriageReturn);
         var next = _lines.Buffer.AsSpan(start, length);
         EnsureRecord(_recordLength + 1 + length);
         _record[_recordLength++] = '\n';

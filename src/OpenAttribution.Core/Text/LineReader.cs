@@ -37,7 +37,8 @@ public sealed class LineReader(TextReader reader)
                 start = _position;
                 length = newline >= 0 ? searched + newline : _end - _position;
                 _position = newline >= 0 ? _position + length + 1 : _end;
-                if (length > 0 && _buffer[start + length - 1] == '\r')
+                LastHadCarriageReturn = length > 0 && _buffer[start + length - 1] == '\r';
+                if (LastHadCarriageReturn)
                 {
                     length--;
                 }
@@ -64,6 +65,9 @@ public sealed class LineReader(TextReader reader)
             _end += read;
         }
     }
+
+    /// <summary>Whether the line <see cref="Next(out int, out int)"/> gave last ended in a CR that it dropped.</summary>
+    internal bool LastHadCarriageReturn { get; private set; }
 
     /// <summary>Puts <paramref name="lines"/> and a line break back in front of what is still to be read.</summary>
     internal void Unread(ReadOnlySpan<char> lines)

@@ -209,7 +209,7 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
 
         if (++_snapshotUpdates >= 2 && _loadingBuild != build)
         {
-            _loadingBuild = build;
+            Volatile.Write(ref _loadingBuild, build);
             BasePeopleLoad = Task.Run(() => LoadBasePeople(build));
         }
 
@@ -226,7 +226,13 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
             command.CommandText = "SELECT build FROM snapshot_meta";
             if (command.ExecuteScalar() as string == build)
             {
-                Volatile.Write(ref _basePeople, DuckDbBasePeople.Load(connection, build));
+                var loaded = DuckDbBasePeople.Load(connection, build);
+
+                // A load for a later build may have started meanwhile: only the latest is kept.
+                if (Volatile.Read(ref _loadingBuild) == build)
+                {
+                    Volatile.Write(ref _basePeople, loaded);
+                }
             }
         }
         catch (Exception ex) when (ex is DbException or InvalidDataException or ObjectDisposedException or InvalidOperationException)
@@ -335,6 +341,17 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         if (!_disposed)
         {
             _disposed = true;
+
+            // A load of the base people still running holds a connection: it ends before the database closes.
+            try
+            {
+                BasePeopleLoad?.Wait(TimeSpan.FromSeconds(30));
+            }
+            catch (AggregateException)
+            {
+                // Its failure only meant scanning; nothing to report at close.
+            }
+
             _root.Dispose();
         }
     }

@@ -41,7 +41,7 @@ public class ModelEvaluationTests
     [Fact]
     public void ATruthWithNothingAssignedIsRefused()
     {
-        var ex = Assert.Throws<ArgumentException>(() => ModelEvaluation.Evaluate(new GroundTruth(3, 0, [new ChannelTruth("Email", 0)]), []));
+        var ex = Assert.Throws<Core.Models.ModelInputException>(() => ModelEvaluation.Evaluate(new GroundTruth(3, 0, [new ChannelTruth("Email", 0)]), []));
         Assert.Contains("nothing to compare against", ex.Message);
     }
 }

@@ -95,6 +95,29 @@ public class ParallelEventReaderTests
         }
     }
 
+    /// <summary>
+    /// Lines ending in two CRs (a CRLF file converted once more) after a rejected record over several
+    /// lines: the lines given back are read again with their CR, so each drops one CR, as when read the
+    /// first time (a part that starts among them reads them so), and the rejections show the same lines.
+    /// </summary>
+    [Fact]
+    public void DoubledCarriageReturnsAfterARejectedRecordReadAsFirstRead()
+    {
+        var text = Header + "\r\n"
+            + "e1,2026-03-01T09:00:00Z,u1,,touch,,google,cpc,\"open,,,,,,\r\r\n"
+            + "e2,2026-03-01T09:01:00Z,u1,,touch,,google,cpc,\"open again,,,,,,\r\r\n"
+            + "e3,2026-03-01T09:02:00Z,u1,,touch,,bing,cpc,,,,,,,\r\r\n"
+            + "e4,2026-03-01T09:03:00Z,u1,,conversion,,,,,,,,,buy,5\r\r\n";
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var (_, one) = SameAsOneReader(bytes, bytes.Length + 1);
+        Assert.Equal(2, one.Errors.Count);
+        Assert.EndsWith("\"open again,,,,,,\r", one.Errors[1].Value, StringComparison.Ordinal);
+        for (var partBytes = 1; partBytes <= bytes.Length; partBytes++)
+        {
+            SameAsOneReader(bytes, partBytes);
+        }
+    }
+
     [Fact]
     public void ByteOrderMarkAndLastLineWithoutBreak()
     {
