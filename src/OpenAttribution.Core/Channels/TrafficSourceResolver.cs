@@ -7,6 +7,16 @@ public static class TrafficSourceResolver
 {
     private static readonly string[] GoogleAdsClickIds = ["gclid", "gbraid", "wbraid"];
 
+    private const string MicrosoftClickId = "msclkid";
+    private const string DisplayVideoClickId = "dclid";
+    private const string FacebookClickId = "fbclid";
+
+    /// <summary>The URL parameters whose values <see cref="Resolve"/> reads.</summary>
+    internal static readonly string[] UtmParameters = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"];
+
+    /// <summary>The URL parameters whose presence alone (a value that is not blank) <see cref="Resolve"/> reads.</summary>
+    internal static readonly string[] ClickIdParameters = [.. GoogleAdsClickIds, MicrosoftClickId, DisplayVideoClickId, FacebookClickId];
+
     /// <summary>
     /// Normalises a touch's traffic fields, in this order:
     /// <list type="number">
@@ -37,11 +47,11 @@ public static class TrafficSourceResolver
 
         if (url is not null && url.Contains('?', StringComparison.Ordinal))
         {
-            source ??= UrlParts.QueryParameter(url, "utm_source");
-            medium ??= UrlParts.QueryParameter(url, "utm_medium");
-            campaign ??= UrlParts.QueryParameter(url, "utm_campaign");
-            content ??= UrlParts.QueryParameter(url, "utm_content");
-            term ??= UrlParts.QueryParameter(url, "utm_term");
+            source ??= UrlParts.QueryParameter(url, UtmParameters[0]);
+            medium ??= UrlParts.QueryParameter(url, UtmParameters[1]);
+            campaign ??= UrlParts.QueryParameter(url, UtmParameters[2]);
+            content ??= UrlParts.QueryParameter(url, UtmParameters[3]);
+            term ??= UrlParts.QueryParameter(url, UtmParameters[4]);
         }
 
         if (source is not null || medium is not null)
@@ -59,12 +69,12 @@ public static class TrafficSourceResolver
                 }
             }
 
-            if (UrlParts.QueryParameter(url, "msclkid") is not null)
+            if (UrlParts.QueryParameter(url, MicrosoftClickId) is not null)
             {
                 return new TrafficSource("bing", "cpc", campaign, content, term);
             }
 
-            if (UrlParts.QueryParameter(url, "dclid") is not null)
+            if (UrlParts.QueryParameter(url, DisplayVideoClickId) is not null)
             {
                 return new TrafficSource("dv360", "cpm", campaign, content, term);
             }
@@ -79,7 +89,7 @@ public static class TrafficSourceResolver
                 : new TrafficSource(host, "referral", campaign, content, term);
         }
 
-        if (UrlParts.QueryParameter(url, "fbclid") is not null)
+        if (UrlParts.QueryParameter(url, FacebookClickId) is not null)
         {
             return new TrafficSource("facebook", "referral", campaign, content, term);
         }

@@ -23,7 +23,7 @@ public sealed class EventTableBuilder : IEventSink
     private readonly Column<int> _users = new();
     private readonly Column<int> _anonymous = new();
     private readonly Column<int> _channels = new();
-    private readonly Column<int> _sourceIds = new();
+    private readonly Column<int> _sources = new();
     private readonly Column<int> _mediums = new();
     private readonly Column<int> _campaigns = new();
     private readonly Column<int> _conversions = new();
@@ -72,14 +72,14 @@ public sealed class EventTableBuilder : IEventSink
         {
             var (channel, source, medium, campaign) = _traffic.Resolve(row);
             _channels.Add(channel);
-            _sourceIds.Add(source);
+            _sources.Add(source);
             _mediums.Add(medium);
             _campaigns.Add(campaign);
         }
         else
         {
             _channels.Add(-1);
-            _sourceIds.Add(-1);
+            _sources.Add(-1);
             _mediums.Add(-1);
             _campaigns.Add(-1);
         }
@@ -92,7 +92,7 @@ public sealed class EventTableBuilder : IEventSink
         _users.ToArray(),
         _anonymous.ToArray(),
         _channels.ToArray(),
-        _sourceIds.ToArray(),
+        _sources.ToArray(),
         _mediums.ToArray(),
         _campaigns.ToArray(),
         _conversions.ToArray(),

@@ -138,7 +138,6 @@ public static class ParallelEventReader
     private static Result Read(
         long length, Func<long, Stream> open, Format format, ChannelGrouping grouping, Action<InputError>? onReject, ParallelOptions options, int partBytes)
     {
-
         var starts = PartStarts(length, open, partBytes);
         var lines = new long[starts.Count];
         Unwrapped(() => Parallel.For(0, starts.Count, options, i => lines[i] = CountLines(open, starts, length, i)));
@@ -252,21 +251,21 @@ public static class ParallelEventReader
     /// <summary>The table's columns, one slot per line of the text; names and ids are a part's own until the merge.</summary>
     private sealed class Columns(int slots)
     {
-        public long[] Timestamps { get; set; } = new long[slots];
+        public long[] Timestamps { get; } = new long[slots];
 
-        public EventType[] Types { get; set; } = new EventType[slots];
+        public EventType[] Types { get; } = new EventType[slots];
 
-        public double[] Values { get; set; } = new double[slots];
+        public double[] Values { get; } = new double[slots];
 
-        public int[] Conversions { get; set; } = new int[slots];
+        public int[] Conversions { get; } = new int[slots];
 
-        public int[] Channels { get; set; } = new int[slots];
+        public int[] Channels { get; } = new int[slots];
 
-        public int[] Sources { get; set; } = new int[slots];
+        public int[] Sources { get; } = new int[slots];
 
-        public int[] Mediums { get; set; } = new int[slots];
+        public int[] Mediums { get; } = new int[slots];
 
-        public int[] Campaigns { get; set; } = new int[slots];
+        public int[] Campaigns { get; } = new int[slots];
 
         public int Slots => Timestamps.Length;
     }
@@ -483,7 +482,7 @@ public static class ParallelEventReader
         var maps = new NameMaps[parts.Length];
         for (var i = 0; i < parts.Length; i++)
         {
-            maps[i] = MapNames(parts[i], columns, names, duplicates == 0 ? null : dropped);
+            maps[i] = MapNames(parts[i], columns, names, dropped);
         }
 
         Parallel.For(0, parts.Length, options, i => Remap(parts[i], maps[i], columns));
@@ -630,17 +629,17 @@ public static class ParallelEventReader
     /// The part's names as global ids, interned in part order as one reader would meet them: at the
     /// first kept row that uses each (with no row dropped, that is the part's own order).
     /// </summary>
-    private static NameMaps MapNames(Part part, Columns columns, Dimensions names, bool[]? dropped)
+    private static NameMaps MapNames(Part part, Columns columns, Dimensions names, bool[] dropped)
     {
-        var range = (part.FirstSlot, part.Count);
-        var droppedRows = dropped is null ? default : dropped.AsSpan(range.FirstSlot, range.Count);
-        var all = dropped is null || !droppedRows.Contains(true);
+        var (from, count) = (part.FirstSlot, part.Count);
+        var droppedRows = dropped.AsSpan(from, count);
+        var all = !droppedRows.Contains(true);
         return new NameMaps(
-            Map(part.Names.Channels, names.Channels, columns.Channels.AsSpan(range.FirstSlot, range.Count), droppedRows, all),
-            Map(part.Names.Sources, names.Sources, columns.Sources.AsSpan(range.FirstSlot, range.Count), droppedRows, all),
-            Map(part.Names.Mediums, names.Mediums, columns.Mediums.AsSpan(range.FirstSlot, range.Count), droppedRows, all),
-            Map(part.Names.Campaigns, names.Campaigns, columns.Campaigns.AsSpan(range.FirstSlot, range.Count), droppedRows, all),
-            Map(part.Names.ConversionNames, names.ConversionNames, columns.Conversions.AsSpan(range.FirstSlot, range.Count), droppedRows, all));
+            Map(part.Names.Channels, names.Channels, columns.Channels.AsSpan(from, count), droppedRows, all),
+            Map(part.Names.Sources, names.Sources, columns.Sources.AsSpan(from, count), droppedRows, all),
+            Map(part.Names.Mediums, names.Mediums, columns.Mediums.AsSpan(from, count), droppedRows, all),
+            Map(part.Names.Campaigns, names.Campaigns, columns.Campaigns.AsSpan(from, count), droppedRows, all),
+            Map(part.Names.ConversionNames, names.ConversionNames, columns.Conversions.AsSpan(from, count), droppedRows, all));
 
         static int[] Map(Interner local, Interner global, ReadOnlySpan<int> ids, ReadOnlySpan<bool> droppedRow, bool all)
         {

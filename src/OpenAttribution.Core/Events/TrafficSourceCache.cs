@@ -49,22 +49,27 @@ internal sealed class TrafficSourceCache(ChannelGrouping grouping, Dimensions na
     }
 
     /// <summary>
-    /// Whether a query parameter is one the resolver reads (<see cref="TrafficSourceResolver"/>): a UTM
-    /// field, whose value counts, or a click id, whose presence counts. Names compare ignoring case.
+    /// Whether a query parameter is one the resolver reads (<see cref="TrafficSourceResolver"/>'s own
+    /// lists): a UTM field, whose value counts, or a click id, whose presence counts. Names compare
+    /// ignoring case.
     /// </summary>
-    private static ParameterKind Parameter(ReadOnlySpan<char> name) => name.Length switch
-    {
-        5 => Is(name, "gclid") || Is(name, "dclid") ? ParameterKind.ClickId : ParameterKind.Other,
-        6 => Is(name, "gbraid") || Is(name, "wbraid") || Is(name, "fbclid") ? ParameterKind.ClickId : ParameterKind.Other,
-        7 => Is(name, "msclkid") ? ParameterKind.ClickId : ParameterKind.Other,
-        8 => Is(name, "utm_term") ? ParameterKind.Utm : ParameterKind.Other,
-        10 => Is(name, "utm_source") || Is(name, "utm_medium") ? ParameterKind.Utm : ParameterKind.Other,
-        11 => Is(name, "utm_content") ? ParameterKind.Utm : ParameterKind.Other,
-        12 => Is(name, "utm_campaign") ? ParameterKind.Utm : ParameterKind.Other,
-        _ => ParameterKind.Other,
-    };
+    private static ParameterKind Parameter(ReadOnlySpan<char> name) =>
+        IsOneOf(name, TrafficSourceResolver.UtmParameters) ? ParameterKind.Utm
+        : IsOneOf(name, TrafficSourceResolver.ClickIdParameters) ? ParameterKind.ClickId
+        : ParameterKind.Other;
 
-    private static bool Is(ReadOnlySpan<char> name, string parameter) => name.Equals(parameter, StringComparison.OrdinalIgnoreCase);
+    private static bool IsOneOf(ReadOnlySpan<char> name, string[] parameters)
+    {
+        foreach (var parameter in parameters)
+        {
+            if (name.Length == parameter.Length && name.Equals(parameter, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Of a query (from its <c>?</c>), only what the resolver reads, parsed as
@@ -89,11 +94,6 @@ internal sealed class TrafficSourceCache(ChannelGrouping grouping, Dimensions na
 
         while (!query.IsEmpty)
         {
-            if (query.IndexOfAny(ParameterStarts) < 0)
-            {
-                break; // no parameter the resolver reads can start in the rest
-            }
-
             var amp = query.IndexOf('&');
             var pair = amp >= 0 ? query[..amp] : query;
             query = amp >= 0 ? query[(amp + 1)..] : [];
@@ -128,9 +128,6 @@ internal sealed class TrafficSourceCache(ChannelGrouping grouping, Dimensions na
 
         return false;
     }
-
-    /// <summary>The first letters of the parameters the resolver reads, in either case.</summary>
-    private static readonly System.Buffers.SearchValues<char> ParameterStarts = System.Buffers.SearchValues.Create("uUgGwWmMdDfF");
 
     private static string? Text(ReadOnlySpan<char> s) => s.IsEmpty ? null : s.ToString();
 

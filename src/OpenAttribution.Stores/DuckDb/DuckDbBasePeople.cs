@@ -25,8 +25,6 @@ internal sealed class DuckDbBasePeople
     /// <summary>The full build these people are of (<c>snapshot_meta.build</c>).</summary>
     public string Build { get; }
 
-    public int Count => _hashes.Length;
-
     /// <summary>Reads the base people of the build the connection sees.</summary>
     public static DuckDbBasePeople Load(DuckDBConnection connection, string build, CancellationToken cancellationToken = default)
     {

@@ -93,13 +93,14 @@ internal static class DuckDbSnapshotUpdate
             """);
         // Found by their 128-bit hash alone (a join that reads one fixed-width column, not millions
         // of strings; two keys among billions share one with a chance below 10^-20).
-        var keyHashes = Literals(connection, "SELECT DISTINCT md5_number(person_key) FROM oa_new_keys", "UHUGEINT");
+        var keys = Values(connection, "SELECT DISTINCT md5_number(person_key) FROM oa_new_keys");
+        var keyHashes = Literals(keys, "UHUGEINT");
 
         // Snapshots built before this index was given up still have it: it goes, so checkpoints stop
         // writing it back (see DuckDbSnapshot.Indexes). A no-op once gone.
         Execute(connection, "DROP INDEX IF EXISTS snapshot_people_h");
         var known = basePeople?.Invoke(connection, meta.Build) is { } people
-            ? KnownBasePeople(connection, people)
+            ? KnownBasePeople(keys, people)
             : $"SELECT h, person FROM snapshot_people WHERE h IN ({keyHashes})";
         Execute(connection, $"""
             CREATE OR REPLACE TEMP TABLE oa_keys AS
@@ -278,15 +279,12 @@ internal static class DuckDbSnapshotUpdate
     }
 
     /// <summary>The batch's keys that are base people, found in memory, as a query of constants (h, person).</summary>
-    private static string KnownBasePeople(DuckDBConnection connection, DuckDbBasePeople people)
+    private static string KnownBasePeople(List<object> keys, DuckDbBasePeople people)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT CAST(md5_number(person_key) AS VARCHAR) FROM oa_new_keys";
-        using var reader = command.ExecuteReader();
         var rows = new System.Text.StringBuilder();
-        while (reader.Read())
+        foreach (var key in keys)
         {
-            var text = reader.GetString(0);
+            var text = Convert.ToString(key, CultureInfo.InvariantCulture)!;
             if (people.TryGet(UInt128.Parse(text, CultureInfo.InvariantCulture), out var person))
             {
                 rows.Append(rows.Length == 0 ? "" : ",").Append('(').Append(text).Append("::UHUGEINT,").Append(person.ToString(CultureInfo.InvariantCulture)).Append(')');
@@ -299,16 +297,13 @@ internal static class DuckDbSnapshotUpdate
     }
 
     /// <summary>The values of a one-column query as a SQL list of constants ("NULL" for none).</summary>
-    private static string Literals(DuckDBConnection connection, string sql, string? type = null)
+    private static string Literals(DuckDBConnection connection, string sql, string? type = null) => Literals(Values(connection, sql), type);
+
+    private static string Literals(List<object> values, string? type)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
         var list = new System.Text.StringBuilder();
-        while (reader.Read())
+        foreach (var value in values)
         {
-            var value = reader.GetValue(0);
             list.Append(list.Length == 0 ? "" : ",").Append(Convert.ToString(value, CultureInfo.InvariantCulture));
 
             // Typed constants: a large UBIGINT written bare reads as HUGEINT, and the column would be cast per row.
@@ -322,12 +317,28 @@ internal static class DuckDbSnapshotUpdate
             }
         }
 
+        return list.Length == 0 ? "NULL" : list.ToString();
+    }
+
+    /// <summary>The values of a one-column query.</summary>
+    private static List<object> Values(DuckDBConnection connection, string sql)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var values = new List<object>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetValue(0));
+        }
+
         if (Trace)
         {
             Console.Error.WriteLine($"snapshot update: {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,7:F1} ms  {sql}");
         }
 
-        return list.Length == 0 ? "NULL" : list.ToString();
+        return values;
     }
 
     private static readonly bool Trace = Environment.GetEnvironmentVariable("OA_TRACE_SNAPSHOT") == "1";
