@@ -121,7 +121,7 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         DuckDBTransaction transaction, secondTransaction;
         lock (_snapshotLock)
         {
-            DuckDbSnapshot.Ensure(connection, BasePeople);
+            AfterEnsure(connection, DuckDbSnapshot.Ensure(connection, BasePeople));
 
             // Both read transactions start (with a first read) before any other rebuild can commit, so
             // they see the same snapshot; a later rebuild does not disturb them (DuckDB keeps the old
@@ -181,7 +181,7 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         DuckDBTransaction transaction;
         lock (_snapshotLock)
         {
-            DuckDbSnapshot.Ensure(connection, BasePeople);
+            AfterEnsure(connection, DuckDbSnapshot.Ensure(connection, BasePeople));
             transaction = connection.BeginTransaction();
             DuckDbSnapshot.Touch(connection);
         }
@@ -262,9 +262,75 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         using var connection = Connect();
         lock (_snapshotLock)
         {
-            return DuckDbSnapshot.Ensure(connection, BasePeople);
+            var refresh = DuckDbSnapshot.Ensure(connection, BasePeople);
+            AfterEnsure(connection, refresh);
+            return refresh;
         }
     }
+
+    /// <summary>
+    /// After an incremental update (under the snapshot lock): in a store that updates again and again
+    /// (the server; from the second update on, as for <see cref="BasePeople"/>), a delta grown past
+    /// <see cref="DuckDbSnapshotUpdate.WantsCompaction"/> starts a compaction in the background, so
+    /// that the blocking full build (at a delta four times larger) is not reached under steady
+    /// ingestion: updates and reports go on during it, and it holds the lock only to swap its tables in.
+    /// </summary>
+    private void AfterEnsure(DuckDBConnection connection, Snapshot.SnapshotRefresh refresh)
+    {
+        if (refresh != Snapshot.SnapshotRefresh.Incremental || _snapshotUpdates < 2 || CompactionRunning ||
+            !DuckDbSnapshotUpdate.WantsCompaction(DuckDbSnapshotUpdate.Meta.Read(connection), CompactionShare))
+        {
+            return;
+        }
+
+        Compaction = Task.Run(Compact);
+    }
+
+    /// <summary>
+    /// A full build beside the snapshot while updates go on (<see cref="DuckDbSnapshot.BuildBeside"/>),
+    /// then swapped in under the lock (<see cref="DuckDbSnapshot.SwapIn"/>).
+    /// </summary>
+    private bool Compact()
+    {
+        try
+        {
+            using var connection = Connect();
+            Volatile.Write(ref _compacting, connection);
+            try
+            {
+                var replaced = DuckDbSnapshot.BuildBeside(connection);
+                BeforeSwap?.Invoke();
+                lock (_snapshotLock)
+                {
+                    return DuckDbSnapshot.SwapIn(connection, replaced);
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref _compacting, null);
+            }
+        }
+        catch (Exception ex) when (ex is DbException or InvalidDataException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The store closed (the build interrupted), or the build failed: the snapshot stays as it
+            // was and the updates go on (a delta four times larger is rebuilt under the lock). The
+            // tables built beside are replaced by the next compaction.
+            return false;
+        }
+    }
+
+    private bool CompactionRunning => Compaction is { IsCompleted: false };
+
+    /// <summary>The latest compaction started in the background, if any: true when it was swapped in (tests wait for it).</summary>
+    internal Task<bool>? Compaction { get; private set; }
+
+    /// <summary>The delta's share of the base at which a compaction starts (tests set it low).</summary>
+    internal double CompactionShare { get; set; } = DuckDbSnapshotUpdate.CompactionShare;
+
+    /// <summary>Runs between a compaction's build and its swap (tests: imports and updates meanwhile).</summary>
+    internal Action? BeforeSwap { get; set; }
+
+    private DuckDBConnection? _compacting;
 
     public long CountEvents()
     {
@@ -342,10 +408,18 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         {
             _disposed = true;
 
-            // A load of the base people still running holds a connection: it ends before the database closes.
+            // A load of the base people or a compaction still running holds a connection: it ends
+            // before the database closes (a compaction is interrupted; its tables are left for the next).
             try
             {
+                if (Volatile.Read(ref _compacting) is { } compacting)
+                {
+                    using var interrupt = compacting.CreateCommand();
+                    interrupt.Cancel();
+                }
+
                 BasePeopleLoad?.Wait(TimeSpan.FromSeconds(30));
+                Compaction?.Wait(TimeSpan.FromSeconds(60));
             }
             catch (AggregateException)
             {

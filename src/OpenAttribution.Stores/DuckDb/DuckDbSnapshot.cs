@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
 using OpenAttribution.Core.Channels;
 using OpenAttribution.Stores.Snapshot;
@@ -141,9 +142,18 @@ internal static class DuckDbSnapshot
     /// or batch commits when the log is full. Without it the update scans the hash column (+~30 ms
     /// p50 at 10M) and the checkpoint after 40 batches takes 0.4 s, not 3.2 s (BENCHMARKS.md).
     /// </para>
+    /// <para>
+    /// A compaction in the background (<see cref="BuildBeside"/>) builds no index on the base: DuckDB
+    /// commits a new index on 10M rows in 3-7 s under its commit lock, and every commit of the store
+    /// (the server's ingestion included) would wait that long. Its updates then find the affected
+    /// people's base rows by the base's zone maps (it is ordered by person): ~35-45 ms at 10M events
+    /// for a few hundred people against ~7 ms by the index, until the next full build.
+    /// </para>
     /// </summary>
-    private const string Indexes = """
-        CREATE INDEX snapshot_events_person ON snapshot_events (person);
+    private const string BaseIndex = "CREATE INDEX snapshot_events_person ON snapshot_events (person)";
+
+    /// <summary>The indexes on the small tables (<see cref="BaseIndex"/>'s note says why).</summary>
+    private const string SmallIndexes = """
         CREATE INDEX snapshot_links_anon ON snapshot_links (anon);
         CREATE INDEX snapshot_delta_person ON snapshot_delta (person);
         CREATE INDEX snapshot_current_person ON snapshot_current (person);
@@ -193,32 +203,116 @@ internal static class DuckDbSnapshot
     public static void Build(DuckDBConnection connection)
     {
         using var transaction = connection.BeginTransaction();
-        var trace = Environment.GetEnvironmentVariable("OA_TRACE_SNAPSHOT") == "1" ? System.Diagnostics.Stopwatch.StartNew() : null;
-        void Step(string name, Action run)
-        {
-            run();
-            if (trace is not null)
-            {
-                Console.Error.WriteLine($"snapshot build: {name} {trace.Elapsed.TotalSeconds:F2} s");
-                trace.Restart();
-            }
-        }
+        var trace = Tracer("snapshot build");
+        BuildTables(connection, "", trace);
+        trace("indexes", () => DuckDbSchema.Execute(connection, BaseIndex + ";\n" + SmallIndexes));
+        trace("commit", transaction.Commit);
+    }
 
-        Step("raw sources", () => DuckDbSchema.Execute(connection, RawSources));
-        Step("normalise", () => Normalise(connection, new SourceNormaliser("DuckDB store"), replace: true));
-        Step("conversions", () => DuckDbSchema.Execute(connection, Conversions));
-        Step("people", () => DuckDbSchema.Execute(connection, People));
-        Step("links", () => DuckDbSchema.Execute(connection, Links));
-        Step("events", () => DuckDbSchema.Execute(connection, Events.Replace("SOURCE_HASH", SourceHash, StringComparison.Ordinal)));
-        Step("meta", () =>
+    /// <summary>What a build writes: every table of the snapshot (a compaction swaps each of them in).</summary>
+    private static readonly string[] Tables =
+    [
+        "snapshot_sources", "snapshot_source_map", "snapshot_conversions", "snapshot_people", "snapshot_people_new",
+        "snapshot_links", "snapshot_events", "snapshot_delta", "snapshot_dead", "snapshot_changes", "snapshot_current", "snapshot_meta",
+    ];
+
+    /// <summary>The snapshot's table names in a build's SQL (not its indexes' names, nor the temporary raw sources).</summary>
+    private static readonly Regex TableName = new(
+        @"\bsnapshot_(sources|source_map|conversions|people_new|people|links|events|delta|dead|changes|current|meta)\b", RegexOptions.CultureInvariant);
+
+    /// <summary>What the tables of a compaction's build are named with, until they are swapped in.</summary>
+    internal const string BesideSuffix = "_next";
+
+    /// <summary>The build's SQL for tables named with <paramref name="suffix"/>.</summary>
+    private static string Named(string sql, string suffix) =>
+        suffix.Length == 0 ? sql : TableName.Replace(sql, match => match.Value + suffix);
+
+    private static void BuildTables(DuckDBConnection connection, string suffix, Action<string, Action> step)
+    {
+        void Run(string sql) => DuckDbSchema.Execute(connection, Named(sql, suffix));
+        step("raw sources", () => Run(RawSources));
+        step("normalise", () => Normalise(connection, new SourceNormaliser("DuckDB store"), replace: true, suffix));
+        step("conversions", () => Run(Conversions));
+        step("people", () => Run(People));
+        step("links", () => Run(Links));
+        step("events", () => Run(Events.Replace("SOURCE_HASH", SourceHash, StringComparison.Ordinal)));
+        step("meta", () =>
         {
-            DuckDbSchema.Execute(connection, Delta);
-            DuckDbSchema.Execute(connection, Meta);
-            DuckDbSchema.Execute(connection, "UPDATE snapshot_meta SET base_rows = (SELECT count(*) FROM snapshot_events)");
+            Run(Delta);
+            Run(Meta);
+            Run("UPDATE snapshot_meta SET base_rows = (SELECT count(*) FROM snapshot_events)");
             DuckDbSchema.Execute(connection, "DROP TABLE snapshot_raw_sources");
         });
-        Step("indexes", () => DuckDbSchema.Execute(connection, Indexes));
-        Step("commit", transaction.Commit);
+    }
+
+    /// <summary>
+    /// A compaction's first half, run without the snapshot lock while updates go on: builds a whole
+    /// snapshot of the events this transaction sees (every seq up to some S: commits number their rows
+    /// after every stored seq) into tables beside the current ones, without the base's index (see
+    /// <see cref="BaseIndex"/>), and commits it (a commit of new tables only: milliseconds, no wait
+    /// for anyone). Returns the build it is to replace, the one current when it began.
+    /// </summary>
+    public static string BuildBeside(DuckDBConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        var replaced = DuckDbSnapshotUpdate.Meta.Read(connection).Build;
+        BuildTables(connection, BesideSuffix, Tracer("snapshot compaction"));
+        transaction.Commit();
+        return replaced;
+    }
+
+    /// <summary>
+    /// A compaction's second half, under the snapshot lock: the tables built beside replace the current
+    /// ones in one short transaction (drops, renames and the small tables' indexes: ~50 ms at 10M events,
+    /// of which the links' index is most), unless a full build replaced <paramref name="replaced"/>
+    /// meanwhile (then the compaction's tables are dropped and false returned). Reports that began
+    /// before read the old tables to their end (DuckDB keeps them for their transactions). The new
+    /// snapshot covers the events up to its S; the next <see cref="Ensure"/> applies the rest as an
+    /// update, so the result is the full build's to the bit.
+    /// </summary>
+    public static bool SwapIn(DuckDBConnection connection, string replaced)
+    {
+        using var transaction = connection.BeginTransaction();
+        var trace = Tracer("snapshot compaction");
+        var current = State(connection) != SnapshotRefresh.Full && DuckDbSnapshotUpdate.Meta.Read(connection).Build == replaced;
+        trace("swap", () =>
+        {
+            foreach (var table in Tables)
+            {
+                if (current)
+                {
+                    DuckDbSchema.Execute(connection, $"DROP TABLE {table}; ALTER TABLE {table}{BesideSuffix} RENAME TO {table}");
+                }
+                else
+                {
+                    DuckDbSchema.Execute(connection, $"DROP TABLE IF EXISTS {table}{BesideSuffix}");
+                }
+            }
+
+            if (current)
+            {
+                DuckDbSchema.Execute(connection, SmallIndexes);
+            }
+        });
+        trace("commit", transaction.Commit);
+        return current;
+    }
+
+    /// <summary>Runs a build's steps, each timed on standard error when <c>OA_TRACE_SNAPSHOT=1</c>.</summary>
+    private static Action<string, Action> Tracer(string what)
+    {
+        if (Environment.GetEnvironmentVariable("OA_TRACE_SNAPSHOT") != "1")
+        {
+            return static (_, run) => run();
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        return (name, run) =>
+        {
+            run();
+            Console.Error.WriteLine($"{what}: {name} {clock.Elapsed.TotalSeconds:F2} s");
+            clock.Restart();
+        };
     }
 
     /// <summary>
@@ -228,7 +322,7 @@ internal static class DuckDbSnapshot
     /// (a full build), or appending what is new to them (<paramref name="normaliser"/> then knows the
     /// stored sources).
     /// </summary>
-    internal static void Normalise(DuckDBConnection connection, SourceNormaliser normaliser, bool replace)
+    internal static void Normalise(DuckDBConnection connection, SourceNormaliser normaliser, bool replace, string suffix = "")
     {
         var known = normaliser.Sources.Count;
         var mapped = normaliser.Map.Count;
@@ -246,18 +340,18 @@ internal static class DuckDbSnapshot
 
         if (replace)
         {
-            DuckDbSchema.Execute(connection, """
+            DuckDbSchema.Execute(connection, Named("""
                 CREATE OR REPLACE TABLE snapshot_sources (
                     id INTEGER NOT NULL, channel VARCHAR, source VARCHAR, medium VARCHAR, campaign VARCHAR,
                     content VARCHAR, term VARCHAR, referrer VARCHAR);
                 CREATE OR REPLACE TABLE snapshot_source_map (h UBIGINT NOT NULL, id INTEGER NOT NULL);
-                """);
+                """, suffix));
         }
 
         // Appenders do not follow the connection's search path: name the schema (the server keeps a
         // workspace per schema).
         var schema = CurrentSchema(connection);
-        using (var appender = connection.CreateAppender(schema, "snapshot_sources"))
+        using (var appender = connection.CreateAppender(schema, "snapshot_sources" + suffix))
         {
             for (var i = known; i < normaliser.Sources.Count; i++)
             {
@@ -267,7 +361,7 @@ internal static class DuckDbSnapshot
             }
         }
 
-        using (var appender = connection.CreateAppender(schema, "snapshot_source_map"))
+        using (var appender = connection.CreateAppender(schema, "snapshot_source_map" + suffix))
         {
             for (var i = mapped; i < normaliser.Map.Count; i++)
             {

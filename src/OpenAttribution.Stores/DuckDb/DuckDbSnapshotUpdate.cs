@@ -30,6 +30,16 @@ internal static class DuckDbSnapshotUpdate
 
     private const long MinDelta = 50_000;
 
+    /// <summary>
+    /// The delta's share of the base at which a store that stays open compacts in the background (a
+    /// quarter of <see cref="MaxDeltaShare"/>): updates and checkpoints grow with the delta (its rows
+    /// and its index), so it is kept small without a blocking build.
+    /// </summary>
+    internal const double CompactionShare = MaxDeltaShare / 4;
+
+    /// <summary>True when the delta has grown past <paramref name="share"/> of the base (plus <see cref="MinDelta"/>).</summary>
+    public static bool WantsCompaction(Meta meta, double share) => meta.DeltaRows > MinDelta * share / MaxDeltaShare + (long)(share * meta.BaseRows);
+
     /// <summary>Every this many updates, the delta rows older than <see cref="Snapshot.SnapshotParts.KeptVersions"/> updates are deleted.</summary>
     private const long PurgeEvery = 20;
 
@@ -97,7 +107,7 @@ internal static class DuckDbSnapshotUpdate
         var keyHashes = Literals(keys, "UHUGEINT");
 
         // Snapshots built before this index was given up still have it: it goes, so checkpoints stop
-        // writing it back (see DuckDbSnapshot.Indexes). A no-op once gone.
+        // writing it back (see DuckDbSnapshot.BaseIndex). A no-op once gone.
         Execute(connection, "DROP INDEX IF EXISTS snapshot_people_h");
         var known = basePeople?.Invoke(connection, meta.Build) is { } people
             ? KnownBasePeople(keys, people)
