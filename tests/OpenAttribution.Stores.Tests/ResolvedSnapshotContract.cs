@@ -402,6 +402,84 @@ public abstract class ResolvedSnapshotContract
     }
 
     /// <summary>The store's resolved read (the backend under test must implement it).</summary>
+    /// <summary>
+    /// A store that stays open compacts its delta in the background: a full build beside the snapshot
+    /// while imports, updates and reports go on, swapped in afterwards, then the events stored meanwhile
+    /// applied as an update. Every report, during the build and after the swap, equals a full build of
+    /// the events so far to the bit; a compaction overtaken by a full build is dropped.
+    /// </summary>
+    [StoreFact]
+    public async Task CompactionsInTheBackgroundEqualAFullBuild()
+    {
+        var writer = new StringWriter();
+        Core.Generation.EventGenerator.Write(writer, new Core.Generation.GeneratorOptions { People = 400, Seed = 11 });
+        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = lines[0];
+        var rows = lines.Skip(1).OrderBy(l => (uint)l.GetHashCode(StringComparison.Ordinal) ^ 0x3c6ef372u).ToList();
+        using var opened = Open();
+        var store = (Stores.Snapshot.IBackgroundCompaction)opened;
+        store.CompactionShare = 1;
+        var at = 0;
+        void ImportNext(int size)
+        {
+            var part = rows.Skip(at).Take(size).ToList();
+            at += part.Count;
+            Import(opened, header + "\n" + string.Join('\n', part));
+        }
+
+        void AssertSoFar() => AssertSameAsFile(opened, header + "\n" + string.Join('\n', rows.Take(at)), Core.Channels.ChannelGrouping.Default);
+
+        ImportNext(rows.Count / 3);
+        Assert.Equal(Stores.Snapshot.SnapshotRefresh.Full, ((IResolvedEventSource)opened).EnsureSnapshot());
+        store.CompactionShare = 0;
+        ImportNext(7);
+        Assert.Equal(Stores.Snapshot.SnapshotRefresh.Incremental, ((IResolvedEventSource)opened).EnsureSnapshot());
+        Assert.Null(store.Compaction); // one update: a store that may not stay open does not compact
+        store.CompactionShare = 1;
+        ImportNext(7);
+        Assert.Equal(Stores.Snapshot.SnapshotRefresh.Incremental, ((IResolvedEventSource)opened).EnsureSnapshot());
+
+        var overtake = false;
+        store.BeforeSwap = () =>
+        {
+            // Meanwhile: an update of the snapshot being replaced, a report of it, events left for
+            // after the swap, and once a full build that overtakes the compaction. The share goes back
+            // up, so that only the update before each round's await starts a compaction.
+            store.CompactionShare = 1;
+            ImportNext(25);
+            Assert.Equal(Stores.Snapshot.SnapshotRefresh.Incremental, ((IResolvedEventSource)opened).EnsureSnapshot());
+            AssertSoFar();
+            ImportNext(40);
+            if (overtake)
+            {
+                store.BuildFully();
+            }
+        };
+
+        var builds = new HashSet<string>();
+        foreach (var round in Enumerable.Range(0, 4))
+        {
+            overtake = round == 2;
+            store.CompactionShare = 0;
+            ImportNext(11);
+            Assert.Equal(Stores.Snapshot.SnapshotRefresh.Incremental, ((IResolvedEventSource)opened).EnsureSnapshot());
+            var compaction = store.Compaction;
+            Assert.NotNull(compaction);
+            var swapped = await compaction!;
+            Assert.Equal(!overtake, swapped);
+            Assert.True(builds.Add(store.CurrentBuild()), "a compaction or full build writes a new build id");
+            var refresh = ((IResolvedEventSource)opened).EnsureSnapshot();
+            Assert.Equal(overtake ? Stores.Snapshot.SnapshotRefresh.Current : Stores.Snapshot.SnapshotRefresh.Incremental, refresh);
+            AssertSoFar();
+            Assert.Equal(0, store.TablesBeside());
+        }
+
+        Assert.True(at < rows.Count);
+        ImportNext(rows.Count);
+        ((IResolvedEventSource)opened).EnsureSnapshot();
+        AssertSoFar();
+    }
+
     protected static EventTable Resolved(IEventStore store, ChannelGrouping grouping) =>
         Assert.IsAssignableFrom<IResolvedEventSource>(store).ReadResolved(grouping);
 

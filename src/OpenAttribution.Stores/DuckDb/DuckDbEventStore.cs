@@ -11,7 +11,7 @@ namespace OpenAttribution.Stores.DuckDb;
 /// Each operation runs on its own connection to the one open database, so imports and reads may run
 /// on several threads; imports are serialised only for the moment of their commit.
 /// </summary>
-public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheckedIdsImport
+public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheckedIdsImport, Snapshot.IBackgroundCompaction
 {
     /// <summary>
     /// No ORDER BY: rows are stored in seq order (see <see cref="DuckDbImport"/>) and DuckDB keeps the
@@ -321,14 +321,34 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
 
     private bool CompactionRunning => Compaction is { IsCompleted: false };
 
-    /// <summary>The latest compaction started in the background, if any: true when it was swapped in (tests wait for it).</summary>
-    internal Task<bool>? Compaction { get; private set; }
+    public Task<bool>? Compaction { get; private set; }
 
-    /// <summary>The delta's share of the base at which a compaction starts (tests set it low).</summary>
-    internal double CompactionShare { get; set; } = DuckDbSnapshotUpdate.CompactionShare;
+    public double CompactionShare { get; set; } = DuckDbSnapshotUpdate.CompactionShare;
 
-    /// <summary>Runs between a compaction's build and its swap (tests: imports and updates meanwhile).</summary>
-    internal Action? BeforeSwap { get; set; }
+    public Action? BeforeSwap { get; set; }
+
+    void Snapshot.IBackgroundCompaction.BuildFully()
+    {
+        using var connection = Connect();
+        lock (_snapshotLock)
+        {
+            DuckDbSnapshot.Build(connection);
+        }
+    }
+
+    string Snapshot.IBackgroundCompaction.CurrentBuild()
+    {
+        using var connection = Connect();
+        return DuckDbSnapshotUpdate.Meta.Read(connection).Build;
+    }
+
+    int Snapshot.IBackgroundCompaction.TablesBeside()
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM duckdb_tables() WHERE schema_name = current_schema() AND table_name LIKE 'snapshot%{DuckDbSnapshot.BesideSuffix}'";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     private DuckDBConnection? _compacting;
 

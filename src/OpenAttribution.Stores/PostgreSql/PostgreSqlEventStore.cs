@@ -11,7 +11,7 @@ namespace OpenAttribution.Stores.PostgreSql;
 /// created when missing. Every raw field of an event is kept with its global input order <c>seq</c>;
 /// channels are grouped when reading, so a changed rule set applies to old events too.
 /// </summary>
-public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
+public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource, Snapshot.IBackgroundCompaction
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgreSqlSchema _schema;
@@ -157,7 +157,7 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = _dataSource.OpenConnection();
-        PostgreSqlSnapshot.Ensure(connection, _schema);
+        AfterEnsure(connection, PostgreSqlSnapshot.Ensure(connection, _schema));
         return read(connection);
     }
 
@@ -172,7 +172,85 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = _dataSource.OpenConnection();
-        return PostgreSqlSnapshot.Ensure(connection, _schema);
+        var refresh = PostgreSqlSnapshot.Ensure(connection, _schema);
+        AfterEnsure(connection, refresh);
+        return refresh;
+    }
+
+    /// <summary>
+    /// After an incremental update: in a store that updates again and again (from its second update
+    /// on: the server), a delta grown past <see cref="PostgreSqlSnapshotUpdate.CompactionShare"/> of
+    /// the base starts a compaction in the background (a full build beside the snapshot, swapped in
+    /// in one short transaction), so that steady ingestion does not reach the blocking full build.
+    /// </summary>
+    private void AfterEnsure(NpgsqlConnection connection, Snapshot.SnapshotRefresh refresh)
+    {
+        if (refresh != Snapshot.SnapshotRefresh.Incremental || Interlocked.Increment(ref _snapshotUpdates) < 2)
+        {
+            return;
+        }
+
+        lock (_compactionLock)
+        {
+            if (Compaction is { IsCompleted: false } || _disposed ||
+                !PostgreSqlSnapshotUpdate.WantsCompaction(connection, _schema, CompactionShare))
+            {
+                return;
+            }
+
+            Compaction = Task.Run(Compact);
+        }
+    }
+
+    private bool Compact()
+    {
+        try
+        {
+            using var connection = _dataSource.OpenConnection();
+            if (PostgreSqlSnapshot.BuildBeside(connection, _schema) is not { } replaced)
+            {
+                return false;
+            }
+
+            BeforeSwap?.Invoke();
+            return PostgreSqlSnapshot.SwapIn(connection, _schema, replaced);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The store closed or the server went away: the build is rolled back with its transaction,
+            // the snapshot stays as it was, and the updates go on (a larger delta is rebuilt by Ensure).
+            return false;
+        }
+    }
+
+    private readonly Lock _compactionLock = new();
+    private int _snapshotUpdates;
+
+    public Task<bool>? Compaction { get; private set; }
+
+    public double CompactionShare { get; set; } = PostgreSqlSnapshotUpdate.CompactionShare;
+
+    public Action? BeforeSwap { get; set; }
+
+    void Snapshot.IBackgroundCompaction.BuildFully()
+    {
+        using var connection = _dataSource.OpenConnection();
+        PostgreSqlSnapshot.BuildFully(connection, _schema);
+    }
+
+    string Snapshot.IBackgroundCompaction.CurrentBuild()
+    {
+        using var connection = _dataSource.OpenConnection();
+        using var command = new NpgsqlCommand($"SELECT build FROM {_schema.SnapshotMeta}", connection);
+        return (string)command.ExecuteScalar()!;
+    }
+
+    int Snapshot.IBackgroundCompaction.TablesBeside()
+    {
+        using var connection = _dataSource.OpenConnection();
+        using var command = new NpgsqlCommand("SELECT count(*)::int FROM pg_tables WHERE schemaname = @s AND tablename LIKE 'snapshot%\\_next'", connection);
+        command.Parameters.AddWithValue("s", _schema.Name);
+        return (int)command.ExecuteScalar()!;
     }
 
     public long CountEvents()
@@ -256,7 +334,21 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource
     {
         if (!_disposed)
         {
-            _disposed = true;
+            lock (_compactionLock)
+            {
+                _disposed = true;
+            }
+
+            // A compaction still running holds a connection of the shared source: it ends first (a
+            // build of 10M events takes minutes; its transaction is rolled back when it is stopped).
+            try
+            {
+                Compaction?.Wait(TimeSpan.FromMinutes(10));
+            }
+            catch (AggregateException)
+            {
+            }
+
             PostgreSqlDataSources.Release(_dataSource);
         }
     }

@@ -19,26 +19,41 @@ internal sealed class PostgreSqlSchema
     private const int LockClass = 0x6f61;
 
     public PostgreSqlSchema(string schema)
+        : this(schema, "")
+    {
+    }
+
+    private PostgreSqlSchema(string schema, string suffix)
     {
         Name = schema;
+        Suffix = suffix;
         var quoted = Quote(schema);
         Events = quoted + ".events";
         Costs = quoted + ".costs";
         Meta = quoted + ".oa_meta";
-        SnapshotMeta = quoted + ".snapshot_meta";
-        SnapshotSources = quoted + ".snapshot_sources";
-        SnapshotConversions = quoted + ".snapshot_conversions";
-        SnapshotChunks = quoted + ".snapshot_chunks";
-        SnapshotSourceMap = quoted + ".snapshot_source_map";
-        SnapshotPeople = quoted + ".snapshot_people";
-        SnapshotLinks = quoted + ".snapshot_links";
-        SnapshotRows = quoted + ".snapshot_rows";
-        SnapshotDelta = quoted + ".snapshot_delta";
-        SnapshotDead = quoted + ".snapshot_dead";
-        SnapshotChanges = quoted + ".snapshot_changes";
+        SnapshotMeta = quoted + ".snapshot_meta" + suffix;
+        SnapshotSources = quoted + ".snapshot_sources" + suffix;
+        SnapshotConversions = quoted + ".snapshot_conversions" + suffix;
+        SnapshotChunks = quoted + ".snapshot_chunks" + suffix;
+        SnapshotSourceMap = quoted + ".snapshot_source_map" + suffix;
+        SnapshotPeople = quoted + ".snapshot_people" + suffix;
+        SnapshotLinks = quoted + ".snapshot_links" + suffix;
+        SnapshotRows = quoted + ".snapshot_rows" + suffix;
+        SnapshotDelta = quoted + ".snapshot_delta" + suffix;
+        SnapshotDead = quoted + ".snapshot_dead" + suffix;
+        SnapshotChanges = quoted + ".snapshot_changes" + suffix;
     }
 
+    /// <summary>
+    /// The same schema with the snapshot's tables (and their indexes) named with <c>_next</c>: where a
+    /// compaction builds before it swaps them in (<see cref="PostgreSqlSnapshot.BuildBeside"/>).
+    /// </summary>
+    public PostgreSqlSchema Beside() => new(Name, "_next");
+
     public string Name { get; }
+
+    /// <summary>What the snapshot's table and index names end with: empty, or <c>_next</c> (<see cref="Beside"/>).</summary>
+    public string Suffix { get; }
 
     /// <summary>Schema-qualified, quoted table names.</summary>
     public string Events { get; }

@@ -81,27 +81,19 @@ internal static class PostgreSqlSnapshot
         }
 
         CreateTables(connection, transaction, schema);
-
-        long last;
-        using (var max = new NpgsqlCommand($"SELECT coalesce(max(seq), 0) FROM {schema.Events}", connection, transaction))
-        {
-            last = (long)max.ExecuteScalar()!;
-        }
-
-        foreach (var sql in Build(schema))
-        {
-            if (ReferenceEquals(sql, Normalise))
-            {
-                PostgreSqlSourceNormaliser.Run(connection, transaction, schema);
-            }
-            else
-            {
-                PostgreSqlSchema.Execute(connection, transaction, sql, ("m", last));
-            }
-        }
-
+        RunBuild(connection, transaction, schema);
         transaction.Commit();
         return Snapshot.SnapshotRefresh.Full;
+    }
+
+    /// <summary>Rebuilds the whole snapshot now, under the builder lock, as <see cref="Ensure"/> does when it must.</summary>
+    public static void BuildFully(NpgsqlConnection connection, PostgreSqlSchema schema)
+    {
+        using var transaction = connection.BeginTransaction();
+        PostgreSqlSchema.Execute(connection, transaction, "SELECT pg_advisory_xact_lock(@c, hashtext(@s))", ("c", LockClass), ("s", schema.Name));
+        CreateTables(connection, transaction, schema);
+        RunBuild(connection, transaction, schema);
+        transaction.Commit();
     }
 
     private static IEnumerable<string> Build(PostgreSqlSchema s)
@@ -200,6 +192,124 @@ internal static class PostgreSqlSnapshot
             """;
     }
 
+    /// <summary>The snapshot's tables and their indexes (a compaction renames each), without schema or suffix.</summary>
+    private static readonly string[] Tables =
+    [
+        "snapshot_meta", "snapshot_sources", "snapshot_conversions", "snapshot_chunks", "snapshot_source_map", "snapshot_people",
+        "snapshot_links", "snapshot_rows", "snapshot_delta", "snapshot_dead", "snapshot_changes",
+    ];
+
+    private static readonly string[] Indexes =
+    [
+        "snapshot_source_map_h", "snapshot_people_key", "snapshot_people_person", "snapshot_links_anon", "snapshot_rows_person",
+        "snapshot_delta_person", "snapshot_delta_gone", "snapshot_changes_ver", "snapshot_dead_person",
+    ];
+
+    /// <summary>Second key of the advisory lock held by a compaction's build (one per schema, across processes).</summary>
+    private const int CompactionLockClass = 0x6f63;
+
+    /// <summary>
+    /// A compaction's first half, without the builder lock while updates go on: a whole snapshot of the
+    /// events up to the largest seq this transaction sees first (the set a build reads, fixed even while
+    /// imports commit), built into the tables of <see cref="PostgreSqlSchema.Beside"/>, and committed.
+    /// Returns the build it is to replace (the one current when it began), or null when another
+    /// compaction of the schema runs (another process) or there is no snapshot to replace.
+    /// </summary>
+    public static string? BuildBeside(NpgsqlConnection connection, PostgreSqlSchema schema)
+    {
+        using var transaction = connection.BeginTransaction();
+        using (var locked = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(@c, hashtext(@s))", connection, transaction))
+        {
+            locked.Parameters.AddWithValue("c", CompactionLockClass);
+            locked.Parameters.AddWithValue("s", schema.Name);
+            if (!(bool)locked.ExecuteScalar()!)
+            {
+                return null;
+            }
+        }
+
+        if (!TablesExist(connection, schema) || !IsLayout(connection, transaction, schema))
+        {
+            return null;
+        }
+
+        string replaced;
+        using (var build = new NpgsqlCommand($"SELECT build FROM {schema.SnapshotMeta}", connection, transaction))
+        {
+            replaced = (string)build.ExecuteScalar()!;
+        }
+
+        var beside = schema.Beside();
+        CreateTables(connection, transaction, beside);
+        RunBuild(connection, transaction, beside);
+        transaction.Commit();
+        return replaced;
+    }
+
+    /// <summary>
+    /// A compaction's second half, under the builder lock (updates wait for it): the tables built beside
+    /// replace the current ones, indexes renamed with them, in one transaction, unless a full build
+    /// replaced <paramref name="replaced"/> meanwhile (then they are dropped and false returned). The
+    /// readers' four tables are locked first, in the readers' order, so a report that began before ends
+    /// first (the swap waits for it, holding nothing a reader needs) and a report that begins meanwhile
+    /// waits for the swap, then finds the new tables by name. The next <see cref="Ensure"/> applies the
+    /// events stored since the build's seq as an update.
+    /// </summary>
+    public static bool SwapIn(NpgsqlConnection connection, PostgreSqlSchema schema, string replaced)
+    {
+        using var transaction = connection.BeginTransaction();
+        PostgreSqlSchema.Execute(connection, transaction, "SELECT pg_advisory_xact_lock(@c, hashtext(@s))", ("c", LockClass), ("s", schema.Name));
+        PostgreSqlSchema.Execute(connection, transaction,
+            $"LOCK TABLE {schema.SnapshotMeta}, {schema.SnapshotSources}, {schema.SnapshotConversions}, {schema.SnapshotChunks} IN ACCESS EXCLUSIVE MODE");
+        bool current;
+        using (var build = new NpgsqlCommand($"SELECT count(*) FROM {schema.SnapshotMeta} WHERE version = {Version} AND build = @b", connection, transaction))
+        {
+            build.Parameters.AddWithValue("b", replaced);
+            current = (long)build.ExecuteScalar()! == 1;
+        }
+
+        var beside = schema.Beside();
+        foreach (var table in Tables)
+        {
+            var next = schema.Qualified(table + beside.Suffix);
+            PostgreSqlSchema.Execute(connection, transaction, current
+                ? $"DROP TABLE {schema.Qualified(table)}; ALTER TABLE {next} RENAME TO {PostgreSqlSchema.Quote(table)}"
+                : $"DROP TABLE IF EXISTS {next}");
+        }
+
+        if (current)
+        {
+            foreach (var index in Indexes)
+            {
+                PostgreSqlSchema.Execute(connection, transaction, $"ALTER INDEX {schema.Qualified(index + beside.Suffix)} RENAME TO {PostgreSqlSchema.Quote(index)}");
+            }
+        }
+
+        transaction.Commit();
+        return current;
+    }
+
+    private static void RunBuild(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema)
+    {
+        long last;
+        using (var max = new NpgsqlCommand($"SELECT coalesce(max(seq), 0) FROM {schema.Events}", connection, transaction))
+        {
+            last = (long)max.ExecuteScalar()!;
+        }
+
+        foreach (var sql in Build(schema))
+        {
+            if (ReferenceEquals(sql, Normalise))
+            {
+                PostgreSqlSourceNormaliser.Run(connection, transaction, schema);
+            }
+            else
+            {
+                PostgreSqlSchema.Execute(connection, transaction, sql, ("m", last));
+            }
+        }
+    }
+
     private static string Prefixed(string prefix, string fields) =>
         string.Join(", ", fields.Split(", ").Select(f => prefix + f));
 
@@ -222,26 +332,26 @@ internal static class PostgreSqlSnapshot
                 ADD COLUMN IF NOT EXISTS delta_rows bigint NOT NULL DEFAULT 0, ADD COLUMN IF NOT EXISTS touches bigint NOT NULL DEFAULT 0,
                 ADD COLUMN IF NOT EXISTS build text NOT NULL DEFAULT '';
             CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotSourceMap} (h bigint NOT NULL, id int NOT NULL);
-            CREATE INDEX IF NOT EXISTS snapshot_source_map_h ON {s.SnapshotSourceMap} (h);
+            CREATE INDEX IF NOT EXISTS snapshot_source_map_h{s.Suffix} ON {s.SnapshotSourceMap} (h);
             CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotPeople} (person_key text COLLATE "C" NOT NULL, person int NOT NULL, grp int NOT NULL, first_seq bigint NOT NULL);
-            CREATE INDEX IF NOT EXISTS snapshot_people_key ON {s.SnapshotPeople} (person_key);
-            CREATE INDEX IF NOT EXISTS snapshot_people_person ON {s.SnapshotPeople} (person);
+            CREATE INDEX IF NOT EXISTS snapshot_people_key{s.Suffix} ON {s.SnapshotPeople} (person_key);
+            CREATE INDEX IF NOT EXISTS snapshot_people_person{s.Suffix} ON {s.SnapshotPeople} (person);
             CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotLinks} (anon int NOT NULL, "user" int NOT NULL, ts bigint NOT NULL, seq bigint NOT NULL);
-            CREATE INDEX IF NOT EXISTS snapshot_links_anon ON {s.SnapshotLinks} (anon);
+            CREATE INDEX IF NOT EXISTS snapshot_links_anon{s.Suffix} ON {s.SnapshotLinks} (anon);
             CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotRows} (
                 person int NOT NULL, ts bigint NOT NULL, seq bigint NOT NULL, tag int NOT NULL, value double precision NOT NULL, anon int NOT NULL);
-            CREATE INDEX IF NOT EXISTS snapshot_rows_person ON {s.SnapshotRows} (person);
+            CREATE INDEX IF NOT EXISTS snapshot_rows_person{s.Suffix} ON {s.SnapshotRows} (person);
             CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotDelta} (
                 person int NOT NULL, ins int NOT NULL, grp int NOT NULL, first_seq bigint NOT NULL,
                 ts bigint NOT NULL, seq bigint NOT NULL, tag int NOT NULL, value double precision NOT NULL, anon int NOT NULL);
-            CREATE INDEX IF NOT EXISTS snapshot_delta_person ON {s.SnapshotDelta} (person);
+            CREATE INDEX IF NOT EXISTS snapshot_delta_person{s.Suffix} ON {s.SnapshotDelta} (person);
             ALTER TABLE {s.SnapshotDelta} ADD COLUMN IF NOT EXISTS ver bigint NOT NULL DEFAULT 0, ADD COLUMN IF NOT EXISTS gone bigint;
             ALTER TABLE {s.SnapshotMeta} ADD COLUMN IF NOT EXISTS ver bigint NOT NULL DEFAULT 0, ADD COLUMN IF NOT EXISTS purged bigint NOT NULL DEFAULT 0;
-            CREATE INDEX IF NOT EXISTS snapshot_delta_gone ON {s.SnapshotDelta} (gone) WHERE gone IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS snapshot_delta_gone{s.Suffix} ON {s.SnapshotDelta} (gone) WHERE gone IS NOT NULL;
             CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotChanges} (ver bigint NOT NULL, person int NOT NULL);
-            CREATE INDEX IF NOT EXISTS snapshot_changes_ver ON {s.SnapshotChanges} (ver);
+            CREATE INDEX IF NOT EXISTS snapshot_changes_ver{s.Suffix} ON {s.SnapshotChanges} (ver);
             CREATE UNLOGGED TABLE IF NOT EXISTS {s.SnapshotDead} (person int NOT NULL);
-            CREATE INDEX IF NOT EXISTS snapshot_dead_person ON {s.SnapshotDead} (person);
+            CREATE INDEX IF NOT EXISTS snapshot_dead_person{s.Suffix} ON {s.SnapshotDead} (person);
             ALTER TABLE {s.SnapshotDead} ADD COLUMN IF NOT EXISTS ver bigint NOT NULL DEFAULT 0;
             """);
 

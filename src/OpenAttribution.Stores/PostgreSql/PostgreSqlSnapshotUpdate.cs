@@ -17,6 +17,20 @@ internal static class PostgreSqlSnapshotUpdate
     private const double MaxDeltaShare = 0.125;
     private const long MinDelta = 50_000;
 
+    /// <summary>
+    /// The delta's share of the base at which a store that stays open compacts in the background (a
+    /// quarter of <see cref="MaxDeltaShare"/>, as on DuckDB): long before the blocking full build.
+    /// </summary>
+    internal const double CompactionShare = MaxDeltaShare / 4;
+
+    /// <summary>True when the snapshot's delta has grown past <paramref name="share"/> of its base (plus a part of <see cref="MinDelta"/>).</summary>
+    public static bool WantsCompaction(NpgsqlConnection connection, PostgreSqlSchema s, double share)
+    {
+        using var command = new NpgsqlCommand($"SELECT base_rows, delta_rows FROM {s.SnapshotMeta}", connection);
+        using var reader = command.ExecuteReader();
+        return reader.Read() && reader.GetInt64(1) > MinDelta * share / MaxDeltaShare + (long)(share * reader.GetInt64(0));
+    }
+
     public static bool TryApply(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema s)
     {
         long last, baseRows, deltaRows, version;

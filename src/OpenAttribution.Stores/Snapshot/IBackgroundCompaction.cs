@@ -1,0 +1,27 @@
+namespace OpenAttribution.Stores.Snapshot;
+
+/// <summary>
+/// A store that compacts its snapshot's delta in the background once it has grown (DuckDB and
+/// PostgreSQL): a full build beside the snapshot while updates and reports go on, swapped in under the
+/// store's update lock. What the store contract's tests drive and wait for.
+/// </summary>
+internal interface IBackgroundCompaction
+{
+    /// <summary>The delta's share of the base at which a compaction starts.</summary>
+    double CompactionShare { get; set; }
+
+    /// <summary>The latest compaction started, if any: true when it was swapped in.</summary>
+    Task<bool>? Compaction { get; }
+
+    /// <summary>Runs on the compaction's thread between its build and its swap.</summary>
+    Action? BeforeSwap { get; set; }
+
+    /// <summary>Rebuilds the whole snapshot now, under the update lock (the blocking build).</summary>
+    void BuildFully();
+
+    /// <summary>The id of the build the snapshot is of.</summary>
+    string CurrentBuild();
+
+    /// <summary>How many tables of an unfinished compaction are left in the store.</summary>
+    int TablesBeside();
+}
