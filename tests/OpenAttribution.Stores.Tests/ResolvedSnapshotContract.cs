@@ -418,7 +418,8 @@ public abstract class ResolvedSnapshotContract
         var rows = lines.Skip(1).OrderBy(l => (uint)l.GetHashCode(StringComparison.Ordinal) ^ 0x3c6ef372u).ToList();
         using var opened = Open();
         var store = (Stores.Snapshot.IBackgroundCompaction)opened;
-        store.CompactionShare = 1;
+        store.CompactionTrigger.Share = 1;
+        store.CompactionTrigger.Growth = 0;
         var at = 0;
         void ImportNext(int size)
         {
@@ -431,11 +432,11 @@ public abstract class ResolvedSnapshotContract
 
         ImportNext(rows.Count / 3);
         Assert.Equal(Stores.Snapshot.SnapshotRefresh.Full, ((IResolvedEventSource)opened).EnsureSnapshot());
-        store.CompactionShare = 0;
+        store.CompactionTrigger.Share = 0;
         ImportNext(7);
         Assert.Equal(Stores.Snapshot.SnapshotRefresh.Incremental, ((IResolvedEventSource)opened).EnsureSnapshot());
         Assert.Null(store.Compaction); // one update: a store that may not stay open does not compact
-        store.CompactionShare = 1;
+        store.CompactionTrigger.Share = 1;
         ImportNext(7);
         Assert.Equal(Stores.Snapshot.SnapshotRefresh.Incremental, ((IResolvedEventSource)opened).EnsureSnapshot());
 
@@ -445,7 +446,7 @@ public abstract class ResolvedSnapshotContract
             // Meanwhile: an update of the snapshot being replaced, a report of it, events left for
             // after the swap, and once a full build that overtakes the compaction. The share goes back
             // up, so that only the update before each round's await starts a compaction.
-            store.CompactionShare = 1;
+            store.CompactionTrigger.Share = 1;
             ImportNext(25);
             Assert.Equal(Stores.Snapshot.SnapshotRefresh.Incremental, ((IResolvedEventSource)opened).EnsureSnapshot());
             AssertSoFar();
@@ -460,7 +461,7 @@ public abstract class ResolvedSnapshotContract
         foreach (var round in Enumerable.Range(0, 4))
         {
             overtake = round == 2;
-            store.CompactionShare = 0;
+            store.CompactionTrigger.Share = 0;
             ImportNext(11);
             Assert.Equal(Stores.Snapshot.SnapshotRefresh.Incremental, ((IResolvedEventSource)opened).EnsureSnapshot());
             var compaction = store.Compaction;

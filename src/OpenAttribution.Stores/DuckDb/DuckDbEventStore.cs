@@ -270,15 +270,19 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
 
     /// <summary>
     /// After an incremental update (under the snapshot lock): in a store that updates again and again
-    /// (the server; from the second update on, as for <see cref="BasePeople"/>), a delta grown past
-    /// <see cref="DuckDbSnapshotUpdate.WantsCompaction"/> starts a compaction in the background, so
+    /// (the server), a delta grown as <see cref="Snapshot.CompactionTrigger"/> says starts a compaction in the background, so
     /// that the blocking full build (at a delta four times larger) is not reached under steady
     /// ingestion: updates and reports go on during it, and it holds the lock only to swap its tables in.
     /// </summary>
     private void AfterEnsure(DuckDBConnection connection, Snapshot.SnapshotRefresh refresh)
     {
-        if (refresh != Snapshot.SnapshotRefresh.Incremental || _snapshotUpdates < 2 || CompactionRunning ||
-            !DuckDbSnapshotUpdate.WantsCompaction(DuckDbSnapshotUpdate.Meta.Read(connection), CompactionShare))
+        if (refresh != Snapshot.SnapshotRefresh.Incremental || CompactionRunning)
+        {
+            return;
+        }
+
+        var meta = DuckDbSnapshotUpdate.Meta.Read(connection);
+        if (!_compaction.Due(meta.BaseRows, meta.DeltaRows))
         {
             return;
         }
@@ -302,7 +306,13 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
                 BeforeSwap?.Invoke();
                 lock (_snapshotLock)
                 {
-                    return DuckDbSnapshot.SwapIn(connection, replaced);
+                    var swapped = DuckDbSnapshot.SwapIn(connection, replaced);
+                    if (swapped)
+                    {
+                        _compaction.Swapped();
+                    }
+
+                    return swapped;
                 }
             }
             finally
@@ -321,11 +331,23 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
 
     private bool CompactionRunning => Compaction is { IsCompleted: false };
 
-    public Task<bool>? Compaction { get; private set; }
+    /// <summary>The latest compaction started in the background, if any: true when it was swapped in.</summary>
+    internal Task<bool>? Compaction { get; private set; }
 
-    public double CompactionShare { get; set; } = DuckDbSnapshotUpdate.CompactionShare;
+    /// <summary>Runs between a compaction's build and its swap (tests: imports and updates meanwhile).</summary>
+    internal Action? BeforeSwap { get; set; }
 
-    public Action? BeforeSwap { get; set; }
+    private readonly Snapshot.CompactionTrigger _compaction = new();
+
+    Task<bool>? Snapshot.IBackgroundCompaction.Compaction => Compaction;
+
+    Snapshot.CompactionTrigger Snapshot.IBackgroundCompaction.CompactionTrigger => _compaction;
+
+    Action? Snapshot.IBackgroundCompaction.BeforeSwap
+    {
+        get => BeforeSwap;
+        set => BeforeSwap = value;
+    }
 
     void Snapshot.IBackgroundCompaction.BuildFully()
     {

@@ -26,19 +26,9 @@ namespace OpenAttribution.Stores.DuckDb;
 internal static class DuckDbSnapshotUpdate
 {
     /// <summary>The delta is rebuilt into the base once it holds this share of the base's rows (plus <see cref="MinDelta"/>).</summary>
-    private const double MaxDeltaShare = 0.125;
+    private const double MaxDeltaShare = Snapshot.CompactionTrigger.BlockingShare;
 
-    private const long MinDelta = 50_000;
-
-    /// <summary>
-    /// The delta's share of the base at which a store that stays open compacts in the background (a
-    /// quarter of <see cref="MaxDeltaShare"/>): updates and checkpoints grow with the delta (its rows
-    /// and its index), so it is kept small without a blocking build.
-    /// </summary>
-    internal const double CompactionShare = MaxDeltaShare / 4;
-
-    /// <summary>True when the delta has grown past <paramref name="share"/> of the base (plus <see cref="MinDelta"/>).</summary>
-    public static bool WantsCompaction(Meta meta, double share) => meta.DeltaRows > MinDelta * share / MaxDeltaShare + (long)(share * meta.BaseRows);
+    private const long MinDelta = Snapshot.CompactionTrigger.BlockingFloor;
 
     /// <summary>Every this many updates, the delta rows older than <see cref="Snapshot.SnapshotParts.KeptVersions"/> updates are deleted.</summary>
     private const long PurgeEvery = 20;

@@ -179,21 +179,25 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource, Sn
 
     /// <summary>
     /// After an incremental update: in a store that updates again and again (from its second update
-    /// on: the server), a delta grown past <see cref="PostgreSqlSnapshotUpdate.CompactionShare"/> of
-    /// the base starts a compaction in the background (a full build beside the snapshot, swapped in
+    /// on: the server), a delta grown as <see cref="Snapshot.CompactionTrigger"/> says starts a compaction in the background (a full build beside the snapshot, swapped in
     /// in one short transaction), so that steady ingestion does not reach the blocking full build.
     /// </summary>
     private void AfterEnsure(NpgsqlConnection connection, Snapshot.SnapshotRefresh refresh)
     {
-        if (refresh != Snapshot.SnapshotRefresh.Incremental || Interlocked.Increment(ref _snapshotUpdates) < 2)
+        if (refresh != Snapshot.SnapshotRefresh.Incremental)
         {
             return;
         }
 
         lock (_compactionLock)
         {
-            if (Compaction is { IsCompleted: false } || _disposed ||
-                !PostgreSqlSnapshotUpdate.WantsCompaction(connection, _schema, CompactionShare))
+            if (Compaction is { IsCompleted: false } || _disposed)
+            {
+                return;
+            }
+
+            var (baseRows, deltaRows) = PostgreSqlSnapshotUpdate.Rows(connection, _schema);
+            if (!_compaction.Due(baseRows, deltaRows))
             {
                 return;
             }
@@ -213,7 +217,13 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource, Sn
             }
 
             BeforeSwap?.Invoke();
-            return PostgreSqlSnapshot.SwapIn(connection, _schema, replaced);
+            var swapped = PostgreSqlSnapshot.SwapIn(connection, _schema, replaced);
+            if (swapped)
+            {
+                _compaction.Swapped();
+            }
+
+            return swapped;
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or ObjectDisposedException)
         {
@@ -224,13 +234,23 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource, Sn
     }
 
     private readonly Lock _compactionLock = new();
-    private int _snapshotUpdates;
+    private readonly Snapshot.CompactionTrigger _compaction = new();
 
-    public Task<bool>? Compaction { get; private set; }
+    /// <summary>The latest compaction started in the background, if any: true when it was swapped in.</summary>
+    internal Task<bool>? Compaction { get; private set; }
 
-    public double CompactionShare { get; set; } = PostgreSqlSnapshotUpdate.CompactionShare;
+    /// <summary>Runs between a compaction's build and its swap (tests: imports and updates meanwhile).</summary>
+    internal Action? BeforeSwap { get; set; }
 
-    public Action? BeforeSwap { get; set; }
+    Task<bool>? Snapshot.IBackgroundCompaction.Compaction => Compaction;
+
+    Snapshot.CompactionTrigger Snapshot.IBackgroundCompaction.CompactionTrigger => _compaction;
+
+    Action? Snapshot.IBackgroundCompaction.BeforeSwap
+    {
+        get => BeforeSwap;
+        set => BeforeSwap = value;
+    }
 
     void Snapshot.IBackgroundCompaction.BuildFully()
     {

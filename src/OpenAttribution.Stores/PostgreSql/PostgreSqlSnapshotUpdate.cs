@@ -14,21 +14,15 @@ namespace OpenAttribution.Stores.PostgreSql;
 internal static class PostgreSqlSnapshotUpdate
 {
     private const string RawFields = "channel, source, medium, campaign, content, term, referrer, url";
-    private const double MaxDeltaShare = 0.125;
-    private const long MinDelta = 50_000;
+    private const double MaxDeltaShare = Snapshot.CompactionTrigger.BlockingShare;
+    private const long MinDelta = Snapshot.CompactionTrigger.BlockingFloor;
 
-    /// <summary>
-    /// The delta's share of the base at which a store that stays open compacts in the background (a
-    /// quarter of <see cref="MaxDeltaShare"/>, as on DuckDB): long before the blocking full build.
-    /// </summary>
-    internal const double CompactionShare = MaxDeltaShare / 4;
-
-    /// <summary>True when the snapshot's delta has grown past <paramref name="share"/> of its base (plus a part of <see cref="MinDelta"/>).</summary>
-    public static bool WantsCompaction(NpgsqlConnection connection, PostgreSqlSchema s, double share)
+    /// <summary>The snapshot's base and delta rows (what <see cref="Snapshot.CompactionTrigger"/> decides by).</summary>
+    public static (long Base, long Delta) Rows(NpgsqlConnection connection, PostgreSqlSchema s)
     {
         using var command = new NpgsqlCommand($"SELECT base_rows, delta_rows FROM {s.SnapshotMeta}", connection);
         using var reader = command.ExecuteReader();
-        return reader.Read() && reader.GetInt64(1) > MinDelta * share / MaxDeltaShare + (long)(share * reader.GetInt64(0));
+        return reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1)) : (0, 0);
     }
 
     public static bool TryApply(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema s)

@@ -7,8 +7,8 @@ namespace OpenAttribution.Stores.Snapshot;
 /// </summary>
 internal interface IBackgroundCompaction
 {
-    /// <summary>The delta's share of the base at which a compaction starts.</summary>
-    double CompactionShare { get; set; }
+    /// <summary>When a compaction starts.</summary>
+    CompactionTrigger CompactionTrigger { get; }
 
     /// <summary>The latest compaction started, if any: true when it was swapped in.</summary>
     Task<bool>? Compaction { get; }

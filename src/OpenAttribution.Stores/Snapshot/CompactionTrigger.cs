@@ -1,0 +1,61 @@
+namespace OpenAttribution.Stores.Snapshot;
+
+/// <summary>
+/// When a store that stays open compacts its snapshot's delta in the background (DuckDB and
+/// PostgreSQL alike): from the store's second incremental update on (a store opened for one import
+/// never compacts), once the delta's current rows pass <see cref="Share"/> of the base (plus the same
+/// share of a floor), and only when that is more than <see cref="Growth"/> times what the last
+/// compaction left. A compaction
+/// covers the events up to its start; the update after its swap brings in the rest, so a slow build
+/// (PostgreSQL at 10M events: minutes) leaves a delta of its own, and compacting again at once would
+/// only leave the same again.
+/// </summary>
+internal sealed class CompactionTrigger
+{
+    /// <summary>The delta (current rows) at which the updates give way to a blocking full build, as a share of the base.</summary>
+    public const double BlockingShare = 0.125;
+
+    /// <summary>The floor of the blocking threshold, in rows.</summary>
+    public const long BlockingFloor = 50_000;
+
+    private readonly Lock _lock = new();
+    private int _updates;
+    private long _left;
+
+    /// <summary>The delta's share of the base at which a compaction starts: a quarter of the blocking one.</summary>
+    public double Share { get; set; } = BlockingShare / 4;
+
+    /// <summary>How many times the delta the last compaction left the delta must have grown to (tests: 0).</summary>
+    public double Growth { get; set; } = 2;
+
+    /// <summary>
+    /// Called after each incremental update with the snapshot's base and delta rows: true when a
+    /// compaction is due now (the caller starts it and calls <see cref="Started"/>).
+    /// </summary>
+    public bool Due(long baseRows, long deltaRows)
+    {
+        lock (_lock)
+        {
+            if (++_updates < 2)
+            {
+                return false;
+            }
+
+            if (_left < 0)
+            {
+                _left = deltaRows; // the first update after a swap: what the compaction left
+            }
+
+            return deltaRows > (long)(BlockingFloor * Share / BlockingShare) + (long)(Share * baseRows) && deltaRows > Growth * _left;
+        }
+    }
+
+    /// <summary>A compaction was swapped in: the next update's delta is what it left.</summary>
+    public void Swapped()
+    {
+        lock (_lock)
+        {
+            _left = -1;
+        }
+    }
+}
