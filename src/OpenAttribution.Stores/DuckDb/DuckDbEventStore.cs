@@ -121,7 +121,7 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         DuckDBTransaction transaction, secondTransaction;
         lock (_snapshotLock)
         {
-            AfterEnsure(connection, DuckDbSnapshot.Ensure(connection, BasePeople));
+            AfterEnsure(connection, DuckDbSnapshot.Ensure(connection, BasePeople, CompactionRunning));
 
             // Both read transactions start (with a first read) before any other rebuild can commit, so
             // they see the same snapshot; a later rebuild does not disturb them (DuckDB keeps the old
@@ -181,7 +181,7 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         DuckDBTransaction transaction;
         lock (_snapshotLock)
         {
-            AfterEnsure(connection, DuckDbSnapshot.Ensure(connection, BasePeople));
+            AfterEnsure(connection, DuckDbSnapshot.Ensure(connection, BasePeople, CompactionRunning));
             transaction = connection.BeginTransaction();
             DuckDbSnapshot.Touch(connection);
         }
@@ -262,7 +262,7 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         using var connection = Connect();
         lock (_snapshotLock)
         {
-            var refresh = DuckDbSnapshot.Ensure(connection, BasePeople);
+            var refresh = DuckDbSnapshot.Ensure(connection, BasePeople, CompactionRunning);
             AfterEnsure(connection, refresh);
             return refresh;
         }
@@ -276,6 +276,11 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
     /// </summary>
     private void AfterEnsure(DuckDBConnection connection, Snapshot.SnapshotRefresh refresh)
     {
+        if (refresh == Snapshot.SnapshotRefresh.Full)
+        {
+            _compaction.Rebuilt();
+        }
+
         if (refresh != Snapshot.SnapshotRefresh.Incremental || CompactionRunning)
         {
             return;
@@ -302,10 +307,12 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
             Volatile.Write(ref _compacting, connection);
             try
             {
-                var replaced = DuckDbSnapshot.BuildBeside(connection);
+                var stop = _stopCompaction.Token;
+                var replaced = DuckDbSnapshot.BuildBeside(connection, stop);
                 BeforeSwap?.Invoke();
                 lock (_snapshotLock)
                 {
+                    stop.ThrowIfCancellationRequested();
                     var swapped = DuckDbSnapshot.SwapIn(connection, replaced);
                     if (swapped)
                     {
@@ -320,7 +327,7 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
                 Volatile.Write(ref _compacting, null);
             }
         }
-        catch (Exception ex) when (ex is DbException or InvalidDataException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (ex is DbException or InvalidDataException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
             // The store closed (the build interrupted), or the build failed: the snapshot stays as it
             // was and the updates go on (a delta four times larger is rebuilt under the lock). The
@@ -373,6 +380,7 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
     }
 
     private DuckDBConnection? _compacting;
+    private readonly CancellationTokenSource _stopCompaction = new();
 
     public long CountEvents()
     {
@@ -454,10 +462,11 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
             // before the database closes (a compaction is interrupted; its tables are left for the next).
             try
             {
+                _stopCompaction.Cancel(); // checked between the build's steps and before the swap
                 if (Volatile.Read(ref _compacting) is { } compacting)
                 {
                     using var interrupt = compacting.CreateCommand();
-                    interrupt.Cancel();
+                    interrupt.Cancel(); // the statement running now
                 }
 
                 BasePeopleLoad?.Wait(TimeSpan.FromSeconds(30));

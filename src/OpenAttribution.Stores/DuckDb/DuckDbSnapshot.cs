@@ -182,7 +182,11 @@ internal static class DuckDbSnapshot
     /// build. Either runs in one transaction, so a reader never sees half a snapshot, and the snapshot
     /// always matches the events it saw. Returns how it was brought up to date.
     /// </summary>
-    public static SnapshotRefresh Ensure(DuckDBConnection connection, Func<DuckDBConnection, string, DuckDbBasePeople?>? basePeople = null)
+    /// <param name="compacting">
+    /// A compaction is running in the background: the delta may outgrow the blocking threshold until it
+    /// is swapped in (a blocking build now would do its work twice, on the same two cores).
+    /// </param>
+    public static SnapshotRefresh Ensure(DuckDBConnection connection, Func<DuckDBConnection, string, DuckDbBasePeople?>? basePeople = null, bool compacting = false)
     {
         var state = State(connection);
         if (state == SnapshotRefresh.Current)
@@ -190,7 +194,7 @@ internal static class DuckDbSnapshot
             return state;
         }
 
-        if (state == SnapshotRefresh.Incremental && DuckDbSnapshotUpdate.TryApply(connection, basePeople))
+        if (state == SnapshotRefresh.Incremental && DuckDbSnapshotUpdate.TryApply(connection, basePeople, compacting))
         {
             return SnapshotRefresh.Incremental;
         }
@@ -224,7 +228,7 @@ internal static class DuckDbSnapshot
     internal const string BesideSuffix = "_next";
 
     /// <summary>The build's SQL for tables named with <paramref name="suffix"/>.</summary>
-    private static string Named(string sql, string suffix) =>
+    internal static string Named(string sql, string suffix) =>
         suffix.Length == 0 ? sql : TableName.Replace(sql, match => match.Value + suffix);
 
     private static void BuildTables(DuckDBConnection connection, string suffix, Action<string, Action> step)
@@ -250,31 +254,74 @@ internal static class DuckDbSnapshot
     /// snapshot of the events this transaction sees (every seq up to some S: commits number their rows
     /// after every stored seq) into tables beside the current ones, without the base's index (see
     /// <see cref="BaseIndex"/>), and commits it (a commit of new tables only: milliseconds, no wait
-    /// for anyone). Returns the build it is to replace, the one current when it began.
+    /// for anyone); then catches up with the events stored meanwhile. Returns the build it is to
+    /// replace, the one current when it began.
     /// </summary>
-    public static string BuildBeside(DuckDBConnection connection)
+    public static string BuildBeside(DuckDBConnection connection, CancellationToken cancellationToken = default)
     {
-        using var transaction = connection.BeginTransaction();
-        var replaced = DuckDbSnapshotUpdate.Meta.Read(connection).Build;
-        BuildTables(connection, BesideSuffix, Tracer("snapshot compaction"));
-        transaction.Commit();
+        var trace = Tracer("snapshot compaction");
+        string replaced;
+        using (var transaction = connection.BeginTransaction())
+        {
+            replaced = DuckDbSnapshotUpdate.Meta.Read(connection).Build;
+            BuildTables(connection, BesideSuffix, (name, run) =>
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                trace(name, run);
+            });
+            transaction.Commit();
+        }
+
+        // The events stored during the build, applied beside as updates (still without the lock), so
+        // that the swap has little left to apply under it.
+        for (var round = 0; round < 10 && Behind(connection) >= CatchUpEvents; round++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            trace("catch up", () => CatchUp(connection));
+        }
+
         return replaced;
     }
 
+    /// <summary>Events a swap may still apply under the lock: more are applied beside before it.</summary>
+    private const long CatchUpEvents = 5_000;
+
+    private static long Behind(DuckDBConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Named("SELECT count(*) FROM events WHERE seq > (SELECT last_seq FROM snapshot_meta)", BesideSuffix);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Applies the events after the tables beside to them; throws when there are too many (the compaction gives up).</summary>
+    private static void CatchUp(DuckDBConnection connection)
+    {
+        if (!DuckDbSnapshotUpdate.TryApply(connection, basePeople: null, compacting: false, BesideSuffix))
+        {
+            throw new InvalidOperationException("DuckDB store: more events arrived during the compaction than an update takes; it starts afresh later.");
+        }
+    }
+
     /// <summary>
-    /// A compaction's second half, under the snapshot lock: the tables built beside replace the current
-    /// ones in one short transaction (drops, renames and the small tables' indexes: ~50 ms at 10M events,
+    /// A compaction's second half, under the snapshot lock: the tables built beside, brought up to the
+    /// last committed event (the few events since the catch-up), replace the current ones in one short
+    /// transaction (drops, renames and the small tables' indexes: ~50 ms at 10M events,
     /// of which the links' index is most), unless a full build replaced <paramref name="replaced"/>
     /// meanwhile (then the compaction's tables are dropped and false returned). Reports that began
-    /// before read the old tables to their end (DuckDB keeps them for their transactions). The new
-    /// snapshot covers the events up to its S; the next <see cref="Ensure"/> applies the rest as an
-    /// update, so the result is the full build's to the bit.
+    /// before read the old tables to their end (DuckDB keeps them for their transactions). Events
+    /// committed after the last catch-up are applied by the next <see cref="Ensure"/> as an update, so
+    /// the result is the full build's to the bit.
     /// </summary>
     public static bool SwapIn(DuckDBConnection connection, string replaced)
     {
-        using var transaction = connection.BeginTransaction();
         var trace = Tracer("snapshot compaction");
         var current = State(connection) != SnapshotRefresh.Full && DuckDbSnapshotUpdate.Meta.Read(connection).Build == replaced;
+        if (current && Behind(connection) > 0)
+        {
+            trace("last catch up", () => CatchUp(connection));
+        }
+
+        using var transaction = connection.BeginTransaction();
         trace("swap", () =>
         {
             foreach (var table in Tables)

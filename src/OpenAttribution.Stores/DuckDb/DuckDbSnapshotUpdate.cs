@@ -37,13 +37,15 @@ internal static class DuckDbSnapshotUpdate
     /// The base people in memory for the build the update sees, or null to scan for them (a store
     /// that updates once, as an import does, saves the load).
     /// </param>
-    public static bool TryApply(DuckDBConnection connection, Func<DuckDBConnection, string, DuckDbBasePeople?>? basePeople = null)
+    /// <param name="compacting">A compaction runs in the background: only the events to apply decide, not the delta.</param>
+    public static bool TryApply(DuckDBConnection connection, Func<DuckDBConnection, string, DuckDbBasePeople?>? basePeople = null, bool compacting = false, string suffix = "")
     {
+        var on = new Target(connection, suffix);
         using var transaction = connection.BeginTransaction();
-        var meta = Meta.Read(connection);
-        var fresh = Scalar(connection, $"SELECT count(*) FROM events WHERE seq > {meta.LastSeq}");
+        var meta = Meta.Read(connection, suffix);
+        var fresh = Scalar(on, $"SELECT count(*) FROM events WHERE seq > {meta.LastSeq}");
         var limit = MinDelta + (long)(MaxDeltaShare * meta.BaseRows);
-        if (fresh > limit || meta.DeltaRows > limit)
+        if (fresh > limit || (meta.DeltaRows > limit && !compacting))
         {
             return false; // rolled back: nothing was written
         }
@@ -51,31 +53,31 @@ internal static class DuckDbSnapshotUpdate
         var last = meta.LastSeq;
         var version = meta.Version + 1;
         var purged = version - Snapshot.SnapshotParts.KeptVersions;
-        Execute(connection, $"""
+        Execute(on, $"""
             CREATE OR REPLACE TEMP TABLE oa_new AS
             SELECT seq, timestamp_ticks AS ts, user_id, anonymous_id, type, value, conversion,
                    CASE WHEN type = 'touch' THEN {DuckDbSnapshot.SourceHash} END AS h
             FROM events WHERE seq > {last}
             """);
-        var lastSeq = Scalar(connection, $"SELECT coalesce(max(seq), {last}) FROM oa_new");
+        var lastSeq = Scalar(on, $"SELECT coalesce(max(seq), {last}) FROM oa_new");
 
         // New raw sources and conversion names, appended in order of first appearance. The few
         // hashes to look for go into the lookups as constants: DuckDB then filters the large tables'
         // hash columns as it scans them instead of joining every row.
-        var sourceHashes = Literals(connection, "SELECT DISTINCT h FROM oa_new WHERE h IS NOT NULL");
-        Execute(connection, $"""
+        var sourceHashes = Literals(on, "SELECT DISTINCT h FROM oa_new WHERE h IS NOT NULL");
+        Execute(on, $"""
             CREATE OR REPLACE TEMP TABLE snapshot_raw_sources AS
             SELECT {DuckDbSnapshot.SourceHash} AS h, channel, source, medium, campaign, content, term, referrer, url, min(seq) AS first_seq
             FROM events WHERE seq > {last} AND type = 'touch'
               AND {DuckDbSnapshot.SourceHash} NOT IN (SELECT h FROM snapshot_source_map WHERE h IN ({sourceHashes}))
             GROUP BY channel, source, medium, campaign, content, term, referrer, url
             """);
-        if (Scalar(connection, "SELECT count(*) FROM snapshot_raw_sources") > 0)
+        if (Scalar(on, "SELECT count(*) FROM snapshot_raw_sources") > 0)
         {
-            DuckDbSnapshot.Normalise(connection, KnownSources(connection), replace: false);
+            DuckDbSnapshot.Normalise(connection, KnownSources(on), replace: false, suffix);
         }
 
-        Execute(connection, """
+        Execute(on, """
             INSERT INTO snapshot_conversions
             SELECT CAST((SELECT count(*) FROM snapshot_conversions) + row_number() OVER (ORDER BY first_seq) - 1 AS INTEGER), conversion
             FROM (SELECT conversion, min(seq) AS first_seq FROM oa_new WHERE type = 'conversion' GROUP BY conversion) n
@@ -83,7 +85,7 @@ internal static class DuckDbSnapshotUpdate
             """);
 
         // The new events' person keys: known ones found, new ones numbered after every known key.
-        Execute(connection, """
+        Execute(on, """
             CREATE OR REPLACE TEMP TABLE oa_new_keys AS
             SELECT 'u' || user_id AS person_key, CAST(0 AS UTINYINT) AS grp, min(seq) AS first_seq
             FROM oa_new WHERE user_id IS NOT NULL GROUP BY user_id
@@ -93,16 +95,16 @@ internal static class DuckDbSnapshotUpdate
             """);
         // Found by their 128-bit hash alone (a join that reads one fixed-width column, not millions
         // of strings; two keys among billions share one with a chance below 10^-20).
-        var keys = Values(connection, "SELECT DISTINCT md5_number(person_key) FROM oa_new_keys");
+        var keys = Values(on, "SELECT DISTINCT md5_number(person_key) FROM oa_new_keys");
         var keyHashes = Literals(keys, "UHUGEINT");
 
         // Snapshots built before this index was given up still have it: it goes, so checkpoints stop
         // writing it back (see DuckDbSnapshot.BaseIndex). A no-op once gone.
-        Execute(connection, "DROP INDEX IF EXISTS snapshot_people_h");
+        Execute(on, "DROP INDEX IF EXISTS snapshot_people_h");
         var known = basePeople?.Invoke(connection, meta.Build) is { } people
             ? KnownBasePeople(keys, people)
             : $"SELECT h, person FROM snapshot_people WHERE h IN ({keyHashes})";
-        Execute(connection, $"""
+        Execute(on, $"""
             CREATE OR REPLACE TEMP TABLE oa_keys AS
             SELECT k.person_key, k.grp, k.first_seq, p.person
             FROM oa_new_keys k
@@ -111,14 +113,14 @@ internal static class DuckDbSnapshotUpdate
                        SELECT h, person FROM snapshot_people_new WHERE h IN ({keyHashes})) p
                    ON p.h = md5_number(k.person_key)
             """);
-        Execute(connection, $"""
+        Execute(on, $"""
             CREATE OR REPLACE TEMP TABLE oa_added AS
             SELECT person_key, CAST({meta.NextPerson} + row_number() OVER (ORDER BY grp, first_seq) - 1 AS INTEGER) AS person, grp, first_seq
             FROM oa_keys WHERE person IS NULL;
             INSERT INTO snapshot_people_new SELECT person_key, person, grp, first_seq, md5_number(person_key) FROM oa_added;
             """);
-        var added = Scalar(connection, "SELECT count(*) FROM oa_added");
-        Execute(connection, """
+        var added = Scalar(on, "SELECT count(*) FROM oa_added");
+        Execute(on, """
             CREATE OR REPLACE TEMP TABLE oa_keyed AS
             WITH k AS (SELECT person_key, person FROM oa_keys WHERE person IS NOT NULL
                        UNION ALL SELECT person_key, person FROM oa_added)
@@ -129,8 +131,8 @@ internal static class DuckDbSnapshotUpdate
             """);
 
         // Links whose winner is now a new event (a new anonymous id's, or an earlier one: a late event).
-        var anons = Literals(connection, "SELECT DISTINCT anon_person FROM oa_keyed WHERE anon_person IS NOT NULL");
-        Execute(connection, $"""
+        var anons = Literals(on, "SELECT DISTINCT anon_person FROM oa_keyed WHERE anon_person IS NOT NULL");
+        Execute(on, $"""
             CREATE OR REPLACE TEMP TABLE oa_changed AS
             SELECT c.anon, o."user" AS old_user, c."user" AS new_user, c.ts, c.seq
             FROM (SELECT anon_person AS anon, arg_min(user_person, (ts, seq)) AS "user",
@@ -143,7 +145,7 @@ internal static class DuckDbSnapshotUpdate
             """);
 
         // The people whose rows change: each new event's, and both sides of every changed link.
-        Execute(connection, $"""
+        Execute(on, $"""
             CREATE OR REPLACE TEMP TABLE oa_affected AS
             SELECT DISTINCT person FROM (
                 SELECT coalesce(k.user_person, l."user", k.anon_person) AS person
@@ -151,16 +153,16 @@ internal static class DuckDbSnapshotUpdate
                 UNION ALL SELECT coalesce(old_user, anon) FROM oa_changed
                 UNION ALL SELECT new_user FROM oa_changed)
             """);
-        var affected = AffectedList(connection);
+        var affected = AffectedList(on);
 
         // Their rows, resolved again with the links as they are now.
         // The base rows first, by a filter on the person-ordered base alone (row groups pruned), then
         // without the people whose base rows an earlier update superseded.
-        Execute(connection, $"""
+        Execute(on, $"""
             CREATE OR REPLACE TEMP TABLE oa_base AS
             SELECT person, ts, kind, src, conv, value, seq, anon FROM snapshot_events WHERE person IN ({affected})
             """);
-        Execute(connection, $"""
+        Execute(on, $"""
             CREATE OR REPLACE TEMP TABLE oa_cand AS
             SELECT * FROM (SELECT *, false AS from_delta FROM oa_base WHERE person NOT IN (SELECT person FROM snapshot_dead)
                   UNION ALL
@@ -176,9 +178,9 @@ internal static class DuckDbSnapshotUpdate
                   LEFT JOIN (SELECT h, id FROM snapshot_source_map WHERE h IN ({sourceHashes})) s ON s.h = k.h
                   LEFT JOIN snapshot_conversions c ON c.conversion = CASE WHEN k.type = 'conversion' THEN k.conversion END) r
             """);
-        var superseded = Scalar(connection, "SELECT count(*) FROM oa_cand WHERE from_delta");
-        var rowAnons = Literals(connection, "SELECT DISTINCT anon FROM oa_cand WHERE anon <> -1");
-        Execute(connection, $"""
+        var superseded = Scalar(on, "SELECT count(*) FROM oa_cand WHERE from_delta");
+        var rowAnons = Literals(on, "SELECT DISTINCT anon FROM oa_cand WHERE anon <> -1");
+        Execute(on, $"""
             CREATE OR REPLACE TEMP TABLE oa_rows AS
             SELECT CASE WHEN r.anon = -1 THEN r.person ELSE coalesce(l."user", r.anon) END AS person,
                    r.ts, r.kind, r.src, r.conv, r.value, r.seq, r.anon
@@ -187,7 +189,7 @@ internal static class DuckDbSnapshotUpdate
             """);
         // A base person goes back at its own number, so its group and first seq decide nothing
         // (first_seq 0); a new person's come from its key.
-        Execute(connection, $"""
+        Execute(on, $"""
             DELETE FROM snapshot_current WHERE person IN ({affected});
             INSERT INTO snapshot_current SELECT person, {version} FROM oa_affected;
             INSERT INTO snapshot_changes SELECT {version}, person FROM oa_affected;
@@ -203,7 +205,7 @@ internal static class DuckDbSnapshotUpdate
                   UNION ALL
                   SELECT person, grp, first_seq FROM snapshot_people_new WHERE person IN ({affected})) p ON p.person = r.person;
             """);
-        Execute(connection, $"""
+        Execute(on, $"""
             UPDATE snapshot_meta SET
                 events = events + {fresh},
                 ver = {version},
@@ -219,7 +221,7 @@ internal static class DuckDbSnapshotUpdate
         if (version % PurgeEvery == 0 && purged > 0)
         {
             // Rows no kept report can still need: each person's versions before its state at the horizon.
-            Execute(connection, $"""
+            Execute(on, $"""
                 CREATE OR REPLACE TEMP TABLE oa_keep AS
                 SELECT person, max(ver) AS ver FROM snapshot_changes WHERE ver <= {purged} GROUP BY person;
                 DELETE FROM snapshot_delta d USING oa_keep k WHERE d.person = k.person AND d.ver < k.ver;
@@ -228,7 +230,7 @@ internal static class DuckDbSnapshotUpdate
                 """);
         }
 
-        Execute(connection, "DROP TABLE oa_new; DROP TABLE oa_new_keys; DROP TABLE oa_keys; DROP TABLE oa_added; DROP TABLE oa_keyed; DROP TABLE oa_changed; DROP TABLE oa_affected; DROP TABLE oa_base; DROP TABLE oa_cand; DROP TABLE oa_rows; DROP TABLE snapshot_raw_sources");
+        Execute(on, "DROP TABLE oa_new; DROP TABLE oa_new_keys; DROP TABLE oa_keys; DROP TABLE oa_added; DROP TABLE oa_keyed; DROP TABLE oa_changed; DROP TABLE oa_affected; DROP TABLE oa_base; DROP TABLE oa_cand; DROP TABLE oa_rows; DROP TABLE snapshot_raw_sources");
         var committing = System.Diagnostics.Stopwatch.GetTimestamp();
         transaction.Commit();
         if (Trace)
@@ -240,11 +242,11 @@ internal static class DuckDbSnapshotUpdate
     }
 
     /// <summary>The stored normalised sources, in id order, so new ones are numbered after them.</summary>
-    private static SourceNormaliser KnownSources(DuckDBConnection connection)
+    private static SourceNormaliser KnownSources(Target on)
     {
         var normaliser = new SourceNormaliser("DuckDB store");
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT channel, source, medium, campaign, content, term, referrer FROM snapshot_sources ORDER BY id";
+        using var command = on.Connection.CreateCommand();
+        command.CommandText = on.Sql("SELECT channel, source, medium, campaign, content, term, referrer FROM snapshot_sources ORDER BY id");
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -258,15 +260,15 @@ internal static class DuckDbSnapshotUpdate
     /// The affected people as a literal list when there are few: DuckDB prunes the person-ordered
     /// base's row groups by a constant list, not by a subquery, so the base is not scanned whole.
     /// </summary>
-    private static string AffectedList(DuckDBConnection connection)
+    private static string AffectedList(Target on)
     {
         const int MaxLiteral = 4096;
-        if (Scalar(connection, "SELECT count(*) FROM oa_affected") > MaxLiteral)
+        if (Scalar(on, "SELECT count(*) FROM oa_affected") > MaxLiteral)
         {
             return "SELECT person FROM oa_affected";
         }
 
-        using var command = connection.CreateCommand();
+        using var command = on.Connection.CreateCommand();
         command.CommandText = "SELECT person FROM oa_affected ORDER BY person";
         using var reader = command.ExecuteReader();
         var list = new System.Text.StringBuilder();
@@ -297,7 +299,7 @@ internal static class DuckDbSnapshotUpdate
     }
 
     /// <summary>The values of a one-column query as a SQL list of constants ("NULL" for none).</summary>
-    private static string Literals(DuckDBConnection connection, string sql, string? type = null) => Literals(Values(connection, sql), type);
+    private static string Literals(Target on, string sql, string? type = null) => Literals(Values(on, sql), type);
 
     private static string Literals(List<object> values, string? type)
     {
@@ -321,11 +323,11 @@ internal static class DuckDbSnapshotUpdate
     }
 
     /// <summary>The values of a one-column query.</summary>
-    private static List<object> Values(DuckDBConnection connection, string sql)
+    private static List<object> Values(Target on, string sql)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        using var command = on.Connection.CreateCommand();
+        command.CommandText = on.Sql(sql);
         using var reader = command.ExecuteReader();
         var values = new List<object>();
         while (reader.Read())
@@ -343,10 +345,10 @@ internal static class DuckDbSnapshotUpdate
 
     private static readonly bool Trace = Environment.GetEnvironmentVariable("OA_TRACE_SNAPSHOT") == "1";
 
-    private static long Execute(DuckDBConnection connection, string sql)
+    private static long Execute(Target on, string sql)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var rows = DuckDbSchema.Execute(connection, sql);
+        var rows = DuckDbSchema.Execute(on.Connection, on.Sql(sql));
         if (Trace)
         {
             Console.Error.WriteLine($"snapshot update: {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,7:F1} ms  {sql.Trim().Split('\n')[0]}");
@@ -355,20 +357,29 @@ internal static class DuckDbSnapshotUpdate
         return rows;
     }
 
-    private static long Scalar(DuckDBConnection connection, string sql)
+    private static long Scalar(Target on, string sql)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        using var command = on.Connection.CreateCommand();
+        command.CommandText = on.Sql(sql);
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The connection an update runs on, and the suffix of the snapshot's tables it updates: empty, or
+    /// a compaction's <see cref="DuckDbSnapshot.BesideSuffix"/> while it catches up before its swap.
+    /// </summary>
+    private readonly record struct Target(DuckDBConnection Connection, string Suffix)
+    {
+        public string Sql(string sql) => DuckDbSnapshot.Named(sql, Suffix);
     }
 
     /// <summary>The snapshot's bookkeeping (<c>snapshot_meta</c>).</summary>
     internal readonly record struct Meta(long LastSeq, int People, int Users, int NextPerson, long BaseRows, long DeltaRows, long Version, string Build)
     {
-        public static Meta Read(DuckDBConnection connection)
+        public static Meta Read(DuckDBConnection connection, string suffix = "")
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT last_seq, people, users, next_person, base_rows, delta_rows, ver, build FROM snapshot_meta";
+            command.CommandText = "SELECT last_seq, people, users, next_person, base_rows, delta_rows, ver, build FROM snapshot_meta" + suffix;
             using var reader = command.ExecuteReader();
             if (!reader.Read())
             {

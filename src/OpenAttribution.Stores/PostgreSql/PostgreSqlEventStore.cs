@@ -119,7 +119,7 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource, Sn
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = _dataSource.OpenConnection();
-        PostgreSqlSnapshot.Ensure(connection, _schema);
+        AfterEnsure(connection, PostgreSqlSnapshot.Ensure(connection, _schema, Compaction is { IsCompleted: false }));
         return PostgreSqlResolvedReader.Read(connection, _schema, grouping, cancellationToken);
     }
 
@@ -157,7 +157,7 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource, Sn
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = _dataSource.OpenConnection();
-        AfterEnsure(connection, PostgreSqlSnapshot.Ensure(connection, _schema));
+        AfterEnsure(connection, PostgreSqlSnapshot.Ensure(connection, _schema, Compaction is { IsCompleted: false }));
         return read(connection);
     }
 
@@ -172,7 +172,7 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource, Sn
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = _dataSource.OpenConnection();
-        var refresh = PostgreSqlSnapshot.Ensure(connection, _schema);
+        var refresh = PostgreSqlSnapshot.Ensure(connection, _schema, Compaction is { IsCompleted: false });
         AfterEnsure(connection, refresh);
         return refresh;
     }
@@ -184,6 +184,11 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource, Sn
     /// </summary>
     private void AfterEnsure(NpgsqlConnection connection, Snapshot.SnapshotRefresh refresh)
     {
+        if (refresh == Snapshot.SnapshotRefresh.Full)
+        {
+            _compaction.Rebuilt();
+        }
+
         if (refresh != Snapshot.SnapshotRefresh.Incremental)
         {
             return;
@@ -208,28 +213,70 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource, Sn
 
     private bool Compact()
     {
+        var stop = _stopCompaction.Token;
         try
         {
             using var connection = _dataSource.OpenConnection();
-            if (PostgreSqlSnapshot.BuildBeside(connection, _schema) is not { } replaced)
+            if (!PostgreSqlSnapshot.TryLockCompaction(connection, _schema))
             {
-                return false;
+                return false; // another process compacts this schema
             }
 
-            BeforeSwap?.Invoke();
-            var swapped = PostgreSqlSnapshot.SwapIn(connection, _schema, replaced);
-            if (swapped)
+            try
             {
-                _compaction.Swapped();
-            }
+                // Cancelling stops the statement running on the server; its transaction rolls back.
+                using var cancel = stop.Register(CancelBackend, connection.ProcessID);
+                if (PostgreSqlSnapshot.BuildBeside(connection, _schema, stop) is not { } replaced)
+                {
+                    return false;
+                }
 
-            return swapped;
+                BeforeSwap?.Invoke();
+                for (var attempt = 0; ; attempt++)
+                {
+                    stop.ThrowIfCancellationRequested();
+                    switch (PostgreSqlSnapshot.SwapIn(connection, _schema, replaced))
+                    {
+                        case PostgreSqlSnapshot.SwapOutcome.Swapped:
+                            _compaction.Swapped();
+                            return true;
+                        case PostgreSqlSnapshot.SwapOutcome.Busy when attempt < 40:
+                            stop.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(250)); // a long report holds the tables
+                            break;
+                        default:
+                            return false;
+                    }
+                }
+            }
+            finally
+            {
+                PostgreSqlSnapshot.UnlockCompaction(connection, _schema);
+            }
         }
-        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or ObjectDisposedException)
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or ObjectDisposedException or InvalidDataException or OperationCanceledException)
         {
-            // The store closed or the server went away: the build is rolled back with its transaction,
-            // the snapshot stays as it was, and the updates go on (a larger delta is rebuilt by Ensure).
+            // The store closed (the build cancelled) or the server went away: the build is rolled back
+            // with its transaction, the snapshot stays as it was, and the updates go on. Tables left
+            // beside by a build that committed are replaced by the next compaction's.
             return false;
+        }
+    }
+
+    private readonly CancellationTokenSource _stopCompaction = new();
+
+    /// <summary>Stops the statement that the server process <paramref name="pid"/> runs (a compaction's, at close).</summary>
+    private void CancelBackend(object? pid)
+    {
+        try
+        {
+            using var connection = _dataSource.OpenConnection();
+            using var command = new NpgsqlCommand("SELECT pg_cancel_backend(@p)", connection);
+            command.Parameters.AddWithValue("p", (int)pid!);
+            command.ExecuteNonQuery();
+        }
+        catch (NpgsqlException)
+        {
+            // The server went away: the build ends with its connection.
         }
     }
 
@@ -359,15 +406,18 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource, Sn
                 _disposed = true;
             }
 
-            // A compaction still running holds a connection of the shared source: it ends first (a
-            // build of 10M events takes minutes; its transaction is rolled back when it is stopped).
+            // A compaction still running holds a connection of the shared source: it is stopped (its
+            // statement cancelled, its transaction rolled back) and ends before the source is released.
+            _stopCompaction.Cancel();
             try
             {
-                Compaction?.Wait(TimeSpan.FromMinutes(10));
+                Compaction?.Wait(TimeSpan.FromSeconds(30));
             }
             catch (AggregateException)
             {
             }
+
+            _stopCompaction.Dispose();
 
             PostgreSqlDataSources.Release(_dataSource);
         }

@@ -56,7 +56,8 @@ internal static class PostgreSqlSnapshot
         TablesExist(connection, schema) && IsCurrent(connection, null, schema);
 
     /// <summary>Builds the snapshot when it is missing or older than the events.</summary>
-    public static Snapshot.SnapshotRefresh Ensure(NpgsqlConnection connection, PostgreSqlSchema schema)
+    /// <param name="compacting">A compaction runs in the background: the delta may outgrow the blocking threshold until its swap.</param>
+    public static Snapshot.SnapshotRefresh Ensure(NpgsqlConnection connection, PostgreSqlSchema schema, bool compacting = false)
     {
         if (TablesExist(connection, schema) && IsCurrent(connection, null, schema))
         {
@@ -74,7 +75,7 @@ internal static class PostgreSqlSnapshot
         // The events stored since, applied to a snapshot of this layout (no DDL: that would wait for
         // every open read); else a full build.
         if (TablesExist(connection, schema) && IsLayout(connection, transaction, schema) &&
-            PostgreSqlSnapshotUpdate.TryApply(connection, transaction, schema))
+            PostgreSqlSnapshotUpdate.TryApply(connection, transaction, schema, compacting))
         {
             transaction.Commit();
             return Snapshot.SnapshotRefresh.Incremental;
@@ -210,57 +211,112 @@ internal static class PostgreSqlSnapshot
 
     /// <summary>
     /// A compaction's first half, without the builder lock while updates go on: a whole snapshot of the
-    /// events up to the largest seq this transaction sees first (the set a build reads, fixed even while
-    /// imports commit), built into the tables of <see cref="PostgreSqlSchema.Beside"/>, and committed.
-    /// Returns the build it is to replace (the one current when it began), or null when another
-    /// compaction of the schema runs (another process) or there is no snapshot to replace.
+    /// events up to the largest seq its transaction sees first (the set a build reads, fixed even while
+    /// imports commit), built into the tables of <see cref="PostgreSqlSchema.Beside"/> and committed,
+    /// then brought up to date by updates of those tables (each in its own transaction, still without
+    /// the lock) until fewer than <see cref="CatchUpEvents"/> events are left for the swap. The caller
+    /// holds <see cref="TryLockCompaction"/>. Returns the build it is to replace (read in a transaction of
+    /// its own, so that the build holds no lock on the live tables), or null when there is none.
     /// </summary>
-    public static string? BuildBeside(NpgsqlConnection connection, PostgreSqlSchema schema)
+    public static string? BuildBeside(NpgsqlConnection connection, PostgreSqlSchema schema, CancellationToken cancellationToken)
     {
-        using var transaction = connection.BeginTransaction();
-        using (var locked = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(@c, hashtext(@s))", connection, transaction))
+        string replaced;
+        using (var read = connection.BeginTransaction())
         {
-            locked.Parameters.AddWithValue("c", CompactionLockClass);
-            locked.Parameters.AddWithValue("s", schema.Name);
-            if (!(bool)locked.ExecuteScalar()!)
+            if (!TablesExist(connection, schema) || !IsLayout(connection, read, schema))
             {
                 return null;
             }
-        }
 
-        if (!TablesExist(connection, schema) || !IsLayout(connection, transaction, schema))
-        {
-            return null;
-        }
-
-        string replaced;
-        using (var build = new NpgsqlCommand($"SELECT build FROM {schema.SnapshotMeta}", connection, transaction))
-        {
+            using var build = new NpgsqlCommand($"SELECT build FROM {schema.SnapshotMeta}", connection, read);
             replaced = (string)build.ExecuteScalar()!;
+            read.Commit();
         }
 
         var beside = schema.Beside();
-        CreateTables(connection, transaction, beside);
-        RunBuild(connection, transaction, beside);
-        transaction.Commit();
+        using (var transaction = connection.BeginTransaction())
+        {
+            CreateTables(connection, transaction, beside);
+            RunBuild(connection, transaction, beside, cancellationToken);
+            transaction.Commit();
+        }
+
+        for (var round = 0; round < 10 && Behind(connection, beside) >= CatchUpEvents; round++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var transaction = connection.BeginTransaction();
+            if (!PostgreSqlSnapshotUpdate.TryApply(connection, transaction, beside))
+            {
+                return null; // too much arrived during the build: the next compaction starts afresh
+            }
+
+            transaction.Commit();
+        }
+
         return replaced;
     }
 
+    /// <summary>Events a swap may still apply under the lock: more are applied beside before it.</summary>
+    private const long CatchUpEvents = 5_000;
+
+    private static long Behind(NpgsqlConnection connection, PostgreSqlSchema s)
+    {
+        using var command = new NpgsqlCommand(
+            $"SELECT count(*) FROM {s.Events} WHERE seq > (SELECT last_seq FROM {s.SnapshotMeta})", connection);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>
+    /// The session lock one compaction of a schema holds from its build to its swap (across processes):
+    /// true when taken (give it back with <see cref="UnlockCompaction"/>), false when another runs.
+    /// </summary>
+    public static bool TryLockCompaction(NpgsqlConnection connection, PostgreSqlSchema schema)
+    {
+        using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@c, hashtext(@s))", connection);
+        command.Parameters.AddWithValue("c", CompactionLockClass);
+        command.Parameters.AddWithValue("s", schema.Name);
+        return (bool)command.ExecuteScalar()!;
+    }
+
+    public static void UnlockCompaction(NpgsqlConnection connection, PostgreSqlSchema schema)
+    {
+        using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(@c, hashtext(@s))", connection);
+        command.Parameters.AddWithValue("c", CompactionLockClass);
+        command.Parameters.AddWithValue("s", schema.Name);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>How long a swap waits for the readers' tables before it gives way and tries again.</summary>
+    private const string SwapLockTimeout = "500ms";
+
     /// <summary>
     /// A compaction's second half, under the builder lock (updates wait for it): the tables built beside
-    /// replace the current ones, indexes renamed with them, in one transaction, unless a full build
-    /// replaced <paramref name="replaced"/> meanwhile (then they are dropped and false returned). The
-    /// readers' four tables are locked first, in the readers' order, so a report that began before ends
-    /// first (the swap waits for it, holding nothing a reader needs) and a report that begins meanwhile
-    /// waits for the swap, then finds the new tables by name. The next <see cref="Ensure"/> applies the
-    /// events stored since the build's seq as an update.
+    /// are brought up to the last committed event and replace the current ones, indexes renamed with
+    /// them, in one transaction, unless a full build replaced <paramref name="replaced"/> meanwhile (then
+    /// they are dropped and <see cref="SwapOutcome.Overtaken"/> returned). The readers' four tables are
+    /// locked first, in the readers' order, and for at most <see cref="SwapLockTimeout"/>: a report that
+    /// began before ends first, or the swap gives way (<see cref="SwapOutcome.Busy"/>: the caller tries
+    /// again) rather than keep every new report waiting behind a long one. A report whose
+    /// <see cref="Ensure"/> ran before the swap and that waited for it reads the new tables, which hold
+    /// every event that Ensure saw (read your writes).
     /// </summary>
-    public static bool SwapIn(NpgsqlConnection connection, PostgreSqlSchema schema, string replaced)
+    public static SwapOutcome SwapIn(NpgsqlConnection connection, PostgreSqlSchema schema, string replaced)
     {
         using var transaction = connection.BeginTransaction();
         PostgreSqlSchema.Execute(connection, transaction, "SELECT pg_advisory_xact_lock(@c, hashtext(@s))", ("c", LockClass), ("s", schema.Name));
-        PostgreSqlSchema.Execute(connection, transaction,
-            $"LOCK TABLE {schema.SnapshotMeta}, {schema.SnapshotSources}, {schema.SnapshotConversions}, {schema.SnapshotChunks} IN ACCESS EXCLUSIVE MODE");
+        try
+        {
+            PostgreSqlSchema.Execute(connection, transaction, $"""
+                SET LOCAL lock_timeout = '{SwapLockTimeout}';
+                LOCK TABLE {schema.SnapshotMeta}, {schema.SnapshotSources}, {schema.SnapshotConversions}, {schema.SnapshotChunks} IN ACCESS EXCLUSIVE MODE;
+                SET LOCAL lock_timeout = 0;
+                """);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            return SwapOutcome.Busy; // rolled back: nothing changed, the tables beside are kept
+        }
+
         bool current;
         using (var build = new NpgsqlCommand($"SELECT count(*) FROM {schema.SnapshotMeta} WHERE version = {Version} AND build = @b", connection, transaction))
         {
@@ -269,6 +325,11 @@ internal static class PostgreSqlSnapshot
         }
 
         var beside = schema.Beside();
+        if (current && Behind(connection, beside) > 0 && !PostgreSqlSnapshotUpdate.TryApply(connection, transaction, beside))
+        {
+            current = false; // too much arrived since the catch-up: drop this compaction
+        }
+
         foreach (var table in Tables)
         {
             var next = schema.Qualified(table + beside.Suffix);
@@ -286,10 +347,18 @@ internal static class PostgreSqlSnapshot
         }
 
         transaction.Commit();
-        return current;
+        return current ? SwapOutcome.Swapped : SwapOutcome.Overtaken;
     }
 
-    private static void RunBuild(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema)
+    /// <summary>How a compaction's swap ended.</summary>
+    public enum SwapOutcome
+    {
+        Swapped,
+        Overtaken,
+        Busy,
+    }
+
+    private static void RunBuild(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema, CancellationToken cancellationToken = default)
     {
         long last;
         using (var max = new NpgsqlCommand($"SELECT coalesce(max(seq), 0) FROM {schema.Events}", connection, transaction))
@@ -299,6 +368,7 @@ internal static class PostgreSqlSnapshot
 
         foreach (var sql in Build(schema))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (ReferenceEquals(sql, Normalise))
             {
                 PostgreSqlSourceNormaliser.Run(connection, transaction, schema);

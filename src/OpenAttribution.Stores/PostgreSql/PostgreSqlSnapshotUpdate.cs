@@ -25,7 +25,8 @@ internal static class PostgreSqlSnapshotUpdate
         return reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1)) : (0, 0);
     }
 
-    public static bool TryApply(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema s)
+    /// <param name="compacting">A compaction runs in the background: only the events to apply decide, not the delta.</param>
+    public static bool TryApply(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema s, bool compacting = false)
     {
         long last, baseRows, deltaRows, version;
         int people, users, next;
@@ -43,7 +44,7 @@ internal static class PostgreSqlSnapshotUpdate
         var max = Scalar(connection, transaction, $"SELECT coalesce(max(seq), 0) FROM {s.Events}");
         var fresh = Scalar(connection, transaction, $"SELECT count(*) FROM {s.Events} WHERE seq > {last} AND seq <= {max}");
         var limit = MinDelta + (long)(MaxDeltaShare * baseRows);
-        if (fresh > limit || deltaRows > limit)
+        if (fresh > limit || (deltaRows > limit && !compacting))
         {
             return false;
         }

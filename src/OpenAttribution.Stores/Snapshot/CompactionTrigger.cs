@@ -5,7 +5,7 @@ namespace OpenAttribution.Stores.Snapshot;
 /// PostgreSQL alike): from the store's second incremental update on (a store opened for one import
 /// never compacts), once the delta's current rows pass <see cref="Share"/> of the base (plus the same
 /// share of a floor), and only when that is more than <see cref="Growth"/> times what the last
-/// compaction left. A compaction
+/// compaction left or half the blocking threshold. A compaction
 /// covers the events up to its start; the update after its swap brings in the rest, so a slow build
 /// (PostgreSQL at 10M events: minutes) leaves a delta of its own, and compacting again at once would
 /// only leave the same again.
@@ -46,7 +46,18 @@ internal sealed class CompactionTrigger
                 _left = deltaRows; // the first update after a swap: what the compaction left
             }
 
-            return deltaRows > (long)(BlockingFloor * Share / BlockingShare) + (long)(Share * baseRows) && deltaRows > Growth * _left;
+            // Half-way to the blocking build it is due whatever the last one left.
+            return deltaRows > (long)(BlockingFloor * Share / BlockingShare) + (long)(Share * baseRows) &&
+                   (deltaRows > Growth * _left || deltaRows > (BlockingFloor + (long)(BlockingShare * baseRows)) / 2);
+        }
+    }
+
+    /// <summary>A full build left an empty delta.</summary>
+    public void Rebuilt()
+    {
+        lock (_lock)
+        {
+            _left = 0;
         }
     }
 

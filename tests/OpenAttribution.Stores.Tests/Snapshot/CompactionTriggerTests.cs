@@ -35,8 +35,18 @@ public sealed class CompactionTriggerTests
 
         // A slow build left 400,000 rows (past the threshold): not again until twice that.
         Assert.False(trigger.Due(Base, 400_000));
-        Assert.False(trigger.Due(Base, 800_000));
+        Assert.False(trigger.Due(Base, 600_000));
         Assert.True(trigger.Due(Base, 800_001));
+
+        // One that left 600,000: due half-way to the blocking build (50,000 + an eighth of the base) all the same.
+        trigger.Swapped();
+        Assert.False(trigger.Due(Base, 600_000));
+        Assert.False(trigger.Due(Base, 650_000));
+        Assert.True(trigger.Due(Base, 650_001));
+
+        // After a full build the threshold decides.
+        trigger.Rebuilt();
+        Assert.True(trigger.Due(Base, Threshold + 1));
 
         // A quick one left little: the threshold decides again.
         trigger.Swapped();
