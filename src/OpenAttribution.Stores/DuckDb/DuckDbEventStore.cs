@@ -270,9 +270,9 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
 
     /// <summary>
     /// After an incremental update (under the snapshot lock): in a store that updates again and again
-    /// (the server), a delta grown as <see cref="Snapshot.CompactionTrigger"/> says starts a compaction in the background, so
-    /// that the blocking full build (at a delta four times larger) is not reached under steady
-    /// ingestion: updates and reports go on during it, and it holds the lock only to swap its tables in.
+    /// (the server), a delta grown as <see cref="Snapshot.CompactionTrigger"/> says starts a compaction
+    /// in the background, so that steady ingestion does not reach the blocking full build: updates and
+    /// reports go on during it, and it holds the lock only to catch up with the last events and swap.
     /// </summary>
     private void AfterEnsure(DuckDBConnection connection, Snapshot.SnapshotRefresh refresh)
     {
@@ -330,8 +330,8 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         catch (Exception ex) when (ex is DbException or InvalidDataException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
             // The store closed (the build interrupted), or the build failed: the snapshot stays as it
-            // was and the updates go on (a delta four times larger is rebuilt under the lock). The
-            // tables built beside are replaced by the next compaction.
+            // was and the updates go on (past the blocking threshold, the next update rebuilds under
+            // the lock). The tables built beside are replaced by the next compaction.
             return false;
         }
     }

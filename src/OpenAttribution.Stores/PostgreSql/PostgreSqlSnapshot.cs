@@ -32,7 +32,9 @@ namespace OpenAttribution.Stores.PostgreSql;
 /// another import commits; such a commit changes the count and last seq, and the next read rebuilds.
 /// The tables are replaced by <c>TRUNCATE</c>, whose exclusive lock a reader waits for (it locks the
 /// tables before its first query, <see cref="PostgreSqlResolvedReader"/>), so a reader sees the old
-/// snapshot or the new one, never a mix or half of one. Imports and raw reads are never blocked.
+/// snapshot or the new one, never a mix or half of one. Imports and raw reads are never blocked. A
+/// server's compaction builds beside the tables without the lock and swaps them in by renames
+/// (<see cref="BuildBeside"/>, <see cref="SwapIn"/>; docs/snapshot.md).
 /// </para>
 /// </summary>
 internal static class PostgreSqlSnapshot
