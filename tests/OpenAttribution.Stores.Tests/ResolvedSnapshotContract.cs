@@ -410,11 +410,7 @@ public abstract class ResolvedSnapshotContract
     [StoreFact]
     public async Task CompactionsInTheBackgroundEqualAFullBuild()
     {
-        var writer = new StringWriter();
-        Core.Generation.EventGenerator.Write(writer, new Core.Generation.GeneratorOptions { People = 400, Seed = 11 });
-        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var header = lines[0];
-        var rows = lines.Skip(1).OrderBy(l => (uint)l.GetHashCode(StringComparison.Ordinal) ^ 0x3c6ef372u).ToList();
+        var (header, rows) = ShuffledGeneratedRows(people: 400, seed: 11, salt: 0x3c6ef372u);
         using var opened = Open();
         var store = (Stores.Snapshot.IBackgroundCompaction)opened;
         store.CompactionTrigger.Share = 1;
@@ -434,13 +430,13 @@ public abstract class ResolvedSnapshotContract
         store.CompactionTrigger.Share = 0;
         ImportNext(7);
         Assert.Equal(Stores.Snapshot.SnapshotRefresh.Incremental, ((IResolvedEventSource)opened).EnsureSnapshot());
-        Assert.Null(store.Compaction); // one update: a store that may not stay open does not compact
+        Assert.Null(store.CompactionTrigger.Latest); // one update: a store that may not stay open does not compact
         store.CompactionTrigger.Share = 1;
         ImportNext(7);
         Assert.Equal(Stores.Snapshot.SnapshotRefresh.Incremental, ((IResolvedEventSource)opened).EnsureSnapshot());
 
         var overtake = false;
-        store.BeforeSwap = () =>
+        store.CompactionTrigger.BeforeSwap = () =>
         {
             // Meanwhile: an update of the snapshot being replaced, a report of it, events left for
             // after the swap, and once a full build that overtakes the compaction. The share goes back
@@ -463,7 +459,7 @@ public abstract class ResolvedSnapshotContract
             store.CompactionTrigger.Share = 0;
             ImportNext(11);
             Assert.Equal(Stores.Snapshot.SnapshotRefresh.Incremental, ((IResolvedEventSource)opened).EnsureSnapshot());
-            var compaction = store.Compaction;
+            var compaction = store.CompactionTrigger.Latest;
             Assert.NotNull(compaction);
             var swapped = await compaction!;
             Assert.Equal(!overtake, swapped);
@@ -479,6 +475,15 @@ public abstract class ResolvedSnapshotContract
         ImportNext(rows.Count);
         ((IResolvedEventSource)opened).EnsureSnapshot();
         AssertSoFar();
+    }
+
+    /// <summary>A generated event file's header, and its rows in an order of their text's hashes (imports out of time order).</summary>
+    protected static (string Header, List<string> Rows) ShuffledGeneratedRows(int people, int seed, uint salt)
+    {
+        var writer = new StringWriter();
+        Core.Generation.EventGenerator.Write(writer, new Core.Generation.GeneratorOptions { People = people, Seed = seed });
+        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return (lines[0], lines.Skip(1).OrderBy(l => (uint)l.GetHashCode(StringComparison.Ordinal) ^ salt).ToList());
     }
 
     /// <summary>The store's resolved read (the backend under test must implement it).</summary>

@@ -292,7 +292,7 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
             return;
         }
 
-        Compaction = Task.Run(Compact);
+        _compaction.Latest = Task.Run(Compact);
     }
 
     /// <summary>
@@ -309,7 +309,7 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
             {
                 var stop = _stopCompaction.Token;
                 var replaced = DuckDbSnapshot.BuildBeside(connection, stop);
-                BeforeSwap?.Invoke();
+                _compaction.BeforeSwap?.Invoke();
                 lock (_snapshotLock)
                 {
                     stop.ThrowIfCancellationRequested();
@@ -336,25 +336,11 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
         }
     }
 
-    private bool CompactionRunning => Compaction is { IsCompleted: false };
-
-    /// <summary>The latest compaction started in the background, if any: true when it was swapped in.</summary>
-    internal Task<bool>? Compaction { get; private set; }
-
-    /// <summary>Runs between a compaction's build and its swap (tests: imports and updates meanwhile).</summary>
-    internal Action? BeforeSwap { get; set; }
+    private bool CompactionRunning => _compaction.Running;
 
     private readonly Snapshot.CompactionTrigger _compaction = new();
 
-    Task<bool>? Snapshot.IBackgroundCompaction.Compaction => Compaction;
-
     Snapshot.CompactionTrigger Snapshot.IBackgroundCompaction.CompactionTrigger => _compaction;
-
-    Action? Snapshot.IBackgroundCompaction.BeforeSwap
-    {
-        get => BeforeSwap;
-        set => BeforeSwap = value;
-    }
 
     void Snapshot.IBackgroundCompaction.BuildFully()
     {
@@ -470,7 +456,7 @@ public sealed class DuckDbEventStore : IEventStore, IResolvedEventSource, ICheck
                 }
 
                 BasePeopleLoad?.Wait(TimeSpan.FromSeconds(30));
-                Compaction?.Wait(TimeSpan.FromSeconds(60));
+                _compaction.Latest?.Wait(TimeSpan.FromSeconds(60));
             }
             catch (AggregateException)
             {

@@ -119,7 +119,7 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource, Sn
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = _dataSource.OpenConnection();
-        AfterEnsure(connection, PostgreSqlSnapshot.Ensure(connection, _schema, Compaction is { IsCompleted: false }));
+        AfterEnsure(connection, PostgreSqlSnapshot.Ensure(connection, _schema, _compaction.Running));
         return PostgreSqlResolvedReader.Read(connection, _schema, grouping, cancellationToken);
     }
 
@@ -157,7 +157,7 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource, Sn
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = _dataSource.OpenConnection();
-        AfterEnsure(connection, PostgreSqlSnapshot.Ensure(connection, _schema, Compaction is { IsCompleted: false }));
+        AfterEnsure(connection, PostgreSqlSnapshot.Ensure(connection, _schema, _compaction.Running));
         return read(connection);
     }
 
@@ -172,7 +172,7 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource, Sn
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = _dataSource.OpenConnection();
-        var refresh = PostgreSqlSnapshot.Ensure(connection, _schema, Compaction is { IsCompleted: false });
+        var refresh = PostgreSqlSnapshot.Ensure(connection, _schema, _compaction.Running);
         AfterEnsure(connection, refresh);
         return refresh;
     }
@@ -196,7 +196,7 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource, Sn
 
         lock (_compactionLock)
         {
-            if (Compaction is { IsCompleted: false } || _disposed)
+            if (_compaction.Running || _disposed)
             {
                 return;
             }
@@ -207,7 +207,7 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource, Sn
                 return;
             }
 
-            Compaction = Task.Run(Compact);
+            _compaction.Latest = Task.Run(Compact);
         }
     }
 
@@ -231,7 +231,7 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource, Sn
                     return false;
                 }
 
-                BeforeSwap?.Invoke();
+                _compaction.BeforeSwap?.Invoke();
                 for (var attempt = 0; ; attempt++)
                 {
                     stop.ThrowIfCancellationRequested();
@@ -283,21 +283,7 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource, Sn
     private readonly Lock _compactionLock = new();
     private readonly Snapshot.CompactionTrigger _compaction = new();
 
-    /// <summary>The latest compaction started in the background, if any: true when it was swapped in.</summary>
-    internal Task<bool>? Compaction { get; private set; }
-
-    /// <summary>Runs between a compaction's build and its swap (tests: imports and updates meanwhile).</summary>
-    internal Action? BeforeSwap { get; set; }
-
-    Task<bool>? Snapshot.IBackgroundCompaction.Compaction => Compaction;
-
     Snapshot.CompactionTrigger Snapshot.IBackgroundCompaction.CompactionTrigger => _compaction;
-
-    Action? Snapshot.IBackgroundCompaction.BeforeSwap
-    {
-        get => BeforeSwap;
-        set => BeforeSwap = value;
-    }
 
     void Snapshot.IBackgroundCompaction.BuildFully()
     {
@@ -411,7 +397,7 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource, Sn
             _stopCompaction.Cancel();
             try
             {
-                Compaction?.Wait(TimeSpan.FromSeconds(30));
+                _compaction.Latest?.Wait(TimeSpan.FromSeconds(30));
             }
             catch (AggregateException)
             {

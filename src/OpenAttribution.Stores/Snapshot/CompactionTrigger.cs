@@ -25,6 +25,15 @@ internal sealed class CompactionTrigger
     /// <summary>The delta's share of the base at which a compaction starts: a quarter of the blocking one.</summary>
     public double Share { get; set; } = BlockingShare / 4;
 
+    /// <summary>The latest compaction started, if any: true when it was swapped in (tests wait for it).</summary>
+    public Task<bool>? Latest { get; set; }
+
+    /// <summary>True while the latest compaction runs.</summary>
+    public bool Running => Latest is { IsCompleted: false };
+
+    /// <summary>Runs on the compaction's thread between its build and its swap (tests: imports and updates meanwhile).</summary>
+    public Action? BeforeSwap { get; set; }
+
     /// <summary>How many times the delta the last compaction left the delta must have grown to (tests: 0).</summary>
     public double Growth { get; set; } = 2;
 

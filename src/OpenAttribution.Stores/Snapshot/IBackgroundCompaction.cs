@@ -7,14 +7,8 @@ namespace OpenAttribution.Stores.Snapshot;
 /// </summary>
 internal interface IBackgroundCompaction
 {
-    /// <summary>When a compaction starts.</summary>
+    /// <summary>When a compaction starts, and the latest one.</summary>
     CompactionTrigger CompactionTrigger { get; }
-
-    /// <summary>The latest compaction started, if any: true when it was swapped in.</summary>
-    Task<bool>? Compaction { get; }
-
-    /// <summary>Runs on the compaction's thread between its build and its swap.</summary>
-    Action? BeforeSwap { get; set; }
 
     /// <summary>Rebuilds the whole snapshot now, under the update lock (the blocking build).</summary>
     void BuildFully();

@@ -18,11 +18,7 @@ public sealed class DuckDbResolvedSnapshotTests : ResolvedSnapshotContract, IDis
     [Fact]
     public async Task UpdatesThatFindBasePeopleInMemoryEqualAFullBuild()
     {
-        var writer = new StringWriter();
-        Core.Generation.EventGenerator.Write(writer, new Core.Generation.GeneratorOptions { People = 500, Seed = 8 });
-        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var header = lines[0];
-        var rows = lines.Skip(1).OrderBy(l => (uint)l.GetHashCode(StringComparison.Ordinal) ^ 0x2545f491u).ToList();
+        var (header, rows) = ShuffledGeneratedRows(people: 500, seed: 8, salt: 0x2545f491u);
         using var store = new DuckDbEventStore(Path.Combine(_folder, "memory.duckdb"));
         var at = 0;
         foreach (var (size, i) in new[] { rows.Count / 2, 3, 5, 20, 60, 1, 200 }.Select((n, i) => (n, i)))
