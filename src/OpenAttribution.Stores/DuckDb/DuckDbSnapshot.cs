@@ -225,7 +225,7 @@ internal static class DuckDbSnapshot
         @"\bsnapshot_(sources|source_map|conversions|people_new|people|links|events|delta|dead|changes|current|meta)\b", RegexOptions.CultureInvariant);
 
     /// <summary>What the tables of a compaction's build are named with, until they are swapped in.</summary>
-    internal const string BesideSuffix = "_next";
+    internal const string BesideSuffix = CompactionTrigger.BesideSuffix;
 
     /// <summary>The build's SQL for tables named with <paramref name="suffix"/>.</summary>
     internal static string Named(string sql, string suffix) =>
@@ -305,8 +305,8 @@ internal static class DuckDbSnapshot
     /// <summary>
     /// A compaction's second half, under the snapshot lock: the tables built beside, brought up to the
     /// last committed event (the few events since the catch-up), replace the current ones in one short
-    /// transaction (drops, renames and the small tables' indexes: ~50 ms at 10M events,
-    /// of which the links' index is most), unless a full build replaced <paramref name="replaced"/>
+    /// transaction (drops, renames and the small tables' indexes: 0.5 s at 10M events, its commit
+    /// included), unless a full build replaced <paramref name="replaced"/>
     /// meanwhile (then the compaction's tables are dropped and false returned). Reports that began
     /// before read the old tables to their end (DuckDB keeps them for their transactions). Events
     /// committed after the last catch-up are applied by the next <see cref="Ensure"/> as an update, so

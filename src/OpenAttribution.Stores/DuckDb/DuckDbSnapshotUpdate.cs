@@ -25,10 +25,6 @@ namespace OpenAttribution.Stores.DuckDb;
 /// </summary>
 internal static class DuckDbSnapshotUpdate
 {
-    /// <summary>The delta is rebuilt into the base once it holds this share of the base's rows (plus <see cref="MinDelta"/>).</summary>
-    private const double MaxDeltaShare = Snapshot.CompactionTrigger.BlockingShare;
-
-    private const long MinDelta = Snapshot.CompactionTrigger.BlockingFloor;
 
     /// <summary>Every this many updates, the delta rows older than <see cref="Snapshot.SnapshotParts.KeptVersions"/> updates are deleted.</summary>
     private const long PurgeEvery = 20;
@@ -44,7 +40,7 @@ internal static class DuckDbSnapshotUpdate
         using var transaction = connection.BeginTransaction();
         var meta = Meta.Read(connection, suffix);
         var fresh = Scalar(on, $"SELECT count(*) FROM events WHERE seq > {meta.LastSeq}");
-        var limit = MinDelta + (long)(MaxDeltaShare * meta.BaseRows);
+        var limit = Snapshot.CompactionTrigger.BlockingLimit(meta.BaseRows);
         if (fresh > limit || (meta.DeltaRows > limit && !compacting))
         {
             return false; // rolled back: nothing was written

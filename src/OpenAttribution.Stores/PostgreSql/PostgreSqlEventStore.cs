@@ -301,8 +301,9 @@ public sealed class PostgreSqlEventStore : IEventStore, IResolvedEventSource, Sn
     int Snapshot.IBackgroundCompaction.TablesBeside()
     {
         using var connection = _dataSource.OpenConnection();
-        using var command = new NpgsqlCommand("SELECT count(*)::int FROM pg_tables WHERE schemaname = @s AND tablename LIKE 'snapshot%\\_next'", connection);
+        using var command = new NpgsqlCommand("SELECT count(*)::int FROM pg_tables WHERE schemaname = @s AND tablename LIKE @t", connection);
         command.Parameters.AddWithValue("s", _schema.Name);
+        command.Parameters.AddWithValue("t", "snapshot%" + Snapshot.CompactionTrigger.BesideSuffix.Replace("_", "\\_", StringComparison.Ordinal));
         return (int)command.ExecuteScalar()!;
     }
 

@@ -48,7 +48,7 @@ internal sealed class PostgreSqlSchema
     /// The same schema with the snapshot's tables (and their indexes) named with <c>_next</c>: where a
     /// compaction builds before it swaps them in (<see cref="PostgreSqlSnapshot.BuildBeside"/>).
     /// </summary>
-    public PostgreSqlSchema Beside() => new(Name, "_next");
+    public PostgreSqlSchema Beside() => new(Name, Snapshot.CompactionTrigger.BesideSuffix);
 
     public string Name { get; }
 

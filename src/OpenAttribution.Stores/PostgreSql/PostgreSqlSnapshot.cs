@@ -83,7 +83,6 @@ internal static class PostgreSqlSnapshot
             return Snapshot.SnapshotRefresh.Incremental;
         }
 
-        CreateTables(connection, transaction, schema);
         RunBuild(connection, transaction, schema);
         transaction.Commit();
         return Snapshot.SnapshotRefresh.Full;
@@ -94,7 +93,6 @@ internal static class PostgreSqlSnapshot
     {
         using var transaction = connection.BeginTransaction();
         PostgreSqlSchema.Execute(connection, transaction, "SELECT pg_advisory_xact_lock(@c, hashtext(@s))", ("c", LockClass), ("s", schema.Name));
-        CreateTables(connection, transaction, schema);
         RunBuild(connection, transaction, schema);
         transaction.Commit();
     }
@@ -238,7 +236,6 @@ internal static class PostgreSqlSnapshot
         var beside = schema.Beside();
         using (var transaction = connection.BeginTransaction())
         {
-            CreateTables(connection, transaction, beside);
             RunBuild(connection, transaction, beside, cancellationToken);
             transaction.Commit();
         }
@@ -360,8 +357,10 @@ internal static class PostgreSqlSnapshot
         Busy,
     }
 
+    /// <summary>A whole build into <paramref name="schema"/>'s snapshot tables (created when missing), of the events up to the largest seq it sees first.</summary>
     private static void RunBuild(NpgsqlConnection connection, NpgsqlTransaction transaction, PostgreSqlSchema schema, CancellationToken cancellationToken = default)
     {
+        CreateTables(connection, transaction, schema);
         long last;
         using (var max = new NpgsqlCommand($"SELECT coalesce(max(seq), 0) FROM {schema.Events}", connection, transaction))
         {

@@ -14,8 +14,6 @@ namespace OpenAttribution.Stores.PostgreSql;
 internal static class PostgreSqlSnapshotUpdate
 {
     private const string RawFields = "channel, source, medium, campaign, content, term, referrer, url";
-    private const double MaxDeltaShare = Snapshot.CompactionTrigger.BlockingShare;
-    private const long MinDelta = Snapshot.CompactionTrigger.BlockingFloor;
 
     /// <summary>The snapshot's base and delta rows (what <see cref="Snapshot.CompactionTrigger"/> decides by).</summary>
     public static (long Base, long Delta) Rows(NpgsqlConnection connection, PostgreSqlSchema s)
@@ -43,7 +41,7 @@ internal static class PostgreSqlSnapshotUpdate
 
         var max = Scalar(connection, transaction, $"SELECT coalesce(max(seq), 0) FROM {s.Events}");
         var fresh = Scalar(connection, transaction, $"SELECT count(*) FROM {s.Events} WHERE seq > {last} AND seq <= {max}");
-        var limit = MinDelta + (long)(MaxDeltaShare * baseRows);
+        var limit = Snapshot.CompactionTrigger.BlockingLimit(baseRows);
         if (fresh > limit || (deltaRows > limit && !compacting))
         {
             return false;

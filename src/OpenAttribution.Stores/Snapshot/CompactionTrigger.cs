@@ -5,10 +5,9 @@ namespace OpenAttribution.Stores.Snapshot;
 /// PostgreSQL alike): from the store's second incremental update on (a store opened for one import
 /// never compacts), once the delta's current rows pass <see cref="Share"/> of the base (plus the same
 /// share of a floor), and only when that is more than <see cref="Growth"/> times what the last
-/// compaction left or half the blocking threshold. A compaction
-/// covers the events up to its start; the update after its swap brings in the rest, so a slow build
-/// (PostgreSQL at 10M events: minutes) leaves a delta of its own, and compacting again at once would
-/// only leave the same again.
+/// compaction left or half the blocking threshold. The events that arrive during a compaction re-resolve
+/// their people, all their rows, so a slow build (PostgreSQL at 10M events: minutes) leaves a delta of
+/// its own, and compacting again at once would only leave the same again.
 /// </summary>
 internal sealed class CompactionTrigger
 {
@@ -17,6 +16,15 @@ internal sealed class CompactionTrigger
 
     /// <summary>The floor of the blocking threshold, in rows.</summary>
     public const long BlockingFloor = 50_000;
+
+    /// <summary>What the tables of a compaction's build are named with until they are swapped in (both stores).</summary>
+    public const string BesideSuffix = "_next";
+
+    /// <summary>
+    /// The delta (current rows), or the events to apply, past which an update gives way to a full build:
+    /// <see cref="BlockingFloor"/> plus <see cref="BlockingShare"/> of the base.
+    /// </summary>
+    public static long BlockingLimit(long baseRows) => BlockingFloor + (long)(BlockingShare * baseRows);
 
     private readonly Lock _lock = new();
     private int _updates;
@@ -39,7 +47,7 @@ internal sealed class CompactionTrigger
 
     /// <summary>
     /// Called after each incremental update with the snapshot's base and delta rows: true when a
-    /// compaction is due now (the caller starts it and calls <see cref="Started"/>).
+    /// compaction is due now (the caller starts it and sets <see cref="Latest"/>).
     /// </summary>
     public bool Due(long baseRows, long deltaRows)
     {
@@ -57,7 +65,7 @@ internal sealed class CompactionTrigger
 
             // Half-way to the blocking build it is due whatever the last one left.
             return deltaRows > (long)(BlockingFloor * Share / BlockingShare) + (long)(Share * baseRows) &&
-                   (deltaRows > Growth * _left || deltaRows > (BlockingFloor + (long)(BlockingShare * baseRows)) / 2);
+                   (deltaRows > Growth * _left || deltaRows > BlockingLimit(baseRows) / 2);
         }
     }
 
